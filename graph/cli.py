@@ -1,0 +1,98 @@
+"""The ``newsgraph`` command: thin wrappers over the API that map errors to exit codes.
+
+Exit codes: 0 all went well; 1 some input failed or the graph violates its shapes; 2 usage error
+(bad option, unknown format, no model installed).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .errors import ModelError, NewsgraphError, ShapeViolation, UsageError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Build a knowledge graph of actors, agreements and events from news articles.",
+)
+err = Console(stderr=True)
+
+
+@app.callback()
+def _root() -> None:
+    """Build a knowledge graph of actors, agreements and events from news articles."""
+out = Console()
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+    return typer.Exit(code)
+
+
+@app.command()
+def build(
+    paths: Annotated[list[Path], typer.Argument(help="Article files or folders (.txt, .md, .html, .jsonl).")],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
+    model: Annotated[str | None, typer.Option(help="spaCy model package or path, e.g. en_core_web_lg.")] = None,
+    base: Annotated[str | None, typer.Option(help="Base IRI of the graph's nodes.")] = None,
+    fmt: Annotated[list[str] | None, typer.Option("--format", "-f", help="Output formats (repeatable).")] = None,
+    min_confidence: Annotated[float, typer.Option(help="Leave out relations below this confidence.")] = 0.5,
+    strict: Annotated[bool, typer.Option(help="Stop at the first input that fails.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+) -> None:
+    """Read articles, extract the graph, validate it and write out/graph.ttl and out/graph.html."""
+    from .builder import build as run_build
+    from .vocab import DEFAULT_BASE
+
+    progress = Progress(SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
+                        MofNCompleteColumn(), TimeElapsedColumn(), console=err, disable=quiet, transient=True)
+    with progress:
+        task = progress.add_task("reading articles", total=None)
+
+        def tick(article: object) -> None:
+            progress.advance(task)
+
+        try:
+            report = run_build(paths, out_dir, model=model, base=base or DEFAULT_BASE,
+                               min_confidence=min_confidence, formats=fmt or ("turtle", "html"), strict=strict,
+                               on_article=tick)
+        except (UsageError, ModelError) as exc:
+            raise _fail(str(exc), 2) from None
+        except ShapeViolation as exc:
+            raise _fail(f"the graph violates its shapes; nothing was written\n{exc}", 1) from None
+        except NewsgraphError as exc:
+            raise _fail(str(exc), 1) from None
+    for w in report.warnings:
+        err.print(f"[yellow]warning:[/] {w.path}: {w.reason}", highlight=False)
+    for f in report.failures:
+        err.print(f"[red]failed:[/] {f}", highlight=False)
+    if not quiet:
+        counts = report.graph.counts()
+        table = Table(title="newsgraph build", show_header=False, title_justify="left")
+        table.add_row("articles read", str(counts["articles"]))
+        table.add_row("articles failed", str(len(report.failures)))
+        table.add_row("entities", str(counts["entities"]))
+        table.add_row("agreements/events", str(counts["agreements"]))
+        table.add_row("relations", str(counts["relations"]))
+        table.add_row("quotes and claims", str(counts["statements"]))
+        table.add_row("time", f"{report.seconds:.1f} s")
+        for name, path in report.outputs.items():
+            table.add_row(name, str(path))
+        out.print(table)
+    if report.failures:
+        raise typer.Exit(1)
+
+
+def main() -> None:  # pragma: no cover - console entry for `python -m graph`
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

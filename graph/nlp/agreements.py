@@ -1,0 +1,324 @@
+"""Agreement and event phrases: "a partial ceasefire on energy targets", "the prisoner exchange", "talks".
+
+Each phrase becomes an :class:`AgreementMention`; :func:`link_mentions` then chains the mentions that
+continue one agreement ("this limited ceasefire", "that agreement for a 30-day ceasefire") so that each
+real agreement of an article is one node.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from . import lexicon as lx
+from .mentions import ActorMention, is_named_event
+
+_DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
+#: Priority when the mentions of one agreement disagree on its class: the most specific wins.
+TYPE_ORDER = ("Ceasefire", "Treaty", "Exchange", "Acquisition", "Summit", "Meeting", "Talks", "Deal", "Agreement",
+              "Proposal", "Event")
+
+
+@dataclass(slots=True)
+class AgreementMention:
+    """One phrase naming an agreement or event, with what its words say about it."""
+
+    head: int
+    tokens: list[int]
+    label: str
+    type: str
+    sent: int
+    determiner: str | None = None  # "the", "this", "a", a possessive ...
+    restrictive: bool = False  # has a restrictive relative clause: "the deal the US proposed"
+    modifiers: frozenset[str] = frozenset()  # content lemmas besides the head
+    duration: str | None = None
+    scope: str | None = None
+    irrealis: bool = False  # "could lead to a full ceasefire", "on the way to a truce"
+    inner: int | None = None  # head of a nested agreement phrase: "agreement for a 30-day ceasefire"
+    weak: bool = False  # "the plan": kept only as an anaphor or with a relative clause
+    cluster: int = -1  # index of the agreement this mention belongs to (set by link_mentions)
+
+
+def _head_lemma(tok: Token) -> str:
+    low = tok.lower_
+    return low if low in lx.AGREEMENT_HEADS else tok.lemma_.lower()
+
+
+def named_event(tok: Token) -> Span | None:
+    """The proper name ending at ``tok`` if it names an event or agreement ("the Paris Agreement", "COP29")."""
+    if not tok.ent_type_:
+        return None
+    ent = next((e for e in tok.doc.ents if e.end - 1 == tok.i), None)
+    if ent is not None and (ent.label_ == "EVENT" or is_named_event(ent)):
+        return ent
+    return None
+
+
+def is_agreement_head(tok: Token) -> bool:
+    """A noun that names an agreement or event ("ceasefire", "talks"), not a verb or part of a name."""
+    if named_event(tok) is not None:
+        return True
+    if tok.pos_ not in ("NOUN", "PROPN") or _head_lemma(tok) not in lx.AGREEMENT_HEADS:
+        return False
+    if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN") and _head_lemma(tok.head) in lx.AGREEMENT_HEADS:
+        return False  # "ceasefire" in "ceasefire deal" is part of the deal's name
+    if tok.pos_ == "PROPN" and tok.ent_type_ and tok.ent_type_ not in ("EVENT", "LAW"):
+        return False  # "Exchange" in "New York Stock Exchange"
+    return True
+
+
+def _left_modifiers(head: Token) -> list[Token]:
+    out: list[Token] = []
+    for child in head.lefts:
+        if child.dep_ in ("det", "poss", "predet", "case", "punct", "advmod", "cc", "preconj", "prep"):
+            continue
+        for t in child.subtree:
+            if t.i >= head.i or t.dep_ in ("det", "poss", "case", "predet", "advmod", "cc"):
+                continue
+            if t.is_punct and t.text not in ("-",):
+                continue
+            if t.lower_ in lx.LABEL_STOP_ADJ or t.tag_ in ("JJS", "JJR"):
+                continue
+            out.append(t)
+    return out
+
+
+def _right_modifiers(head: Token) -> tuple[list[Token], Token | None]:
+    """The "on energy targets" of a ceasefire; returns its tokens and a nested agreement head, if any."""
+    for prep in head.rights:
+        if prep.dep_ != "prep" or prep.lower_ not in lx.LABEL_PREPS:
+            continue
+        objs = [c for c in prep.children if c.dep_ == "pobj"]
+        if not objs:
+            continue
+        obj = objs[0]
+        nested = obj if is_agreement_head(obj) else None
+        toks = [prep]
+        for t in obj.subtree:
+            if t.dep_ in ("det", "poss", "case", "relcl", "acl", "appos") or t.lower_ in lx.LABEL_STOP_ADJ:
+                continue
+            if t.is_punct and t.text != "-":
+                continue
+            if any(a.dep_ in ("relcl", "acl", "appos") or (a.dep_ == "prep" and a.i != prep.i)
+                   for a in t.ancestors if a.i > prep.i and a.i in range(obj.left_edge.i, obj.right_edge.i + 1)
+                   and a.i != obj.i and a in obj.subtree):
+                continue
+            toks.append(t)
+        return toks, nested
+    return [], None
+
+
+def _join(tokens: list[Token]) -> str:
+    tokens = sorted(set(tokens), key=lambda t: t.i)
+    out = ""
+    for n, t in enumerate(tokens):
+        out += t.text
+        if n + 1 < len(tokens):
+            nxt = tokens[n + 1]
+            adjacent = nxt.i == t.i + 1
+            out += t.whitespace_ if adjacent else " "
+    out = re.sub(r"\s+", " ", out)
+    return out.replace(" - ", "-").strip(" -")
+
+
+def _irrealis(head: Token) -> bool:
+    """Is the phrase a hope rather than a fact: under a modal verb, "lead to", "on the way to", "call for"?
+
+    The subject of a modal clause is not hoped for: "the merger would raise prices" presupposes the merger.
+    """
+    if head.dep_ in ("nsubj", "nsubjpass"):
+        return False
+    for anc in head.ancestors:
+        if anc.lemma_ in ("way", "hope", "prospect", "possibility", "path", "pathway"):
+            return True
+        if anc.pos_ in ("VERB", "AUX"):
+            if anc.lemma_ in lx.IRREALIS_VERBS:
+                return True
+            if any(c.dep_ == "aux" and c.lower_ in lx.HYPOTHETICAL_AUX for c in anc.children):
+                return True
+            return False
+    return False
+
+
+def _restrictive(doc: Doc, head: Token, actor_tokens: set[int]) -> bool:
+    """A relative clause that picks the agreement out: "the deal [that] the US proposed" (no comma before it)."""
+    for child in head.rights:
+        if child.dep_ in ("relcl", "acl") and not any(doc[i].text == "," for i in range(head.i + 1, child.i)):
+            return True
+    # reduced relative the parser missed: noun, then an actor, then a verb ("the exchange Putin agreed to")
+    i = head.i + 1
+    if i < len(doc) and doc[i].dep_ == "det":
+        i += 1
+    j = i
+    while j < len(doc) and (j in actor_tokens or doc[j].lower_ in ("and", ",") or doc[j].ent_type_ == "NORP"):
+        j += 1
+    return any(k in actor_tokens for k in range(i, j)) and j < len(doc) and doc[j].pos_ == "VERB"
+
+
+def _content(tokens: list[Token]) -> set[str]:
+    """Words that tell one agreement from another; not numbers, sums of money or superlatives."""
+    return {t.lemma_.lower() for t in tokens if t.is_alpha and not t.is_stop and t.pos_ != "ADP"
+            and t.ent_type_ not in ("MONEY", "CARDINAL", "PERCENT", "QUANTITY") and t.tag_ not in ("JJS", "JJR")}
+
+
+def _proposer_phrase(tok: Token, actor_tokens: set[int]) -> list[Token]:
+    """"an offer from Halcyon Partners": the proposer names the proposal."""
+    for prep in tok.rights:
+        if prep.dep_ == "prep" and prep.lower_ in ("from", "by"):
+            for obj in prep.children:
+                if obj.i in actor_tokens:
+                    return [prep, *(t for t in obj.subtree if t.i in actor_tokens)]
+    return []
+
+
+def _named(doc: Doc, ent: Span, sent_of: list[int]) -> AgreementMention:
+    start = ent.start + (1 if ent[0].lower_ == "the" else 0)
+    label = " ".join(doc[start:ent.end].text.split())
+    lemma = _head_lemma(ent[-1])
+    typ = lx.AGREEMENT_HEADS.get(lemma, "Event")
+    return AgreementMention(head=ent.end - 1, tokens=list(range(start, ent.end)), label=label, type=typ,
+                            sent=sent_of[ent.start], determiner="name", restrictive=True,
+                            modifiers=frozenset(t.lower_ for t in doc[start:ent.end] if t.is_alpha))
+
+
+def _acquisitions(doc: Doc, sent_of: list[int], mentions: list[ActorMention]) -> list[AgreementMention]:
+    """"Acme agreed to acquire Beta Labs": the verb makes an acquisition event of the company bought."""
+    starts = {m.start: m for m in mentions if m.type == "Organization"}
+    out = []
+    for verb in doc:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in lx.ACQUISITION_VERBS:
+            continue
+        target = None
+        for i in range(verb.i + 1, min(verb.i + 8, verb.sent.end)):
+            if doc[i].is_punct and doc[i].text != "-":
+                break
+            if i in starts:
+                target = starts[i]
+                break
+        if target is None:
+            continue
+        out.append(AgreementMention(
+            head=verb.i, tokens=[verb.i], label=f"acquisition of {target.text}", type="Acquisition",
+            sent=sent_of[verb.i], determiner="verb", restrictive=True,
+            modifiers=frozenset(w.lower() for w in target.text.split()) | {"acquisition"}))
+    return out
+
+
+def find_agreements(doc: Doc, sent_of: list[int], mentions: list[ActorMention]) -> list[AgreementMention]:
+    """Every agreement/event phrase of the document, in text order."""
+    actor_tokens = {i for m in mentions for i in (*m.tokens, *m.role_tokens)}
+    out: list[AgreementMention] = _acquisitions(doc, sent_of, mentions)
+    for tok in doc:
+        if not is_agreement_head(tok):
+            continue
+        ent = named_event(tok)
+        if ent is not None:
+            out.append(_named(doc, ent, sent_of))
+            continue
+        lemma = _head_lemma(tok)
+        left = _left_modifiers(tok)
+        right, inner = _right_modifiers(tok)
+        if not right and lemma in ("offer", "proposal", "plan", "bid"):
+            right = _proposer_phrase(tok, actor_tokens)
+        content = _content(left + right)
+        det = next((c.lower_ for c in tok.lefts if c.dep_ == "det"), None)
+        weak = lemma in lx.NEEDS_MODIFIER and not content
+        if weak and det not in ("the", "this", "that", "these", "those"):
+            continue  # "a plan" says too little; "the plan" may continue one named before
+        typ = lx.AGREEMENT_HEADS[lemma]
+        for t in left:  # "ceasefire proposal": the compound says what is proposed
+            if _head_lemma(t) in lx.AGREEMENT_HEADS and typ in ("Proposal", "Deal", "Agreement"):
+                typ = lx.AGREEMENT_HEADS[_head_lemma(t)]
+        det = None
+        for child in tok.lefts:
+            if child.dep_ == "det":
+                det = child.lower_
+            elif child.dep_ == "poss":
+                det = "poss"
+        duration = None
+        for t in left:
+            if t.lemma_.lower() in lx.DURATION_UNITS:
+                num = [c for c in t.subtree if c.like_num]
+                if num:
+                    duration = f"{num[0].text}-{t.lemma_.lower()}"
+        scope = _join(right[1:]) if right and inner is None and right[0].lower_ in lx.LABEL_PREPS else None
+        out.append(AgreementMention(
+            head=tok.i, tokens=sorted({t.i for t in [*left, tok, *right]}), label=_join([*left, tok, *right]),
+            type=typ, sent=sent_of[tok.i], determiner=det, restrictive=_restrictive(doc, tok, actor_tokens),
+            modifiers=frozenset(content), duration=duration, scope=scope or None, irrealis=_irrealis(tok),
+            inner=inner.i if inner is not None else None, weak=weak,
+        ))
+    out.sort(key=lambda m: m.head)
+    return out
+
+
+def _family(typ: str) -> str:
+    return "event" if typ in lx.EVENT_TYPES else "agreement"
+
+
+def _compatible(m: AgreementMention, lemma: str, prev: AgreementMention) -> bool:
+    if _family(m.type) != _family(prev.type):
+        return False
+    if lemma in lx.GENERIC_HEADS or m.type == prev.type:
+        return True
+    return prev.type in ("Deal", "Agreement", "Proposal") or m.type in ("Deal", "Agreement", "Proposal")
+
+
+def link_mentions(doc: Doc, mentions: list[AgreementMention]) -> list[list[AgreementMention]]:
+    """Chain the mentions of each agreement; returns the clusters in order of first mention.
+
+    - a nested phrase is one agreement with its host ("that agreement for a 30-day ceasefire");
+    - a demonstrative ("this ceasefire", "those meetings") continues the latest compatible agreement;
+    - a definite or bare phrase with nothing new ("the ceasefire") does too, unless a relative clause
+      picks out another one ("the deal the US proposed");
+    - an indefinite phrase that shares a content word with an earlier one of the same class
+      ("a pared-down ceasefire on energy infrastructure") continues it;
+    - a hope ("a full ceasefire") is never the antecedent of a demonstrative about a real agreement.
+    """
+    clusters: list[list[AgreementMention]] = []
+    hosts = {m.inner: m for m in mentions if m.inner is not None}
+    for m in mentions:
+        lemma = _head_lemma(doc[m.head])
+        host = hosts.get(m.head)
+        if host is not None and host.cluster >= 0:
+            m.cluster = host.cluster
+            clusters[m.cluster].append(m)
+            continue
+        target = None
+        if not m.restrictive:
+            target = _antecedent(doc, m, lemma, clusters)
+        if target is None and m.weak and not m.restrictive:
+            continue  # "the plan" with nothing before it to continue
+        if target is None:
+            m.cluster = len(clusters)
+            clusters.append([m])
+        else:
+            m.cluster = target
+            clusters[target].append(m)
+    return clusters
+
+
+def _antecedent(doc: Doc, m: AgreementMention, lemma: str, clusters: list[list[AgreementMention]]) -> int | None:
+    det = m.determiner
+    recent_first = sorted(range(len(clusters)), key=lambda i: -clusters[i][-1].head)
+    for idx in recent_first:
+        members = clusters[idx]
+        last = members[-1]
+        if not _compatible(m, lemma, last):
+            continue
+        known = set().union(*(x.modifiers for x in members))
+        labels = {x.label.lower() for x in members}
+        if m.label.lower() in labels:
+            return idx
+        real = not all(x.irrealis for x in members)
+        if det in _DEMONSTRATIVES:
+            if real or m.irrealis:
+                return idx
+            continue
+        if det in ("the", "poss", None) and m.modifiers <= known and (real or m.irrealis):
+            return idx
+        if not m.irrealis and m.modifiers & known and real and not (m.duration and any(x.duration for x in members)):
+            return idx
+    return None

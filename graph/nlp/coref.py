@@ -1,0 +1,100 @@
+"""Coreference by rules over the parse: pronouns and definite descriptions to the actors they stand for.
+
+No English coreference model installs offline, so this stage resolves what news prose leans on most:
+"he/his" to the nearest person before, "they" to the nearest coordinated pair, "it/its" to the nearest
+organisation or country, "the two leaders" to the last two people named, "the country" / "the company"
+to the nearest actor of that type, "the president" to the nearest person holding that role. Every rule
+looks only backwards and only a few sentences back; a fact that rests on it is marked ``resolved``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from . import lexicon as lx
+from .mentions import ActorMention
+
+#: How many sentences back an antecedent may be.
+WINDOW = 3
+_NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4}
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """An actor named at a token, with its type and whether it stood in a coordination ("X and Y")."""
+
+    token: int
+    sent: int
+    key: str
+    type: str
+    group: tuple[str, ...]  # keys of the whole coordination it belongs to, or ()
+    roles: tuple[str, ...]
+
+
+class Coref:
+    """Answers "who is this token?" for pronouns and definite descriptions, looking back from it."""
+
+    def __init__(self, doc: Doc, mentions: list[ActorMention], sent_of: list[int]) -> None:
+        self.doc = doc
+        self.sent_of = sent_of
+        head_of = {m.end - 1: m for m in mentions}
+        occ: list[Occurrence] = []
+        for m in sorted(mentions, key=lambda x: x.start):
+            head = doc[m.end - 1]
+            group: tuple[str, ...] = ()
+            conj = [c for c in (head, *head.conjuncts) if c.i in head_of]
+            if len(conj) >= 2:
+                group = tuple(dict.fromkeys(head_of[c.i].key for c in sorted(conj, key=lambda t: t.i)))
+            occ.append(Occurrence(m.start, m.sent, m.key, m.type, group if len(group) >= 2 else (),
+                                  tuple(r.lower() for r in m.roles)))
+        self.occurrences = occ
+
+    def _before(self, tok: Token) -> list[Occurrence]:
+        sent = self.sent_of[tok.i]
+        return [o for o in reversed(self.occurrences) if o.token < tok.i and sent - o.sent <= WINDOW]
+
+    def resolve(self, tok: Token) -> list[str]:
+        """Entity keys the token stands for, or [] when it is not an anaphor or nothing fits."""
+        low = tok.lower_
+        if low in lx.PERSON_PRONOUNS:
+            return self._nearest(tok, {"Person"})
+        if low in lx.NEUTER_PRONOUNS:
+            return self._nearest(tok, {"Organization", "Country"})
+        if low in lx.PLURAL_PRONOUNS:
+            for o in self._before(tok):
+                if o.group:
+                    return list(o.group)
+            return []
+        if tok.pos_ == "NOUN":
+            return self._description(tok)
+        return []
+
+    def _nearest(self, tok: Token, types: set[str]) -> list[str]:
+        for o in self._before(tok):
+            if o.type in types:
+                return [o.key]
+        return []
+
+    def _description(self, tok: Token) -> list[str]:
+        """"the country", "the two leaders", "both companies", "the president"."""
+        dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "nummod", "predet", "preconj")}
+        lemma = tok.lemma_.lower()
+        typ = lx.TYPE_NOUNS.get(lemma)
+        if typ is None or not dets & {"the", "both", "two", "three", "four", "this", "that", "these", "those"}:
+            return []
+        count = max((_NUMBERS.get(d, 1) for d in dets), default=1)
+        if tok.tag_ == "NNS" and count == 1:
+            count = 2
+        found: list[str] = []
+        for o in self._before(tok):
+            if o.type != typ or o.key in found:
+                continue
+            if typ == "Person" and lemma not in ("leader", "official", "man", "woman") and not any(
+                    lemma in r for r in o.roles):
+                continue  # "the president" is the person who holds that role
+            found.append(o.key)
+            if len(found) == count:
+                return found
+        return found if count == 1 else []

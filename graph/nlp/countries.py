@@ -1,0 +1,41 @@
+"""Country names to one display name and an ISO 3166 code, via pycountry plus common English names."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pycountry
+
+from . import lexicon as lx
+
+
+@lru_cache(maxsize=4096)
+def country_name(text: str) -> str | None:
+    """"the U.S." -> "United States", "Ukraine" -> "Ukraine", "Kyiv" -> None."""
+    key = " ".join(text.replace("’", "'").split()).lower()
+    key = re.sub(r"'s$", "", key)
+    if key in lx.COUNTRY_ALIASES:
+        return lx.COUNTRY_ALIASES[key]
+    bare = key[4:] if key.startswith("the ") else key
+    if bare in lx.COUNTRY_ALIASES:
+        return lx.COUNTRY_ALIASES[bare]
+    if not bare or not bare[0].isalpha() or len(bare) < 4:
+        return None  # two- and three-letter codes are too often something else ("IT", "CAN")
+    try:
+        country = pycountry.countries.lookup(bare)
+    except LookupError:
+        return None
+    name = getattr(country, "common_name", None) or country.name
+    return name.split(",")[0]
+
+
+@lru_cache(maxsize=1024)
+def country_code(name: str) -> str | None:
+    """ISO 3166-1 alpha-2 code of a display name returned by :func:`country_name`."""
+    if name in lx.COUNTRY_CODES:
+        return lx.COUNTRY_CODES[name]
+    try:
+        return pycountry.countries.lookup(name).alpha_2
+    except LookupError:
+        return None

@@ -1,0 +1,93 @@
+"""The per-article index every extractor reads: which token is which actor or agreement.
+
+Built once per article after mentions, resolution and agreement linking; the relation, quote and
+time extractors are then plain functions of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from ..records import Article, Provenance
+from . import lexicon as lx
+from .agreements import AgreementMention
+from .coref import Coref
+from .mentions import ActorMention
+
+
+@dataclass
+class DocIndex:
+    """Token-level lookups over one parsed article."""
+
+    doc: Doc
+    article: Article
+    sent_of: list[int]
+    mentions: list[ActorMention]
+    agreements: list[AgreementMention]
+    agreement_keys: list[str]  # cluster index -> agreement key
+    coref: Coref
+    tok2actor: dict[int, ActorMention] = field(default_factory=dict)
+    tok2agr: dict[int, int] = field(default_factory=dict)
+    types: dict[str, str] = field(default_factory=dict)  # entity key -> type
+
+    def __post_init__(self) -> None:
+        for m in self.mentions:
+            for i in (*m.tokens, *m.role_tokens):
+                self.tok2actor.setdefault(i, m)
+            self.types[m.key] = m.type
+        for a in self.agreements:
+            self.tok2agr[a.head] = a.cluster
+
+    def actors(self, tok: Token, *, conj: bool = True) -> list[tuple[str, bool]]:
+        """The actors a noun phrase head stands for: (key, resolved-by-coreference), coordination expanded."""
+        out: list[tuple[str, bool]] = []
+        for t in (tok, *tok.conjuncts) if conj else (tok,):
+            m = self.tok2actor.get(t.i)
+            if m is not None:
+                out.append((m.key, False))
+                continue
+            if t.i in self.tok2agr:
+                continue
+            # an apposition names the noun: "whose trade minister, Liam Doyle, attended"
+            appos = [c for c in t.children if c.dep_ == "appos" and c.i in self.tok2actor]
+            if appos:
+                out.extend(self.actors(appos[0]))
+                continue
+            # a proxy speaks for its possessor: "her office said", "Ukraine's government agreed"
+            if t.lemma_.lower() in lx.PROXY_NOUNS:
+                for c in t.children:
+                    if c.dep_ == "poss":
+                        out.extend(self.actors(c, conj=False))
+                continue
+            out.extend((k, True) for k in self.coref.resolve(t))
+        seen: set[str] = set()
+        return [(k, r) for k, r in out if not (k in seen or seen.add(k))]
+
+    def agreement(self, tok: Token) -> str | None:
+        """The agreement key of a phrase head, looking through "the terms of the deal"."""
+        if tok.i in self.tok2agr:
+            return self.agreement_keys[self.tok2agr[tok.i]]
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for obj in prep.children:
+                    if obj.i in self.tok2agr:
+                        return self.agreement_keys[self.tok2agr[obj.i]]
+        return None
+
+    def agreement_pronoun(self, tok: Token) -> str | None:
+        """"Japan declined it": a neuter pronoun object stands for the latest agreement of this or the last sentence."""
+        if tok.lower_ not in ("it", "this", "that") or tok.pos_ != "PRON":
+            return None
+        sent = self.sent_of[tok.i]
+        before = [a for a in self.agreements if a.head < tok.i and sent - a.sent <= 1]
+        return self.agreement_keys[before[-1].cluster] if before else None
+
+    def provenance(self, tok: Token, confidence: float, *, resolved: bool = False) -> Provenance:
+        """The evidence for a fact read at ``tok``: its sentence and character span in the article."""
+        sent = tok.sent
+        text = sent.text.strip()
+        start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        conf = round(confidence * (0.8 if resolved else 1.0), 3)
+        return Provenance(self.article.id, text, start, start + len(text), conf, resolved)

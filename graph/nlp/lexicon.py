@@ -1,0 +1,235 @@
+"""Word lists the extractors read: general English news vocabulary, never names from one article.
+
+Kept in one place so that a rule reads as "a verb of agreeing" rather than a literal list, and
+so that the lists can be reviewed (and grown) without touching the rules.
+"""
+
+from __future__ import annotations
+
+# --- agreements and events -------------------------------------------------------------------------
+
+#: Head noun lemma -> ontology class of the agreement/event it names.
+AGREEMENT_HEADS: dict[str, str] = {
+    "ceasefire": "Ceasefire", "cease-fire": "Ceasefire", "truce": "Ceasefire", "armistice": "Ceasefire",
+    "deal": "Deal", "agreement": "Agreement", "accord": "Agreement", "pact": "Agreement",
+    "compact": "Agreement", "memorandum": "Agreement", "settlement": "Agreement", "partnership": "Agreement",
+    "treaty": "Treaty", "convention": "Treaty", "protocol": "Treaty",
+    "exchange": "Exchange", "swap": "Exchange",
+    "proposal": "Proposal", "plan": "Proposal", "roadmap": "Proposal", "framework": "Proposal",
+    "offer": "Proposal", "initiative": "Proposal",
+    "talk": "Talks", "talks": "Talks", "negotiation": "Talks", "negotiations": "Talks",
+    "meeting": "Meeting", "summit": "Summit", "conference": "Summit", "visit": "Meeting",
+    "acquisition": "Acquisition", "takeover": "Acquisition", "merger": "Acquisition", "buyout": "Acquisition",
+    "purchase": "Acquisition", "moratorium": "Agreement", "ban": "Agreement", "freeze": "Agreement",
+}
+#: Last words of proper names that name an event or agreement: "Global Oceans Summit", "Paris Agreement".
+NAMED_EVENT_HEADS = frozenset({"summit", "conference", "agreement", "accord", "accords", "treaty", "talks",
+                               "convention", "pact", "deal", "ceasefire", "truce", "protocol", "plan",
+                               "initiative", "meeting", "negotiations", "cop"})
+#: Heads that only say "an agreement of some kind"; an anaphor with one may continue any agreement.
+GENERIC_HEADS = frozenset({"deal", "agreement", "accord", "pact", "arrangement", "compact", "settlement"})
+#: Classes that are events (things that happen) rather than agreements (things agreed).
+EVENT_TYPES = frozenset({"Meeting", "Talks", "Summit", "Event", "Attack", "Call"})
+#: Heads that need a modifier to be worth a node ("a plan" alone is too vague; "peace plan" is not).
+NEEDS_MODIFIER = frozenset({"plan", "framework", "initiative", "offer", "exchange", "visit", "purchase",
+                            "protocol", "convention", "partnership", "settlement", "talk", "ban", "freeze"})
+#: Verbs whose object, a company, makes an acquisition: "agreed to acquire Acme".
+ACQUISITION_VERBS = frozenset({"acquire", "buy", "purchase", "takeover"})
+#: Last words that make a name an organisation whatever the NER said: "Larkspur Labs", "Acme Corp".
+ORG_SUFFIXES = frozenset({
+    "inc", "inc.", "corp", "corp.", "corporation", "co", "co.", "company", "ltd", "ltd.", "llc", "plc", "ag", "sa",
+    "gmbh", "group", "holdings", "labs", "laboratories", "systems", "technologies", "technology", "partners",
+    "capital", "ventures", "bank", "airlines", "airways", "motors", "industries", "pharmaceuticals", "energy",
+    "media", "networks", "solutions", "software", "foods", "entertainment", "institute", "university",
+    "college", "ministry", "department", "agency", "commission", "council", "committee", "party", "fund",
+    "foundation", "association", "union", "federation", "authority", "court", "bureau", "office", "army",
+    "police", "service", "services", "programme", "program", "organization", "organisation", "alliance",
+    "coalition", "network", "trust", "society", "club", "press", "news", "times", "post", "journal",
+})
+#: Right-hand prepositions whose object belongs in an agreement's name ("ceasefire on energy targets").
+LABEL_PREPS = frozenset({"on", "for", "of", "over"})
+#: Adjectives that describe the reporting, not the agreement; left out of labels.
+LABEL_STOP_ADJ = frozenset({"upcoming", "new", "latest", "recent", "so-called", "possible", "potential",
+                            "infamous", "much", "very", "now", "such", "same", "other", "first", "second",
+                            "last", "next", "previous", "earlier", "later", "current", "planned", "proposed",
+                            "much-anticipated", "long-awaited", "historic", "landmark", "controversial"})
+DURATION_UNITS = frozenset({"hour", "day", "week", "month", "year"})
+
+# --- verbs -> relations -----------------------------------------------------------------------------
+
+#: Verb lemma -> relation, for verbs whose object is an agreement or event.
+AGREEMENT_VERBS: dict[str, str] = {
+    "agree": "agreedTo", "accept": "agreedTo", "approve": "agreedTo", "reach": "agreedTo", "strike": "agreedTo",
+    "seal": "agreedTo", "clinch": "agreedTo", "finalize": "agreedTo", "finalise": "agreedTo",
+    "conclude": "agreedTo", "endorse": "agreedTo", "embrace": "agreedTo", "greenlight": "agreedTo",
+    "sign": "signed", "ink": "signed", "ratify": "signed",
+    "propose": "proposed", "suggest": "proposed", "offer": "proposed", "float": "proposed", "unveil": "proposed",
+    "table": "proposed", "pitch": "proposed", "announce": "proposed", "present": "proposed",
+    "reject": "rejected", "refuse": "rejected", "balk": "rejected", "dismiss": "rejected", "spurn": "rejected",
+    "rebuff": "rejected", "veto": "rejected", "snub": "rejected", "decline": "rejected", "scrap": "rejected",
+    "negotiate": "negotiated", "broker": "negotiated", "mediate": "negotiated", "hash": "negotiated",
+    "hammer": "negotiated", "work": "negotiated",
+    "participate": "participatesIn", "attend": "participatesIn", "join": "participatesIn",
+    "host": "participatesIn", "hold": "participatesIn",
+    "support": "supports", "back": "supports", "welcome": "supports", "praise": "supports",
+    "oppose": "opposes", "criticize": "opposes", "criticise": "opposes", "condemn": "opposes",
+    "decry": "opposes", "denounce": "opposes", "slam": "opposes",
+}
+#: Verbs that need a particle to mean the relation ("hash out", "work out", "turn down").
+PARTICLE_VERBS: dict[tuple[str, str], str] = {
+    ("hash", "out"): "negotiated", ("hammer", "out"): "negotiated", ("work", "out"): "negotiated",
+    ("turn", "down"): "rejected", ("sign", "on"): "agreedTo", ("walk", "away"): "rejected",
+    ("pull", "out"): "rejected", ("back", "out"): "rejected", ("take", "part"): "participatesIn",
+}
+#: Verbs that only mean the relation with a particle; alone they mean something else.
+PARTICLE_ONLY = frozenset({"hash", "hammer", "work", "turn", "walk", "pull", "take"})
+#: Verbs that license an agreement object only through a preposition ("agree to", "balk at").
+VERB_PREPS: dict[str, frozenset[str]] = {
+    "agree": frozenset({"to", "on", "upon"}), "balk": frozenset({"at"}), "participate": frozenset({"in"}),
+    "sign": frozenset({"on", "onto"}), "negotiate": frozenset({"on", "over"}), "object": frozenset({"to"}),
+    "walk": frozenset({"from"}), "pull": frozenset({"of"}), "back": frozenset({"of"}),
+    "take": frozenset({"in"}), "withdraw": frozenset({"from"}),
+}
+#: Verb lemma -> relation, for verbs whose object is another actor.
+ACTOR_VERBS: dict[str, str] = {
+    "meet": "metWith", "host": "metWith", "visit": "metWith", "receive": "metWith",
+    "speak": "spokeWith", "talk": "spokeWith", "call": "spokeWith", "phone": "spokeWith", "telephone": "spokeWith",
+    "attack": "attacked", "strike": "attacked", "bomb": "attacked", "shell": "attacked", "invade": "attacked",
+    "raid": "attacked", "target": "attacked", "hit": "attacked", "assault": "attacked",
+    "support": "supports", "back": "supports", "endorse": "supports", "praise": "supports",
+    "oppose": "opposes", "criticize": "opposes", "criticise": "opposes", "condemn": "opposes",
+    "denounce": "opposes", "accuse": "opposes", "blame": "opposes", "slam": "opposes", "sanction": "opposes",
+    "join": "memberOf",
+}
+#: Prepositions through which an actor verb reaches its second actor ("spoke with", "met with").
+ACTOR_VERB_PREPS = frozenset({"with", "to"})
+#: Nouns that name a conversation or a meeting between actors: "in a call with X", "his meeting with X".
+CONTACT_NOUNS: dict[str, str] = {
+    "call": "spokeWith", "phone": "spokeWith", "conversation": "spokeWith", "talk": "spokeWith",
+    "talks": "spokeWith", "discussion": "spokeWith", "phonecall": "spokeWith", "exchange": "spokeWith",
+    "meeting": "metWith", "summit": "metWith", "visit": "metWith", "encounter": "metWith",
+    "session": "metWith", "sit-down": "metWith", "dinner": "metWith", "lunch": "metWith",
+}
+#: Nouns that name an attack: "launched attacks on X", "strikes against X".
+ATTACK_NOUNS = frozenset({"attack", "strike", "airstrike", "bombing", "offensive", "assault", "raid",
+                          "invasion", "shelling", "incursion"})
+
+# --- speech ------------------------------------------------------------------------------------------
+
+#: Verbs that introduce what someone said (direct quotes and reported claims).
+SPEECH_VERBS = frozenset({
+    "say", "tell", "add", "state", "claim", "write", "warn", "insist", "argue", "note", "explain", "declare",
+    "stress", "reply", "respond", "post", "tweet", "announce", "assert", "allege", "maintain", "contend",
+    "acknowledge", "admit", "confirm", "deny", "decry", "predict", "promise", "vow", "suggest", "urge",
+    "emphasize", "emphasise", "remark", "comment", "observe", "caution", "concede", "boast", "complain",
+    "describe", "report", "reiterate", "recall", "indicate", "signal", "call", "ask", "continue", "conclude",
+})
+#: Cue verbs that mark an indirect statement as a claim rather than a plain report.
+CLAIM_VERBS = frozenset({"claim", "allege", "assert", "contend", "insist", "maintain", "argue", "deny"})
+#: Nouns that carry a statement: "according to a statement by X", "in a post on X".
+SPEECH_NOUNS = frozenset({"statement", "post", "interview", "remarks", "comment", "announcement", "release",
+                          "letter", "readout", "briefing", "address", "speech", "tweet", "message"})
+
+# --- modality ----------------------------------------------------------------------------------------
+
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "would", "should", "can", "must"})
+NEGATIONS = frozenset({"not", "n't", "never", "no"})
+#: Verbs that make their complement unreal: "expected to sign", "hopes to reach".
+IRREALIS_VERBS = frozenset({"expect", "hope", "want", "plan", "seek", "aim", "try", "intend", "wish", "lead",
+                            "push", "urge", "call", "need", "consider", "threaten", "fail", "refuse"})
+
+# --- titles and roles --------------------------------------------------------------------------------
+
+#: Nouns that head a role ("spokesperson", "Secretary", "CEO").
+ROLE_HEADS = frozenset({
+    "president", "president-elect", "secretary", "minister", "advisor", "adviser", "envoy", "spokesperson",
+    "spokesman", "spokeswoman", "ceo", "cfo", "cto", "coo", "chairman", "chairwoman", "chair", "chairperson",
+    "director", "reporter", "correspondent", "journalist", "editor", "ambassador", "general", "senator", "sen.",
+    "rep.", "representative", "congressman", "congresswoman", "governor", "gov.", "mayor", "chancellor", "king",
+    "queen", "prince", "princess", "judge", "justice", "commissioner", "chief", "officer", "founder",
+    "co-founder", "cofounder", "leader", "premier", "analyst", "professor", "economist", "lawmaker", "official",
+    "diplomat", "negotiator", "commander", "executive", "head", "attorney", "counsel", "pope", "sheikh", "emir",
+    "sultan", "colonel", "captain", "admiral", "marshal", "fellow", "member", "partner", "manager", "speaker",
+    "secretary-general", "spokesperson", "aide", "deputy", "vice", "owner", "investor", "researcher",
+    "scientist", "lawyer", "activist", "delegate", "strategist", "mp", "chairwoman", "principal", "dean",
+    "treasurer", "administrator", "inspector", "superintendent", "prosecutor", "presenter", "host", "writer",
+    "columnist", "author", "producer", "coach", "player", "striker", "spokesperson", "monarch", "emperor",
+})
+#: Words that may stand in a title before its head ("Special Envoy", "National Security Advisor").
+ROLE_MODIFIERS = frozenset({
+    "special", "deputy", "vice", "prime", "foreign", "defense", "defence", "national", "security", "state",
+    "former", "acting", "interim", "senior", "chief", "executive", "general", "attorney", "press", "home",
+    "finance", "interior", "trade", "energy", "economy", "economic", "health", "justice", "treasury",
+    "commerce", "first", "supreme", "high", "top", "then", "assistant", "associate",
+    "managing", "lead", "principal", "regional", "federal", "us", "u.s.", "u.s", "presidential", "education",
+    "labor", "labour", "agriculture", "transport", "transportation", "environment", "climate", "development",
+    "intelligence", "military", "army", "navy", "air", "force", "staff", "operating", "financial",
+    "technology", "independent", "majority", "minority", "senate", "house", "opposition", "communications",
+    "policy", "political", "legal", "digital", "middle", "east", "european", "crown", "grand", "joint",
+    "of", "and", "for", "to", "the", "co", "global", "world", "sales", "marketing", "investment",
+})
+#: Words too generic to be a role on their own.
+ROLE_STOP = frozenset({"member", "head", "leader", "official", "the", "of", "and", "for", "to", "house"})
+
+# --- places ------------------------------------------------------------------------------------------
+
+#: Nouns that, after a proper name, make a place: "the Kursk region", "Sichuan province".
+PLACE_NOUNS = frozenset({"region", "province", "oblast", "state", "county", "district", "city", "island",
+                         "islands", "peninsula", "river", "valley", "sea", "strait", "gulf", "bay", "border",
+                         "territory", "prefecture", "governorate", "canton", "municipality", "mountains",
+                         "desert", "coast", "port"})
+
+# --- countries ---------------------------------------------------------------------------------------
+
+#: Common names of countries that ISO 3166 spells otherwise; the value is the display name we keep.
+COUNTRY_ALIASES: dict[str, str] = {
+    "us": "United States", "u.s.": "United States", "u.s": "United States", "usa": "United States",
+    "u.s.a.": "United States", "america": "United States", "united states of america": "United States",
+    "the united states": "United States", "the us": "United States", "the u.s.": "United States",
+    "uk": "United Kingdom", "u.k.": "United Kingdom", "britain": "United Kingdom",
+    "great britain": "United Kingdom", "the uk": "United Kingdom", "the u.k.": "United Kingdom",
+    "russia": "Russia", "russian federation": "Russia", "the russian federation": "Russia",
+    "iran": "Iran", "syria": "Syria", "south korea": "South Korea", "north korea": "North Korea",
+    "korea": "South Korea", "vietnam": "Vietnam", "turkey": "Turkey", "türkiye": "Turkey", "turkiye": "Turkey",
+    "taiwan": "Taiwan", "venezuela": "Venezuela", "bolivia": "Bolivia", "tanzania": "Tanzania",
+    "moldova": "Moldova", "laos": "Laos", "czech republic": "Czechia", "palestine": "Palestine",
+    "the netherlands": "Netherlands", "holland": "Netherlands", "uae": "United Arab Emirates",
+    "the uae": "United Arab Emirates", "dr congo": "DR Congo", "drc": "DR Congo",
+    "democratic republic of the congo": "DR Congo", "ivory coast": "Côte d'Ivoire",
+    "the philippines": "Philippines", "the gambia": "Gambia", "micronesia": "Micronesia",
+    "the vatican": "Vatican City", "vatican": "Vatican City", "brunei": "Brunei", "cape verde": "Cabo Verde",
+}
+#: ISO codes for the display names above that pycountry cannot find by that name.
+COUNTRY_CODES: dict[str, str] = {
+    "United States": "US", "United Kingdom": "GB", "Russia": "RU", "Iran": "IR", "Syria": "SY",
+    "South Korea": "KR", "North Korea": "KP", "Vietnam": "VN", "Turkey": "TR", "Taiwan": "TW",
+    "Venezuela": "VE", "Bolivia": "BO", "Tanzania": "TZ", "Moldova": "MD", "Laos": "LA", "Czechia": "CZ",
+    "Palestine": "PS", "Netherlands": "NL", "United Arab Emirates": "AE", "DR Congo": "CD",
+    "Côte d'Ivoire": "CI", "Philippines": "PH", "Gambia": "GM", "Micronesia": "FM", "Vatican City": "VA",
+    "Brunei": "BN", "Cabo Verde": "CV",
+}
+
+# --- coreference -------------------------------------------------------------------------------------
+
+PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
+NEUTER_PRONOUNS = frozenset({"it", "its", "itself"})
+#: Nouns that, definite, stand for an actor of a type: "the country", "the company".
+TYPE_NOUNS: dict[str, str] = {
+    "country": "Country", "nation": "Country", "state": "Country", "government": "Country",
+    "company": "Organization", "firm": "Organization", "group": "Organization", "organization": "Organization",
+    "organisation": "Organization", "bloc": "Organization", "alliance": "Organization", "agency": "Organization",
+    "ministry": "Organization", "department": "Organization", "startup": "Organization",
+    "bank": "Organization", "party": "Organization", "union": "Organization", "maker": "Organization",
+    "giant": "Organization", "carrier": "Organization", "retailer": "Organization", "insurer": "Organization",
+    "leader": "Person", "president": "Person", "minister": "Person", "official": "Person", "man": "Person",
+    "woman": "Person", "executive": "Person", "spokesperson": "Person", "spokesman": "Person",
+    "spokeswoman": "Person", "chancellor": "Person", "premier": "Person", "envoy": "Person",
+    "city": "Place", "region": "Place", "capital": "Place",
+    "commission": "Organization", "court": "Organization", "regulator": "Organization",
+    "committee": "Organization", "council": "Organization", "board": "Organization",
+}
+#: Nouns that speak for their possessor: "her office said" is she, "Ukraine's government" is Ukraine.
+PROXY_NOUNS = frozenset({"office", "government", "administration", "spokesperson", "spokesman", "spokeswoman",
+                         "team", "campaign", "ministry", "cabinet", "representatives", "lawyers", "aides"})

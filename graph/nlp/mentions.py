@@ -1,0 +1,335 @@
+"""Actor mentions from NER and the parse: cleaned names, types, and the role words beside them.
+
+Yields :class:`ActorMention` records that :mod:`graph.resolve` clusters into entities. The NER of a
+small model mislabels lone surnames ("Zelenskyy" as ORG) and glues titles to names; the rules here
+repair both from what the rest of the same article says, never from a list of known names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from . import lexicon as lx
+from .countries import country_name
+
+#: NER label -> actor class; GPE is split into Country and Place by a country lookup.
+NER_TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Place"}
+_QUOTES = {'"', "“", "”", "'", "‘", "’", "«", "»"}
+
+
+@dataclass(slots=True)
+class ActorMention:
+    """One occurrence of an actor: its name tokens, its type, and roles/organisations seen beside it."""
+
+    start: int  # token index of the first name token
+    end: int  # token index after the last name token
+    text: str
+    type: str
+    sent: int
+    role_tokens: list[int] = field(default_factory=list)  # tokens of a title before/around the name
+    roles: list[str] = field(default_factory=list)
+    orgs: list[tuple[int, int]] = field(default_factory=list)  # (start, end) of organisations the role is at
+    key: str = ""  # filled by resolution
+
+    @property
+    def tokens(self) -> range:
+        return range(self.start, self.end)
+
+
+def clean_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop determiners, quotes, possessive endings and punctuation at the edges of a name."""
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].text in _QUOTES
+                           or doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].text in _QUOTES
+                           or (doc[end - 1].is_punct and doc[end - 1].text != ".") or doc[end - 1].is_space):
+        end -= 1
+    return start, end
+
+
+def span_text(doc: Doc, start: int, end: int) -> str:
+    """The text of tokens [start, end) with their own spacing, newlines folded to spaces."""
+    if start >= end:
+        return ""
+    return " ".join(doc[start:end].text.split())
+
+
+def _is_title_word(tok: Token) -> bool:
+    low = tok.lower_
+    return low in lx.ROLE_HEADS or (low in lx.ROLE_MODIFIERS and low not in ("of", "and", "for", "to", "the"))
+
+
+def _title_only(doc: Doc, start: int, end: int) -> bool:
+    """An ORG/GPE span that is part of a title: "State" in "Secretary of State", "National Security" Advisor."""
+    if not all(doc[i].lower_ in lx.ROLE_MODIFIERS or doc[i].lower_ in lx.ROLE_HEADS for i in range(start, end)):
+        return False
+    after = doc[end] if end < len(doc) else None
+    before = doc[start - 1] if start > 0 else None
+    before2 = doc[start - 2] if start > 1 else None
+    return bool(
+        (after is not None and after.lower_ in lx.ROLE_HEADS)
+        or (before is not None and before.lower_ == "of" and before2 is not None and before2.lower_ in lx.ROLE_HEADS)
+    )
+
+
+def _place_with_noun(doc: Doc, start: int, end: int) -> int:
+    """Extend "Kursk" to "Kursk region" when a place noun follows the proper name."""
+    if end < len(doc) and doc[end].lower_ in lx.PLACE_NOUNS and doc[end].pos_ == "NOUN":
+        return end + 1
+    return end
+
+
+def _sent_index(doc: Doc) -> list[int]:
+    index = [0] * len(doc)
+    for n, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            index[i] = n
+    return index
+
+
+def is_named_event(ent: Span) -> bool:
+    """"the Global Oceans Summit", "the Paris Agreement": a proper name that names an event or agreement."""
+    return ent.label_ in ("ORG", "EVENT", "LAW", "FAC", "WORK_OF_ART", "PRODUCT") and (
+        ent[-1].lower_ in lx.NAMED_EVENT_HEADS or ent[-1].lemma_.lower() in lx.NAMED_EVENT_HEADS)
+
+
+def _typed(doc: Doc, ent: Span) -> str | None:
+    if is_named_event(ent):
+        return None
+    actor = NER_TYPES.get(ent.label_)
+    if actor == "Person" and ent[-1].lower_ in lx.ORG_SUFFIXES and len(ent) > 1:
+        return "Organization"  # "Larkspur Labs" read as a person's name
+    if actor in ("Place", "Organization") and country_name(span_text(doc, *clean_span(doc, ent.start, ent.end))):
+        return "Country"
+    return actor
+
+
+def find_mentions(doc: Doc) -> list[ActorMention]:
+    """All actor mentions of the document in text order, with titles split off as roles."""
+    sent_of = _sent_index(doc)
+    raw: list[ActorMention] = []
+    taken: set[int] = set()
+    for ent in doc.ents:
+        typ = _typed(doc, ent)
+        start, end = clean_span(doc, ent.start, ent.end)
+        if start >= end:
+            continue
+        if end - start == 1 and (doc[start].pos_ == "ADJ" or doc[start].tag_ == "JJ"):
+            continue  # a demonym the NER took for a place: "Ukrainian energy production"
+        if typ is None and is_named_event(ent):
+            continue
+        if typ is None:
+            # a proper name the NER typed oddly (PRODUCT, WORK_OF_ART) followed by "region": a place
+            new_end = _place_with_noun(doc, start, end)
+            if new_end == end or not doc[start].pos_ == "PROPN":
+                continue
+            typ, end = "Place", new_end
+        elif typ == "Place" and ent.label_ != "FAC":
+            end = _place_with_noun(doc, start, end)
+        if typ != "Person" and _title_only(doc, start, end):
+            continue
+        if typ == "Person":
+            # a PERSON span that starts with title words: "President Zelenskyy"
+            while start < end - 1 and _is_title_word(doc[start]):
+                start += 1
+        raw.append(ActorMention(start, end, span_text(doc, start, end), typ, sent_of[start]))
+        taken.update(range(ent.start, ent.end))
+    _unlabelled(doc, raw, taken, sent_of)
+    _retype_surnames(doc, raw, taken, sent_of)
+    _propagate_names(doc, raw, taken, sent_of)
+    raw.sort(key=lambda m: m.start)
+    for m in raw:
+        if m.type == "Person":
+            _attach_title(doc, m, raw)
+    _attach_predicate_roles(doc, raw)
+    return raw
+
+
+def _retype_surnames(doc: Doc, mentions: list[ActorMention], taken: set[int], sent_of: list[int]) -> None:
+    """A lone surname of a person named in full elsewhere in the article is that person, whatever NER said.
+
+    Also finds surnames the NER missed entirely (a bare PROPN token "Trump" with no entity label).
+    """
+    surnames = {m.text.split()[-1] for m in mentions if m.type == "Person" and len(m.text.split()) >= 2}
+    full = {m.text for m in mentions if m.type == "Person" and len(m.text.split()) >= 2}
+    for m in mentions:
+        if m.type != "Person" and (m.text in surnames or m.text in full):
+            m.type = "Person"
+    for tok in doc:
+        if tok.i in taken or tok.pos_ != "PROPN" or tok.text not in surnames:
+            continue
+        # part of a larger proper name ("Trump Tower") is not the person
+        if tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.head.i not in taken:
+            continue
+        mentions.append(ActorMention(tok.i, tok.i + 1, tok.text, "Person", sent_of[tok.i]))
+        taken.add(tok.i)
+
+
+def _proper_run(doc: Doc, head: Token, taken: set[int]) -> tuple[int, int] | None:
+    """The proper-noun tokens of ``head``'s phrase ending at it: "Green Basket", "Donetsk"."""
+    toks = [t for t in head.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
+    if head.pos_ == "PROPN":
+        toks.append(head)
+    if not toks:
+        return None
+    start, end = min(t.i for t in toks), max(t.i for t in toks) + 1
+    if any(i in taken for i in range(start, end)):
+        return None
+    return start, end
+
+
+def _unlabelled(doc: Doc, mentions: list[ActorMention], taken: set[int], sent_of: list[int]) -> None:
+    """Names the NER left out but the parse makes plain.
+
+    - "the Donetsk region": a proper noun compound on a place noun is a place;
+    - "agreed to acquire Green Basket": the proper-noun object of acquire/buy is a company.
+    """
+    for tok in doc:
+        if tok.pos_ == "NOUN" and tok.lower_ in lx.PLACE_NOUNS:
+            run = _proper_run(doc, tok, taken)
+            if run is not None and run[1] == tok.i:
+                mentions.append(ActorMention(run[0], tok.i + 1, span_text(doc, run[0], tok.i + 1), "Place",
+                                             sent_of[run[0]]))
+                taken.update(range(run[0], tok.i + 1))
+        elif tok.pos_ == "VERB" and tok.lemma_.lower() in lx.ACQUISITION_VERBS:
+            for obj in tok.children:
+                if obj.dep_ != "dobj":
+                    continue
+                target = obj if obj.pos_ == "PROPN" else next(
+                    (c for c in obj.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+                run = _proper_run(doc, target, set()) if target is not None else None
+                if run is None:
+                    continue
+                ent_tokens = [i for i in range(*run) if doc[i].ent_type_ in ("PERSON", "ORG", "GPE")]
+                if ent_tokens:
+                    continue  # the NER typed it already
+                for i in range(*run):
+                    taken.add(i)
+                mentions[:] = [m for m in mentions if not (run[0] <= m.start < run[1])]
+                mentions.append(ActorMention(run[0], run[1], span_text(doc, *run), "Organization", sent_of[run[0]]))
+
+
+def _propagate_names(doc: Doc, mentions: list[ActorMention], taken: set[int], sent_of: list[int]) -> None:
+    """A name the NER found once is the same actor where the NER missed it: "Harvest Market's chief executive"."""
+    names: dict[tuple[str, ...], str] = {}
+    for m in mentions:
+        words = tuple(t.text for t in doc[m.start:m.end])
+        if len(words) >= 2 and all(w[:1].isupper() or not w[:1].isalpha() for w in words):
+            names.setdefault(words, m.type)
+    if not names:
+        return
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for words in sorted(names, key=len, reverse=True):
+        by_first.setdefault(words[0], []).append(words)
+    i = 0
+    while i < len(doc):
+        for words in by_first.get(doc[i].text, ()):
+            j = i + len(words)
+            if j <= len(doc) and not any(k in taken for k in range(i, j)) and \
+                    tuple(t.text for t in doc[i:j]) == words:
+                mentions.append(ActorMention(i, j, span_text(doc, i, j), names[words], sent_of[i]))
+                taken.update(range(i, j))
+                i = j - 1
+                break
+        i += 1
+
+
+def _attach_title(doc: Doc, m: ActorMention, mentions: list[ActorMention]) -> None:
+    """Read the title words left of a person's name: "State Department spokesperson Tammy Bruce".
+
+    Organisation mentions inside the title become the organisation the role is held at (memberOf);
+    demonyms and countries ("Russian President") qualify the role and are left out of it.
+    """
+    by_end = {x.end: x for x in mentions if x is not m}
+    i = m.start - 1
+    title: list[int] = []
+    orgs: list[tuple[int, int]] = []
+    while i >= 0:
+        tok = doc[i]
+        if tok.lower_ == "of" and title and i > 0 and _is_title_word(doc[i - 1]):
+            title.insert(0, i)
+            i -= 1
+            continue
+        other = by_end.get(i + 1)
+        if other is not None and other.type in ("Organization",) and title:
+            orgs.insert(0, (other.start, other.end))
+            i = other.start - 1
+            continue
+        if _is_title_word(tok) and not tok.is_punct:
+            title.insert(0, i)
+            i -= 1
+            continue
+        if tok.text == "-" and title and i > 0 and doc[i - 1].is_alpha:  # "co-founder"
+            title.insert(0, i)
+            i -= 1
+            continue
+        break
+    if not any(doc[t].lower_ in lx.ROLE_HEADS for t in title):
+        return
+    while title and doc[title[-1]].lower_ in ("of", "and"):
+        title.pop()
+    while title and doc[title[0]].lower_ in ("of", "and", "former", "then"):
+        title.pop(0)
+    role = "".join(doc[t].text + (doc[t].whitespace_ if t != title[-1] else "") for t in title)
+    if role and role.lower() not in lx.ROLE_STOP:
+        m.role_tokens.extend(title)
+        m.roles.append(role)
+        m.orgs.extend(orgs)
+
+
+def _role_phrase(doc: Doc, noun: Token, mentions_by_tok: dict[int, ActorMention]) -> tuple[str, list]:
+    """"a NOTUS reporter" -> ("reporter", [NOTUS span]); "chief executive of Acme" -> ("chief executive", [Acme])."""
+    words = [noun]
+    orgs: list[tuple[int, int]] = []
+    for child in noun.lefts:
+        men = mentions_by_tok.get(child.i)
+        if men is not None and men.type in ("Organization",):
+            orgs.append((men.start, men.end))
+        elif child.dep_ in ("compound", "amod") and _is_title_word(child):
+            words.extend(t for t in child.subtree if _is_title_word(t))
+    for prep in noun.rights:
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "at", "for"):
+            for obj in prep.children:
+                men = mentions_by_tok.get(obj.i)
+                if men is not None and men.type in ("Organization", "Country"):
+                    orgs.append((men.start, men.end))
+    words.sort(key=lambda t: t.i)
+    return " ".join(t.text for t in words), orgs
+
+
+def _attach_predicate_roles(doc: Doc, mentions: list[ActorMention]) -> None:
+    """Roles stated by copula or apposition: "X is a NOTUS reporter", "X, chief executive of Acme"."""
+    by_tok = {i: m for m in mentions for i in m.tokens}
+    for m in mentions:
+        if m.type != "Person":
+            continue
+        head = doc[m.end - 1]
+        nouns: list[Token] = []
+        if head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_ == "be":
+            for attr in head.head.children:
+                if attr.dep_ == "attr":
+                    nouns.append(attr)
+                    nouns.extend(c for c in attr.conjuncts if c.pos_ in ("NOUN", "PROPN"))
+        nouns.extend(c for c in head.children if c.dep_ == "appos")
+        if head.dep_ == "appos" and head.head.i not in by_tok:
+            nouns.append(head.head)
+        for noun in nouns:
+            if noun.lower_ not in lx.ROLE_HEADS or noun.i in by_tok:
+                continue
+            role, orgs = _role_phrase(doc, noun, by_tok)
+            if role.lower() in lx.ROLE_STOP:
+                continue
+            m.roles.append(role)
+            m.orgs.extend(orgs)
+
+
+def iter_names(mentions: list[ActorMention]) -> Iterator[str]:
+    """The distinct mention texts, for tests and debugging."""
+    seen: set[str] = set()
+    for m in mentions:
+        if m.text not in seen:
+            seen.add(m.text)
+            yield m.text

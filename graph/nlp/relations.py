@@ -1,0 +1,430 @@
+"""Verb frames and nominal forms -> relations between actors and agreements, each with its evidence.
+
+Each rule reads one construction of English news prose; the comment above it names the construction.
+What someone only *said* happened (the complement of "said", "claimed") is kept with modality
+"reported"; a reported stance (agreed, rejected ...) gets a confidence below the default export threshold,
+so a quote never becomes a fact by itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from ..records import Relation
+from . import lexicon as lx
+from .document import DocIndex
+from .time import date_of
+
+#: Confidence by the kind of evidence; a coreference-resolved endpoint multiplies it by 0.8.
+CONF_VERB = 0.9
+CONF_RELATIVE = 0.85
+CONF_NOMINAL = 0.75
+CONF_ROLE = 0.85
+CONF_LOCATION = 0.8
+CONF_HYPOTHETICAL = 0.4
+CONF_REPORTED = 0.45
+#: Reported events (a call, a meeting, an attack) stay in the graph: "X met Y, her office said" is how news
+#: sources a plain event. Reported stances (who agreed to or rejected what) are claims and stay below it.
+CONF_REPORTED_EVENT = 0.55
+STANCES = frozenset({"agreedTo", "signed", "proposed", "rejected", "negotiated", "supports", "opposes"})
+
+_SPEECH_COMPLEMENTS = frozenset({"ccomp", "parataxis"})
+#: Prepositions that put a call or meeting on the verb's subject: "agreed ... in a call with X".
+CONTACT_PREPS = frozenset({"in", "during", "at", "after", "before", "following", "on", "over", "ahead"})
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """A verb's reading: who did it, to what, with which relation, how sure."""
+
+    verb: Token
+    predicate: str
+    modality: str
+    confidence: float
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def _negated(verb: Token) -> bool:
+    if any(c.dep_ == "neg" or c.lower_ in lx.NEGATIONS for c in verb.children):
+        return True
+    head = verb.head
+    # "did not agree" can hang the negation on the auxiliary's head in coordination
+    return verb.dep_ in ("xcomp",) and any(c.dep_ == "neg" for c in head.children)
+
+
+def _modality(verb: Token) -> tuple[str, float]:
+    """asserted / future / hypothetical, from auxiliaries and the verbs above ("expected to sign")."""
+    cur = verb
+    for _ in range(3):
+        auxes = {c.lower_ for c in cur.children if c.dep_ in ("aux", "auxpass")}
+        if auxes & lx.HYPOTHETICAL_AUX:
+            return "hypothetical", CONF_HYPOTHETICAL
+        if auxes & lx.FUTURE_AUX:
+            return "future", CONF_VERB
+        if cur.dep_ == "xcomp" and cur.head.pos_ in ("VERB", "AUX", "ADJ"):
+            lem = _lemma(cur.head)
+            if lem in ("expect", "plan", "set", "schedule", "due", "prepare", "intend"):
+                return "future", CONF_VERB * 0.9
+            if lem in lx.IRREALIS_VERBS:
+                return "hypothetical", CONF_HYPOTHETICAL
+            cur = cur.head
+            continue
+        break
+    return "asserted", CONF_VERB
+
+
+def _reported(verb: Token) -> bool:
+    """Is the verb the main event of what someone said ("X said Y agreed"), rather than narrated fact?"""
+    cur = verb
+    while cur.dep_ == "conj":
+        cur = cur.head
+    return cur.dep_ in _SPEECH_COMPLEMENTS and _lemma(cur.head) in lx.SPEECH_VERBS and cur.head.i != cur.i
+
+
+def subjects(ix: DocIndex, verb: Token, *, depth: int = 0) -> list[tuple[str, bool]]:
+    """Who does the verb: its subject, a passive agent, or the subject it shares with a verb above."""
+    for c in verb.children:
+        # active subject: "Russia rejected ..."; a relative pronoun stands for the noun the clause modifies
+        if c.dep_ == "nsubj":
+            if c.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
+                return ix.actors(verb.head)
+            if c.i in ix.tok2agr:
+                break  # an agreement cannot act: "the ceasefire, hashed out between X and Y" (see below)
+            return ix.actors(c)
+    for c in verb.children:
+        # passive agent: "the deal was signed by X and Y"; also "hashed out between X and Y"
+        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in ("by", "between", "among")):
+            objs = [o for o in c.children if o.dep_ == "pobj"]
+            if objs:
+                found = ix.actors(objs[0])
+                if found:
+                    return found
+    # shared subject: "agreed to meet", "later softening ... and ultimately agreeing", "signed and ratified"
+    if depth < 4 and verb.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl") and verb.head.pos_ in ("VERB", "AUX"):
+        return subjects(ix, verb.head, depth=depth + 1)
+    # a participle on a noun: "the leaders meeting in Riyadh"
+    if verb.dep_ in ("acl", "relcl") and verb.tag_ in ("VBG",):
+        return ix.actors(verb.head)
+    return []
+
+
+def _pobjs(prep: Token) -> list[Token]:
+    return [o for o in prep.children if o.dep_ in ("pobj", "pcomp")]
+
+
+def _agreement_objects(ix: DocIndex, verb: Token, preps: frozenset[str]) -> list[str]:
+    out: list[str] = []
+    for c in verb.children:
+        targets: list[Token] = []
+        # direct object: "proposed a 30-day ceasefire"; passive subject: "the deal was signed"
+        if c.dep_ in ("dobj", "nsubjpass"):
+            targets = [c, *c.conjuncts]
+        # prepositional object: "agreed to a ceasefire", "balked at that agreement", "participate in talks"
+        elif c.dep_ == "prep" and c.lower_ in preps:
+            for o in _pobjs(c):
+                targets.extend([o, *o.conjuncts])
+        # an agreement as active subject is the thing acted on: "this ceasefire, hashed out between ..."
+        elif c.dep_ == "nsubj" and c.i in ix.tok2agr and _lemma(verb) not in lx.SPEECH_VERBS:
+            targets = [c]
+        for t in targets:
+            key = ix.agreement(t) or ix.agreement_pronoun(t)
+            if key and key not in out:
+                out.append(key)
+    # relative clause on the agreement: "the deal that the US proposed", "the truce, brokered by Qatar"
+    if not out and verb.dep_ in ("relcl", "acl") and verb.head.i in ix.tok2agr:
+        if not any(c.dep_ == "dobj" for c in verb.children):
+            key = ix.agreement(verb.head)
+            if key:
+                out.append(key)
+    return out
+
+
+def _actor_objects(ix: DocIndex, verb: Token, preps: frozenset[str]) -> list[tuple[str, bool]]:
+    out: list[tuple[str, bool]] = []
+    for c in verb.children:
+        # direct object: "met Zelenskyy", "attacked Ukraine" (not "calling it a win": a pronoun object
+        # with a predicate after it names, it does not phone)
+        if c.dep_ == "dobj":
+            if c.pos_ == "PRON" and any(x.dep_ in ("oprd", "xcomp", "ccomp") for x in verb.children):
+                continue
+            out.extend(ix.actors(c))
+        # prepositional object: "spoke with Trump", "met with the two leaders"
+        elif c.dep_ == "prep" and c.lower_ in preps:
+            for o in _pobjs(c):
+                out.extend(ix.actors(o))
+    return out
+
+
+def _predicate(verb: Token) -> tuple[str | None, str | None, frozenset[str]]:
+    """(relation for an agreement object, relation for an actor object, prepositions) of a verb."""
+    lem = _lemma(verb)
+    prt = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
+    if prt and (lem, prt) in lx.PARTICLE_VERBS:
+        rel = lx.PARTICLE_VERBS[(lem, prt)]
+        return rel, None, lx.VERB_PREPS.get(lem, frozenset()) | {"on", "in", "to", "of", "from"}
+    # "take part in": the object noun "part" carries the meaning
+    if lem == "take" and any(c.dep_ == "dobj" and c.lower_ == "part" for c in verb.children):
+        return "participatesIn", None, frozenset({"in"})
+    if lem in lx.PARTICLE_ONLY:
+        return None, None, frozenset()
+    return lx.AGREEMENT_VERBS.get(lem), lx.ACTOR_VERBS.get(lem), lx.VERB_PREPS.get(lem, frozenset())
+
+
+def _frames(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
+    published = ix.article.published
+    for verb in ix.doc:
+        if verb.pos_ not in ("VERB", "AUX") or verb.i in consumed:
+            continue
+        agr_rel, actor_rel, preps = _predicate(verb)
+        event = ix.tok2agr.get(verb.i)  # a verb that is itself an event: "agreed to acquire Beta Labs"
+        if event is not None:
+            agr_rel, actor_rel = "agreedTo", None
+        if agr_rel is None and actor_rel is None:
+            continue
+        if _negated(verb):
+            continue
+        modality, conf = _modality(verb)
+        # "refused to agree to the deal", "declined to sign": a rejection
+        if verb.dep_ == "xcomp" and _lemma(verb.head) in ("refuse", "decline") and agr_rel in ("agreedTo", "signed"):
+            agr_rel, modality, conf = "rejected", "asserted", CONF_VERB
+        if verb.dep_ == "xcomp" and _lemma(verb.head) == "fail":
+            continue
+        if _reported(verb):
+            modality, conf = "reported", CONF_REPORTED
+        subs = subjects(ix, verb)
+        if not subs:
+            continue
+        date = date_of(verb, published) or (date_of(verb.head, published) if verb.dep_ == "xcomp" else None)
+        if agr_rel:
+            objects = [ix.agreement_keys[event]] if event is not None else _agreement_objects(ix, verb, preps)
+            if modality == "reported" and agr_rel not in STANCES:
+                conf = CONF_REPORTED_EVENT
+            for obj in objects:
+                for s, resolved in subs:
+                    yield Relation(s, agr_rel, obj, ix.provenance(verb, conf, resolved=resolved), modality, date)
+        if actor_rel:
+            if modality == "reported":
+                conf = CONF_REPORTED if actor_rel in STANCES else CONF_REPORTED_EVENT
+            objs = _actor_objects(ix, verb, lx.ACTOR_VERB_PREPS if actor_rel in ("spokeWith", "metWith") else
+                                  frozenset({"against", "on"}) if actor_rel == "attacked" else frozenset())
+            if actor_rel == "memberOf":
+                objs = [(k, r) for k, r in objs if ix.types.get(k) == "Organization"]
+            if not objs and actor_rel in ("spokeWith", "metWith") and len(subs) >= 2:
+                # "Trump and Putin spoke", "the two leaders met": each with each
+                for i, (a, ra) in enumerate(subs):
+                    for b, rb in subs[i + 1:]:
+                        yield Relation(a, actor_rel, b, ix.provenance(verb, conf * 0.9, resolved=ra or rb),
+                                       modality, date)
+            for s, rs in subs:
+                for o, ro in objs:
+                    if s != o:
+                        yield Relation(s, actor_rel, o, ix.provenance(verb, conf, resolved=rs or ro), modality, date)
+
+
+def _reduced_relatives(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
+    """"the prisoner exchange Putin agreed to", "the deal the United States and Ukraine proposed".
+
+    A relative clause with no "that": agreement noun, then its actors, then the verb. The small parser
+    often attaches the verb elsewhere, so this reads the surface order and claims the verb.
+    """
+    doc = ix.doc
+    for a in ix.agreements:
+        i = a.head + 1
+        if i < len(doc) and doc[i].dep_ == "det":
+            i += 1
+        actors: list[tuple[str, bool]] = []
+        j = i
+        while j < len(doc) and (j in ix.tok2actor or doc[j].lower_ in ("and", ",") or doc[j].ent_type_ == "NORP"):
+            if j in ix.tok2actor:
+                key = ix.tok2actor[j].key
+                if (key, False) not in actors:
+                    actors.append((key, False))
+            j += 1
+        if not actors or j >= len(doc):
+            continue
+        if doc[j].pos_ == "ADV":
+            j += 1
+        verb = doc[j] if j < len(doc) else None
+        if verb is None or verb.pos_ != "VERB" or _negated(verb):
+            continue
+        rel, _, _ = _predicate(verb)
+        if rel is None or any(c.dep_ == "dobj" for c in verb.children):
+            continue
+        consumed.add(verb.i)
+        key = ix.agreement_keys[a.cluster]
+        modality, conf = _modality(verb)
+        date = date_of(verb, ix.article.published)
+        for s, _r in actors:
+            yield Relation(s, rel, key, ix.provenance(verb, min(conf, CONF_RELATIVE)), modality, date)
+
+
+def _participants(ix: DocIndex, noun: Token) -> list[tuple[str, bool]]:
+    """Who holds a call or meeting: its possessor ("his call"), or the subject of the verb it hangs on."""
+    for c in noun.children:
+        if c.dep_ == "poss":
+            return ix.actors(c)
+    if noun.dep_ == "dobj":
+        return subjects(ix, noun.head)
+    if noun.dep_ != "pobj" or noun.head.lower_ not in CONTACT_PREPS:
+        return []  # "the time between the calls with X" says nothing of who called
+    cur = noun
+    for _ in range(6):
+        head = cur.head
+        if head.pos_ in ("VERB", "AUX"):
+            return subjects(ix, head)
+        if head.i == cur.i:
+            break
+        cur = head
+    return []
+
+
+def _nominal(ix: DocIndex) -> Iterator[Relation]:
+    """"in a call with X", "his meeting with X", "talks between X and Y", "launched attacks on X"."""
+    published = ix.article.published
+    for noun in ix.doc:
+        if noun.pos_ not in ("NOUN", "PROPN"):
+            continue
+        lem = _lemma(noun)
+        rel = lx.CONTACT_NOUNS.get(lem)
+        if rel is not None:
+            others: list[tuple[str, bool]] = []
+            between: list[tuple[str, bool]] = []
+            for prep in noun.children:
+                if prep.dep_ != "prep":
+                    continue
+                if prep.lower_ == "with":
+                    for o in _pobjs(prep):
+                        others.extend(ix.actors(o))
+                elif prep.lower_ in ("between", "among"):
+                    for o in _pobjs(prep):
+                        between.extend(ix.actors(o))
+            if not others and noun.dep_ == "dobj":
+                # "finishing his call with Trump": the parser hangs "with" on the verb
+                for prep in noun.head.children:
+                    if prep.dep_ == "prep" and prep.lower_ == "with" and prep.i > noun.i:
+                        for o in _pobjs(prep):
+                            others.extend(ix.actors(o))
+            date = date_of(noun, published)
+            if others:
+                for s, rs in _participants(ix, noun):
+                    for o, ro in others:
+                        if s != o:
+                            yield Relation(s, rel, o, ix.provenance(noun, CONF_NOMINAL, resolved=rs or ro),
+                                           "asserted", date)
+            for i, (a, ra) in enumerate(between):
+                for b, rb in between[i + 1:]:
+                    yield Relation(a, rel, b, ix.provenance(noun, CONF_NOMINAL, resolved=ra or rb), "asserted", date)
+            # the actors of a meeting node take part in it: "talks between X and Y", "X's meeting with Y"
+            agr = ix.agreement(noun)
+            if agr and (others or between):
+                parts = between or [*(_participants(ix, noun)), *others]
+                for s, rs in parts:
+                    yield Relation(s, "participatesIn", agr, ix.provenance(noun, CONF_NOMINAL, resolved=rs),
+                                   "asserted", date)
+        elif lem in lx.ATTACK_NOUNS and noun.head.pos_ == "VERB" and noun.dep_ == "dobj":
+            targets = [o for p in noun.children if p.dep_ == "prep" and p.lower_ in ("on", "against")
+                       for o in _pobjs(p)]
+            victims = [v for t in targets for v in ix.actors(t)]
+            if victims and not _negated(noun.head):
+                for s, rs in subjects(ix, noun.head):
+                    for o, ro in victims:
+                        if s != o:
+                            yield Relation(s, "attacked", o, ix.provenance(noun, CONF_NOMINAL, resolved=rs or ro))
+
+
+def _brokered(ix: DocIndex) -> Iterator[Relation]:
+    """"a U.S.-brokered ceasefire", "the Qatar-mediated deal", "Trump's peace plan" (a proposal's owner)."""
+    doc = ix.doc
+    for a in ix.agreements:
+        head = doc[a.head]
+        key = ix.agreement_keys[a.cluster]
+        for t in a.tokens:
+            tok = doc[t]
+            rel = lx.AGREEMENT_VERBS.get(_lemma(tok)) if tok.tag_ == "VBN" and tok.dep_ == "amod" else None
+            if rel:
+                for c in tok.children:
+                    if c.i in ix.tok2actor:
+                        yield Relation(ix.tok2actor[c.i].key, rel, key, ix.provenance(head, CONF_NOMINAL))
+        if a.type == "Proposal":
+            # "Trump's peace plan", "an offer from Halcyon Partners"
+            owners = [c for c in head.children if c.dep_ == "poss"]
+            owners += [o for p in head.rights if p.dep_ == "prep" and p.lower_ in ("from", "by") for o in _pobjs(p)]
+            for c in owners:
+                for s, r in ix.actors(c):
+                    yield Relation(s, "proposed", key, ix.provenance(head, CONF_NOMINAL, resolved=r))
+        if a.type not in lx.EVENT_TYPES:
+            # "a merger between FreshWay and Harvest Market": the two sides take part in it
+            for p in head.rights:
+                if p.dep_ == "prep" and p.lower_ in ("between", "among"):
+                    for o in _pobjs(p):
+                        for s, r in ix.actors(o):
+                            yield Relation(s, "participatesIn", key, ix.provenance(head, CONF_NOMINAL, resolved=r))
+
+
+def _locations(ix: DocIndex) -> Iterator[Relation]:
+    """"the Kursk region of Russia", "Kyiv in Ukraine", "talks in Saudi Arabia", "Acme, based in Ohio"."""
+    doc = ix.doc
+    places = ("Place", "Country")
+    for m in ix.mentions:
+        if m.type != "Place":
+            continue
+        head = doc[m.end - 1]
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "in"):
+                for o in _pobjs(prep):
+                    for k, r in ix.actors(o, conj=False):
+                        if ix.types.get(k) in places and k != m.key:
+                            yield Relation(m.key, "locatedIn", k, ix.provenance(head, CONF_LOCATION, resolved=r))
+    for a in ix.agreements:
+        if a.type not in lx.EVENT_TYPES:
+            continue
+        head = doc[a.head]
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "at"):
+                for o in _pobjs(prep):
+                    for k, r in ix.actors(o, conj=False):
+                        if ix.types.get(k) in places:
+                            yield Relation(ix.agreement_keys[a.cluster], "locatedIn", k,
+                                           ix.provenance(head, CONF_LOCATION, resolved=r))
+    for m in ix.mentions:
+        if m.type != "Organization":
+            continue
+        for acl in doc[m.end - 1].children:
+            if acl.dep_ == "acl" and acl.lemma_ in ("base", "headquarter"):
+                for prep in acl.children:
+                    if prep.dep_ == "prep" and prep.lower_ == "in":
+                        for o in _pobjs(prep):
+                            for k, _r in ix.actors(o, conj=False):
+                                if ix.types.get(k) in places:
+                                    yield Relation(m.key, "locatedIn", k, ix.provenance(acl, CONF_LOCATION))
+
+
+def _memberships(ix: DocIndex) -> Iterator[Relation]:
+    """Roles held at an organisation: "State Department spokesperson X", "X is a NOTUS reporter"."""
+    by_span = {(m.start, m.end): m for m in ix.mentions}
+    for m in ix.mentions:
+        for span in m.orgs:
+            org = by_span.get(span)
+            if org is not None and org.key != m.key:
+                yield Relation(m.key, "memberOf", org.key, ix.provenance(ix.doc[m.start], CONF_ROLE))
+
+
+def extract_relations(ix: DocIndex) -> list[Relation]:
+    """All relations of one article, deduplicated on (subject, predicate, object, sentence)."""
+    consumed: set[int] = set()
+    rels = [*_reduced_relatives(ix, consumed), *_frames(ix, consumed), *_nominal(ix), *_brokered(ix),
+            *_locations(ix), *_memberships(ix)]
+    best: dict[tuple, Relation] = {}
+    for r in rels:
+        if r.subject == r.object:
+            continue
+        k = (r.subject, r.predicate, r.object, r.provenance.start)
+        if k not in best or r.provenance.confidence > best[k].provenance.confidence:
+            best[k] = r
+    return list(best.values())

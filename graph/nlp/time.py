@@ -1,0 +1,63 @@
+"""Dates in the text resolved against the article's publication date ("Wednesday" -> 2025-03-19)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+
+from spacy.tokens import Token
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_VAGUE = re.compile(r"\b(weeks?|months?|years?|decades?|days?|hours?|minutes?|time|recent|coming)\b", re.I)
+
+
+@lru_cache(maxsize=4096)
+def resolve_date(text: str, published: str | None) -> str | None:
+    """ISO date for a date phrase, or None when it is vague ("weeks") or cannot be anchored.
+
+    A bare weekday means the latest such day on or before publication, as news style uses it;
+    everything else goes to dateparser with the publication date as the base, preferring the past.
+    """
+    phrase = " ".join(text.lower().replace("on ", "").split())
+    base = dt.date.fromisoformat(published) if published else None
+    if phrase in _WEEKDAYS or phrase.rstrip("s") in _WEEKDAYS:
+        if base is None:
+            return None
+        back = (base.weekday() - _WEEKDAYS.index(phrase.rstrip("s") if phrase not in _WEEKDAYS else phrase)) % 7
+        return (base - dt.timedelta(days=back)).isoformat()
+    if phrase in ("today", "tonight", "this morning", "this afternoon", "this evening"):
+        return base.isoformat() if base else None
+    if phrase in ("yesterday", "last night"):
+        return (base - dt.timedelta(days=1)).isoformat() if base else None
+    has_year = bool(re.search(r"\b\d{4}\b", phrase))
+    if not has_year and (base is None or _VAGUE.search(phrase) and "last" not in phrase and "ago" not in phrase):
+        return None
+    import dateparser  # imported here: it costs ~0.3 s and most articles need it once or never
+
+    settings = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": False}
+    if base is not None:
+        settings["RELATIVE_BASE"] = dt.datetime(base.year, base.month, base.day, 12)
+    parsed = dateparser.parse(phrase, languages=["en"], settings=settings)
+    if parsed is None:
+        return None
+    if any(w in phrase for w in ("week", "month", "year", "decade")) and not has_year:
+        return None  # "last week" is a span, not a day
+    return parsed.date().isoformat()
+
+
+def date_of(tok: Token, published: str | None) -> str | None:
+    """The date a verb or event noun carries: "agreed ... Wednesday", "on Tuesday", "the March 3 summit"."""
+    for child in tok.children:
+        cand = None
+        if child.ent_type_ == "DATE" and child.dep_ in ("npadvmod", "tmod", "compound", "nmod", "obl"):
+            cand = child
+        elif child.dep_ == "prep" and child.lower_ in ("on", "in"):
+            cand = next((c for c in child.children if c.ent_type_ == "DATE"), None)
+        if cand is not None:
+            span = next((e for e in tok.doc.ents if e.start <= cand.i < e.end), None)
+            text = span.text if span is not None else cand.text
+            iso = resolve_date(text, published)
+            if iso:
+                return iso
+    return None

@@ -1,0 +1,360 @@
+"""The RDF face of a KnowledgeGraph: mapping, byte-stable serialization, SHACL validation.
+
+Every relation is written twice, on purpose: as a direct triple (so SPARQL and the scorer can follow
+it) and as an ``rdf:Statement`` reification carrying its evidence (article, sentence, offsets,
+confidence). No blank nodes are minted, so the same KnowledgeGraph always gives the same triples.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from functools import lru_cache
+from urllib.parse import quote, urlsplit
+
+import pyshacl
+from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
+from rdflib.namespace import SH, SKOS
+from rdflib.term import Node
+
+from .errors import ShapeViolation, UsageError
+from .keys import article_key, digest
+from .model import KnowledgeGraph
+from .records import ENTITY_TYPES, RELATION_TYPES, Provenance
+from .vocab import (
+    AGREEMENT_TYPES,
+    CONTEXT_FILE,
+    DEFAULT_BASE,
+    EVENT_TYPES,
+    NG,
+    ONTOLOGY_FILE,
+    PROV,
+    SCHEMA,
+    SHAPES_FILE,
+)
+
+__all__ = ["node_iri", "serialize", "to_rdf", "validate"]
+
+#: Violations spelled out in ShapeViolation's message; the rest are counted.
+MAX_REPORTED = 10
+
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:T.*)?$")
+_YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_YEAR = re.compile(r"^\d{4}$")
+_PREFIX_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+_IRI_UNSAFE = re.compile(r"[\x00-\x20<>\"{}|\\^`\x7f]")
+_FORMATS = {"ttl": "turtle", "turtle": "turtle", "nt": "nt", "ntriples": "nt", "n-triples": "nt",
+            "xml": "xml", "rdf": "xml", "rdf/xml": "xml", "jsonld": "json-ld", "json-ld": "json-ld"}
+
+
+def node_iri(key: str, base: str = DEFAULT_BASE) -> URIRef:
+    """``base + key``, percent-encoding anything outside unreserved characters and ``/``.
+
+    Keys are slugs already; the guard makes even a hand-made key (spaces, ``#``, non-ASCII) a valid
+    IRI. A base without a trailing ``/``, ``#`` or ``:`` gets a ``/`` so keys do not glue onto it.
+    """
+    if base and base[-1] not in "/#:":
+        base += "/"
+    return URIRef(base + quote(key, safe="/"))
+
+
+def to_rdf(kg: KnowledgeGraph, *, base: str = DEFAULT_BASE) -> Graph:
+    """Map the KnowledgeGraph to triples in the newsgraph ontology (see ontology/newsgraph.ttl).
+
+    Node IRIs are ``base + key``; evidence nodes are ``base + "evidence/" + digest``. Types come from
+    the records: an agreement type the ontology does not know becomes ng:Agreement, an unknown entity
+    type ng:Actor. Dates that are not ISO dates are left out rather than written ill-typed.
+    """
+    g = Graph(bind_namespaces="none")
+    _bind(g, base)
+
+    def iri(key: str) -> URIRef:
+        return node_iri(key, base)
+
+    for aid, art in kg.articles.items():
+        a = iri(article_key(aid))
+        g.add((a, RDF.type, NG.NewsArticle))
+        g.add((a, RDFS.label, Literal(art.title or art.path or art.id)))
+        g.add((a, NG.articleId, Literal(art.id)))
+        _add_opt(g, a, SCHEMA.headline, art.title)
+        _add(g, a, SCHEMA.datePublished, _date_literal(art.published))
+        _add_opt(g, a, SCHEMA.author, art.author)
+        _add_opt(g, a, SCHEMA.publisher, art.source)
+        _add_opt(g, a, SCHEMA.inLanguage, art.language)
+        if art.url:
+            g.add((a, SCHEMA.url, _url_term(art.url)))
+
+    for key, ent in kg.entities.items():
+        n = iri(key)
+        g.add((n, RDF.type, NG[ent.type] if ent.type in ENTITY_TYPES else NG.Actor))
+        _add_labels(g, n, ent.label, ent.aliases)
+        for role in sorted(set(ent.roles)):
+            _add_opt(g, n, NG.holdsRole, role)
+        _add_opt(g, n, NG.isoCode, ent.code)
+        for aid in ent.articles:
+            g.add((iri(article_key(aid)), NG.mentions, n))
+
+    for key, agr in kg.agreements.items():
+        n = iri(key)
+        g.add((n, RDF.type, NG[agr.type] if agr.type in AGREEMENT_TYPES + EVENT_TYPES else NG.Agreement))
+        _add_labels(g, n, agr.label, agr.aliases)
+        _add_opt(g, n, NG.status, agr.status)
+        _add_opt(g, n, NG.scope, agr.scope)
+        _add_opt(g, n, NG.duration, agr.duration)
+        if agr.place:
+            g.add((n, NG.place, iri(agr.place)))
+        _add(g, n, NG.date, _date_literal(agr.date))
+        for aid in agr.articles:
+            g.add((iri(article_key(aid)), NG.mentions, n))
+
+    for key, st in kg.statements.items():
+        n = iri(key)
+        claim = st.kind == "claim"
+        g.add((n, RDF.type, NG.Statement))
+        if claim:
+            g.add((n, RDF.type, NG.Claim))
+        g.add((n, NG.quote, Literal(st.text)))
+        _add_opt(g, n, NG.cue, st.cue)
+        for sp in st.speakers:
+            g.add((n, NG.speaker, iri(sp)))
+            g.add((iri(sp), NG.claimed if claim else NG.said, n))
+        _add_provenance(g, n, st.provenance, base)
+
+    for rel in kg.relations:
+        if rel.predicate not in RELATION_TYPES:
+            raise ValueError(f"relation predicate {rel.predicate!r} is not one of RELATION_TYPES")
+        s, p, o = iri(rel.subject), NG[rel.predicate], iri(rel.object)
+        pv = rel.provenance
+        ev = node_iri("evidence/" + digest(rel.subject, rel.predicate, rel.object, pv.article,
+                                           str(pv.start), str(pv.end)), base)
+        g.add((s, p, o))
+        g.add((ev, RDF.type, RDF.Statement))
+        g.add((ev, RDF.subject, s))
+        g.add((ev, RDF.predicate, p))
+        g.add((ev, RDF.object, o))
+        _add_provenance(g, ev, pv, base)
+        if rel.modality and rel.modality != "asserted":
+            g.add((ev, NG.modality, Literal(rel.modality)))
+        _add(g, ev, NG.date, _date_literal(rel.date))
+    _bind_dirs(g, base)
+    return g
+
+
+def serialize(g: Graph, fmt: str = "turtle") -> str:
+    """Serialize so that the same graph gives the same bytes in every run and process.
+
+    rdflib writes triples in store insertion order for most formats, so the triples are copied
+    into a fresh graph in sorted order first (N-Triples lines are sorted outright). Blank nodes,
+    which to_rdf never makes, are relabelled canonically. JSON-LD is compacted with
+    ontology/context.jsonld.
+    """
+    name = _FORMATS.get(fmt.lower())
+    if name is None:
+        raise UsageError(f"unknown RDF format {fmt!r}; choose one of {', '.join(sorted(set(_FORMATS.values())))}")
+    namespaces = sorted(g.namespaces())
+    triples = list(g)
+    if any(isinstance(t, BNode) for triple in triples for t in triple):
+        triples = list(to_canonical_graph(g))
+    if name == "nt":
+        nt = Graph(bind_namespaces="none")
+        for triple in triples:
+            nt.add(triple)
+        lines = sorted(line for line in nt.serialize(format=name).splitlines() if line.strip())
+        return "\n".join(lines) + "\n" if lines else ""
+    out = Graph(bind_namespaces="none")
+    for prefix, ns in namespaces:
+        out.bind(prefix, ns, override=True, replace=True)
+    for triple in sorted(triples, key=lambda t: tuple(x.n3() for x in t)):
+        out.add(triple)
+    if name == "json-ld":
+        return out.serialize(format="json-ld", context=_context(), indent=2, sort_keys=True)
+    return out.serialize(format=name)
+
+
+def validate(g: Graph) -> None:
+    """Check ``g`` against ontology/shapes.ttl; raise ShapeViolation naming shapes and nodes.
+
+    The ontology's class hierarchy is mixed into a copy of the data (``g`` is not changed), so a
+    Ceasefire counts as an Agreement without running RDFS inference.
+    """
+    conforms, results, _text = pyshacl.validate(
+        g, shacl_graph=_shapes(), ont_graph=_class_hierarchy(), inference="none", advanced=True,
+        abort_on_first=False, allow_warnings=False)
+    if conforms:
+        return
+    short = _shortener(g)
+    violations = _violations(results, short)
+    raise ShapeViolation(_summary(violations, short), violations=violations)
+
+
+# --- mapping helpers ----------------------------------------------------------------------------------
+
+
+def _bind(g: Graph, base: str) -> None:
+    for prefix, ns in (("rdf", RDF), ("rdfs", RDFS), ("owl", OWL), ("xsd", XSD), ("skos", SKOS),
+                       ("schema", SCHEMA), ("prov", PROV), ("ng", NG)):
+        g.bind(prefix, str(ns), override=True, replace=True)
+    id_ns = str(node_iri("", base))
+    if id_ns not in {str(ns) for _, ns in g.namespaces()}:
+        g.bind("id", id_ns, override=True, replace=True)
+
+
+def _bind_dirs(g: Graph, base: str) -> None:
+    """Bind ``person:``, ``evidence:`` ... to the key directories used, so Turtle stays readable."""
+    root = str(node_iri("", base))
+    taken = {p for p, _ in g.namespaces()}
+    dirs = set()
+    for s, _, o in g:
+        for t in (s, o):
+            if isinstance(t, URIRef) and t.startswith(root):
+                head, sep, _rest = t[len(root):].partition("/")
+                if sep and _PREFIX_NAME.match(head) and head not in taken:
+                    dirs.add(head)
+    for d in sorted(dirs):
+        g.bind(d, root + d + "/", override=True, replace=True)
+
+
+def _add(g: Graph, s: URIRef, p: URIRef, o: Node | None) -> None:
+    if o is not None:
+        g.add((s, p, o))
+
+
+def _add_opt(g: Graph, s: URIRef, p: URIRef, value: str | None) -> None:
+    """A plain string literal, skipped when the value is missing or blank."""
+    if value is not None and value.strip():
+        g.add((s, p, Literal(value)))
+
+
+def _add_labels(g: Graph, n: URIRef, label: str, aliases: tuple[str, ...]) -> None:
+    g.add((n, RDFS.label, Literal(label)))
+    for alias in sorted(set(aliases)):
+        if alias != label and alias.strip():
+            g.add((n, SKOS.altLabel, Literal(alias)))
+
+
+def _add_provenance(g: Graph, n: URIRef, pv: Provenance, base: str) -> None:
+    g.add((n, PROV.wasDerivedFrom, node_iri(article_key(pv.article), base)))
+    g.add((n, NG.sentence, Literal(pv.sentence)))
+    g.add((n, NG.startChar, Literal(int(pv.start))))
+    g.add((n, NG.endChar, Literal(int(pv.end))))
+    g.add((n, NG.confidence, _decimal(pv.confidence)))
+    if pv.resolved:
+        g.add((n, NG.resolvedMention, Literal(True)))
+
+
+def _decimal(value: float) -> Literal:
+    """xsd:decimal with exactly three places, spelled out so it serializes the same everywhere."""
+    try:
+        d = Decimal(repr(float(value))).quantize(Decimal("0.001"), rounding=ROUND_HALF_EVEN)
+    except InvalidOperation:  # nan / inf: keep it visible, the shapes reject it
+        return Literal(str(value), datatype=XSD.decimal)
+    if d.is_zero():
+        d = Decimal("0.000")
+    return Literal(format(d, "f"), datatype=XSD.decimal)
+
+
+def _date_literal(value: str | None) -> Literal | None:
+    """An ISO date as xsd:date (or gYearMonth / gYear when partial); None when it is not a date."""
+    if not value:
+        return None
+    v = value.strip()
+    if m := _DATE.match(v):
+        try:
+            dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
+        return Literal(v[:10], datatype=XSD.date)
+    if (m := _YEAR_MONTH.match(v)) and 1 <= int(m[2]) <= 12:
+        return Literal(v, datatype=XSD.gYearMonth)
+    if _YEAR.match(v):
+        return Literal(v, datatype=XSD.gYear)
+    return None
+
+
+def _url_term(url: str) -> URIRef | Literal:
+    """An IRI for an absolute http(s) URL that is a valid IRI, else a literal (never a broken IRI)."""
+    u = url.strip()
+    try:
+        parts = urlsplit(u)
+    except ValueError:
+        return Literal(url)
+    if parts.scheme in ("http", "https") and parts.netloc and not _IRI_UNSAFE.search(u):
+        return URIRef(u)
+    return Literal(url)
+
+
+@lru_cache(maxsize=1)
+def _context() -> dict:
+    return json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
+
+
+# --- validation helpers -------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _shapes() -> Graph:
+    return Graph().parse(SHAPES_FILE, format="turtle")
+
+
+@lru_cache(maxsize=1)
+def _class_hierarchy() -> Graph:
+    """Only the named-class subClassOf axioms: what sh:class needs, and cheap to mix in per call."""
+    onto = Graph().parse(ONTOLOGY_FILE, format="turtle")
+    g = Graph()
+    for c, sup in onto.subject_objects(RDFS.subClassOf):
+        if isinstance(c, URIRef) and isinstance(sup, URIRef):
+            g.add((c, RDFS.subClassOf, sup))
+            g.add((c, RDF.type, OWL.Class))
+    return g
+
+
+def _violations(results: Graph, short: Callable[[str], str]) -> list[tuple[str, str, str]]:
+    """(shape, focus node, message) per result, sorted and without duplicates."""
+    found = set()
+    for r in results.subjects(RDF.type, SH.ValidationResult):
+        shape = results.value(r, SH.sourceShape)
+        focus = results.value(r, SH.focusNode)
+        # A SPARQL-based shape reports its own and its constraint's message; the longer one has the details.
+        msgs = sorted((str(m) for m in results.objects(r, SH.resultMessage)), key=lambda m: (-len(m), m))
+        message = msgs[0] if msgs else "violates the shape"
+        path, value = results.value(r, SH.resultPath), results.value(r, SH.value)
+        if path is not None and not isinstance(path, BNode):
+            message += f" [path {short(str(path))}]"
+        if value is not None and value != focus:
+            text = value.n3() if isinstance(value, Literal) else short(str(value))
+            message += f" [value {text if len(text) <= 60 else text[:57] + '...'}]"
+        found.add((_shape_name(shape), str(focus), message))
+    return sorted(found)
+
+
+def _shape_name(shape: Node | None) -> str:
+    if isinstance(shape, URIRef):
+        return re.split(r"[#/]", str(shape))[-1]
+    name = _shapes().value(shape, SH.name) if shape is not None else None
+    return str(name) if name is not None else "unnamed shape"
+
+
+def _shortener(g: Graph) -> Callable[[str], str]:
+    """IRI -> ``prefix:rest`` with the graph's own prefixes, for messages a person reads."""
+    prefixes = sorted(((str(ns), p) for p, ns in g.namespaces()), key=lambda x: (-len(x[0]), x[1]))
+
+    def short(iri: str) -> str:
+        for ns, p in prefixes:
+            if iri.startswith(ns) and len(iri) > len(ns):
+                return f"{p}:{iri[len(ns):]}"
+        return iri
+
+    return short
+
+
+def _summary(violations: list[tuple[str, str, str]], short: Callable[[str], str]) -> str:
+    n = len(violations)
+    lines = [f"graph violates the SHACL shapes ({n} violation{'s' if n != 1 else ''}):"]
+    lines += [f"  {shape} on {short(focus)}: {msg}" for shape, focus, msg in violations[:MAX_REPORTED]]
+    if n > MAX_REPORTED:
+        lines.append(f"  ... and {n - MAX_REPORTED} more")
+    return "\n".join(lines)

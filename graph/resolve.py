@@ -1,0 +1,114 @@
+"""Mentions -> entities within one article: one node per real actor, with a stable key.
+
+"President Volodymyr Zelenskyy", "Zelenskyy" and "Zelenskyy's" become one Person; "the U.S." and
+"United States" one Country. Keys depend on the canonical name only, so the same actor gets the same
+key (and IRI) in every article and every run.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .keys import entity_key
+from .nlp import lexicon as lx
+from .nlp.countries import country_code, country_name
+from .nlp.mentions import ActorMention
+from .records import Entity
+
+
+def _norm(text: str) -> str:
+    t = " ".join(text.replace("’", "'").split())
+    if t.lower().startswith("the "):
+        t = t[4:]
+    if t.endswith("'s"):
+        t = t[:-2]
+    return t
+
+
+def _same_person(short: list[str], full: list[str]) -> bool:
+    """"Seward" or "John Seward" names "John T. Seward": same surname, every other token found in the full name."""
+    if short[-1].lower() != full[-1].lower():
+        return False
+    rest = {t.lower().rstrip(".") for t in full[:-1]}
+    return all(t.lower().rstrip(".") in rest for t in short[:-1])
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[:1].isupper() and w.lower() not in ("of", "the", "and", "for"))
+
+
+def _short_org(name: str, orgs: list[str]) -> str | None:
+    """The full name a short form stands for: "FTC" -> "Federal Trade Commission", "Acme" -> "Acme Corp"."""
+    bare = name.replace(".", "")
+    if bare.isupper() and 2 <= len(bare) <= 6:
+        hits = [o for o in orgs if _initials(o) == bare]
+        if len(hits) == 1:
+            return hits[0]
+    toks = name.split()
+    hits = [o for o in orgs if o.split()[:len(toks)] == toks and len(o.split()) > len(toks)
+            and all(w.lower() in lx.ORG_SUFFIXES for w in o.split()[len(toks):])]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _merge_organisations(mentions: list[ActorMention], persons: list[list[str]]) -> None:
+    """Short forms of an organisation named in full in the article take the full name (in place)."""
+    orgs = sorted({_norm(m.text) for m in mentions if m.type == "Organization" and len(m.text.split()) >= 2})
+    person_names = {" ".join(p) for p in persons} | {p[-1] for p in persons}
+    for m in mentions:
+        if m.type == "Organization" or (m.type == "Person" and _norm(m.text) not in person_names):
+            full = _short_org(_norm(m.text), orgs)
+            if full:
+                m.type, m.text = "Organization", full
+
+
+def resolve_mentions(mentions: list[ActorMention], article_id: str) -> list[Entity]:
+    """Give every mention its entity key (in place) and return the entities of the article, sorted by key."""
+    persons: list[list[str]] = []  # full names seen, longest first
+    for m in mentions:
+        if m.type == "Person":
+            toks = _norm(m.text).split()
+            if len(toks) >= 2 and not any(_same_person(toks, p) and len(p) >= len(toks) for p in persons):
+                persons = [p for p in persons if not _same_person(p, toks)]
+                persons.append(toks)
+    surface = {id(m): m.text for m in mentions}
+    _merge_organisations(mentions, persons)
+    labels: dict[str, str] = {}
+    aliases: dict[str, set[str]] = defaultdict(set)
+    roles: dict[str, list[str]] = defaultdict(list)
+    types: dict[str, str] = {}
+    last_seen: dict[str, int] = {}
+    for m in mentions:
+        name = _norm(m.text)
+        typ = m.type
+        if typ == "Person":
+            toks = name.split()
+            candidates = [p for p in persons if _same_person(toks, p)]
+            if len(candidates) > 1:  # two people share the surname: the one named most recently before
+                keyed = [(last_seen.get(entity_key("Person", " ".join(p)), -1), i) for i, p in enumerate(candidates)]
+                candidates = [candidates[max(keyed)[1]]]
+            label = " ".join(candidates[0]) if candidates else name
+        elif typ == "Country":
+            label = country_name(name) or name
+        else:
+            label = name
+        key = entity_key(typ, label)
+        m.key = key
+        last_seen[key] = m.start
+        labels.setdefault(key, label)
+        types.setdefault(key, typ)
+        for text in (m.text, surface[id(m)]):
+            if text != label:
+                aliases[key].add(_norm(text))
+        for r in m.roles:
+            if r.lower() not in (x.lower() for x in roles[key]):
+                roles[key].append(r)
+    out = []
+    for key in sorted(labels):
+        label = labels[key]
+        out.append(Entity(
+            key=key, type=types[key], label=label,
+            aliases=tuple(sorted(a for a in aliases[key] if a and a != label)),
+            roles=tuple(sorted(roles[key])), articles=(article_id,),
+            code=country_code(label) if types[key] == "Country" else None,
+        ))
+    return out
