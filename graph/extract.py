@@ -22,7 +22,8 @@ from .nlp.mentions import find_mentions
 from .nlp.quotes import extract_quotes
 from .nlp.relations import extract_relations
 from .nlp.time import date_of
-from .records import SYMMETRIC, Agreement, Article, Extraction, Relation
+from .nlp.countries import country_code
+from .records import SYMMETRIC, Agreement, Article, Entity, Extraction, Relation
 from .resolve import resolve_mentions
 
 #: Relation -> the status it gives the agreement; earlier entries win.
@@ -42,7 +43,11 @@ def _cluster_label(cluster: list[AgreementMention], doc: Doc) -> str:
     def specific(m: AgreementMention) -> bool:
         return doc[m.head].lemma_.lower() not in lx.GENERIC_HEADS
 
-    for test in (lambda m: specific(m) and m.modifiers, lambda m: bool(m.modifiers), lambda m: specific(m)):
+    def nominal(m: AgreementMention) -> bool:
+        return m.determiner != "verb"
+
+    for test in (lambda m: nominal(m) and specific(m) and m.modifiers, lambda m: bool(m.modifiers),
+                 lambda m: specific(m)):
         for m in cluster:
             if test(m):
                 return m.label
@@ -110,6 +115,10 @@ def extract_doc(article: Article, doc: Doc) -> Extraction:
     relations = _normalise(extract_relations(ix))
     statements = sorted(extract_quotes(ix), key=lambda s: s.key)
     agreements = _agreements(ix, clusters, relations)
+    known = {e.key for e in entities}
+    entities += [Entity(key=k, type="Country", label=name, articles=(article.id,), code=country_code(name))
+                 for k, name in sorted(ix.metonyms.items()) if k not in known]
+    entities.sort(key=lambda e: e.key)
     return Extraction(article=article, entities=entities, agreements=agreements, relations=relations,
                       statements=statements)
 

@@ -150,7 +150,7 @@ def serialize(g: Graph, fmt: str = "turtle") -> str:
     rdflib writes triples in store insertion order for most formats, so the triples are copied
     into a fresh graph in sorted order first (N-Triples lines are sorted outright). Blank nodes,
     which to_rdf never makes, are relabelled canonically. JSON-LD is compacted with
-    ontology/context.jsonld.
+    ontology/context.jsonld and its nodes sorted.
     """
     name = _FORMATS.get(fmt.lower())
     if name is None:
@@ -170,9 +170,33 @@ def serialize(g: Graph, fmt: str = "turtle") -> str:
         out.bind(prefix, ns, override=True, replace=True)
     for triple in sorted(triples, key=lambda t: tuple(x.n3() for x in t)):
         out.add(triple)
-    if name == "json-ld":
-        return out.serialize(format="json-ld", context=_context(), indent=2, sort_keys=True)
+    if name == "json-ld":  # rdflib orders JSON-LD nodes by hash: sort them by @id
+        doc = json.loads(out.serialize(format="json-ld", context=_context()))
+        if isinstance(doc, dict) and isinstance(doc.get("@graph"), list):
+            doc["@graph"].sort(key=lambda node: json.dumps(node, sort_keys=True, ensure_ascii=False))
+        return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    if name == "xml":
+        return _sort_xml_blocks(out.serialize(format="xml"))
     return out.serialize(format=name)
+
+
+def _sort_xml_blocks(xml: str) -> str:
+    """rdflib's RDF/XML lists subjects in hash order; sort the top-level rdf:Description blocks.
+
+    Property elements inside a block keep the (sorted) insertion order. Markup inside literals is
+    escaped, so a line starting a block can only be a real block start.
+    """
+    lines = xml.split("\n")
+    start = lines.index(">") + 1
+    end = len(lines) - 1 - lines[::-1].index("</rdf:RDF>")
+    blocks: list[list[str]] = []
+    for line in lines[start:end]:
+        if line.startswith("  <rdf:Description "):
+            blocks.append([line])
+        else:
+            blocks[-1].append(line)
+    body = ["\n".join(b) for b in sorted(blocks, key=lambda b: "\n".join(b))]
+    return "\n".join([*lines[:start], *body, *lines[end:]])
 
 
 def validate(g: Graph) -> None:
@@ -325,10 +349,17 @@ def _violations(results: Graph, short: Callable[[str], str]) -> list[tuple[str, 
         if path is not None and not isinstance(path, BNode):
             message += f" [path {short(str(path))}]"
         if value is not None and value != focus:
-            text = value.n3() if isinstance(value, Literal) else short(str(value))
+            text = _show(value, short)
             message += f" [value {text if len(text) <= 60 else text[:57] + '...'}]"
         found.add((_shape_name(shape), str(focus), message))
     return sorted(found)
+
+
+def _show(value: Node, short: Callable[[str], str]) -> str:
+    if not isinstance(value, Literal):
+        return short(str(value))
+    text = Literal(str(value), lang=value.language).n3()
+    return text + f"^^{short(str(value.datatype))}" if value.datatype else text
 
 
 def _shape_name(shape: Node | None) -> str:

@@ -107,10 +107,33 @@ def _decode(data: bytes, path: Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
     if best is None:
         raise InputError(path, BINARY)
+    # Short single-byte texts decode about equally "cleanly" in many code pages, and charset-normalizer often
+    # ranks cp1250 or a DOS code page first for Western text (Ångström -> Ĺngström, “deal” -> ōdealö). When
+    # windows-1252 (a superset of latin-1, the usual legacy encoding of English and Western European news)
+    # is nearly as clean, it wins, unless its reading puts symbols inside words (Polish "Wa³êsa").
+    for match in matches:
+        if match.chaos <= best.chaos + _CP1252_MARGIN and "cp1252" in match.could_be_from_charset:
+            text = str(match)  # identical to the cp1252 reading: could_be_from_charset groups equal outputs
+            if _plausibly_western(text):
+                return text
+            break
     return str(best)
+
+
+#: How much more "mess" (charset-normalizer's chaos ratio) a windows-1252 reading may show and still win.
+_CP1252_MARGIN = 0.05
+
+#: Non-ASCII, non-letter characters that windows-1252 text really uses (typographic quotes, dashes, currency).
+_WESTERN_SYMBOLS = frozenset("\u00a0“”‘’„‚–—…€£¥¢°§©®™«»·•±×÷¿¡¶†‡‰‹›ªº")
+
+
+def _plausibly_western(text: str) -> bool:
+    """Every non-ASCII character is a letter or common Western punctuation (no ``³`` or ``¹`` inside words)."""
+    return all(ch.isascii() or ch.isalpha() or ch in _WESTERN_SYMBOLS for ch in set(text))
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -11,7 +11,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+import rdflib.namespace as rns
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import SKOS
 
@@ -71,7 +72,7 @@ def merger_extractions(labels: dict[str, str] | None = None) -> list[Extraction]
                       "said", "quote", _pv('"This is a good day," said Jane Roe.', 100, 0.9))
     claim = Statement(f"statement/{AID}/c1", ("organization/beta-ltd",), "the price was fair", "claimed", "claim",
                       _pv("Beta Ltd claimed the price was fair.", 140, 0.7))
-    return [Extraction(art, ents[:2] + ents[2:], agrs, rels, [quote, claim]), Extraction(art2, [], [], [], [])]
+    return [Extraction(art, ents, agrs, rels, [quote, claim]), Extraction(art2, [], [], [], [])]
 
 
 def merger_kg(labels: dict[str, str] | None = None) -> KnowledgeGraph:
@@ -110,7 +111,7 @@ def test_every_relation_is_a_direct_triple_with_its_evidence(kg: KnowledgeGraph,
         assert str(st).startswith(DEFAULT_BASE + "evidence/")
         assert g.value(st, NG.sentence) == Literal(pv.sentence)
         assert g.value(st, NG.endChar).toPython() == pv.end
-        assert g.value(st, NG.confidence).datatype == XSD.decimal
+        assert g.value(st, NG.confidence).datatype == rns.XSD.decimal
 
 
 def test_several_evidences_give_several_reifications(g: Graph) -> None:
@@ -123,9 +124,9 @@ def test_several_evidences_give_several_reifications(g: Graph) -> None:
 def test_evidence_extras_only_when_meaningful(g: Graph) -> None:
     met = _reifications(g, _iri("organization/acme-corp"), NG.metWith, _iri("organization/beta-ltd"))[0]
     assert g.value(met, NG.modality) == Literal("future")
-    assert g.value(met, NG.date) == Literal("2024-05-03", datatype=XSD.date)
+    assert g.value(met, NG.date) == Literal("2024-05-03", datatype=rns.XSD.date)
     assert g.value(met, NG.resolvedMention) == Literal(True)
-    assert g.value(met, NG.confidence) == Literal("0.667", datatype=XSD.decimal)
+    assert g.value(met, NG.confidence) == Literal("0.667", datatype=rns.XSD.decimal)
     agreed = _reifications(g, _iri("organization/acme-corp"), NG.agreedTo, _iri(ACQ))[0]
     assert g.value(agreed, NG.modality) is None
     assert g.value(agreed, NG.resolvedMention) is None
@@ -142,7 +143,7 @@ def test_nodes_types_labels_and_roles(g: Graph) -> None:
     acq = _iri(ACQ)
     assert set(g.objects(acq, RDF.type)) == {NG.Acquisition}
     assert g.value(acq, NG.place) == _iri("country/ruritania")
-    assert g.value(acq, NG.date) == Literal("2024-05-01", datatype=XSD.date)
+    assert g.value(acq, NG.date) == Literal("2024-05-01", datatype=rns.XSD.date)
     assert (g.value(acq, NG.status), g.value(acq, NG.scope), g.value(acq, NG.duration)) == (
         Literal("agreed"), Literal("all shares"), Literal("two years"))
     assert set(g.objects(_iri(TALKS), RDF.type)) == {NG.Talks}
@@ -166,14 +167,14 @@ def test_article_metadata(g: Graph) -> None:
     a, a2 = _iri(f"article/{AID}"), _iri(f"article/{AID2}")
     assert g.value(a, RDF.type) == NG.NewsArticle
     assert g.value(a, RDFS.label) == g.value(a, SCHEMA.headline) == Literal("Acme to buy Beta")
-    assert g.value(a, SCHEMA.datePublished) == Literal("2024-05-02", datatype=XSD.date)
+    assert g.value(a, SCHEMA.datePublished) == Literal("2024-05-02", datatype=rns.XSD.date)
     assert g.value(a, SCHEMA.url) == URIRef("https://news.example.org/acme-beta")
     assert g.value(a, SCHEMA.publisher) == Literal("Example Wire")
     assert g.value(a, SCHEMA.author) == Literal("A. Writer")
     assert g.value(a, NG.articleId) == Literal(AID)
     assert g.value(a2, RDFS.label) == Literal("later.txt")  # no title: the path
     assert g.value(a2, SCHEMA.headline) is None
-    assert g.value(a2, SCHEMA.datePublished) == Literal("2024-05", datatype=XSD.gYearMonth)
+    assert g.value(a2, SCHEMA.datePublished) == Literal("2024-05", datatype=rns.XSD.gYearMonth)
 
 
 def test_output_validates_and_has_no_blank_nodes(g: Graph) -> None:
@@ -198,7 +199,8 @@ def test_custom_base_only_changes_the_prefix(kg: KnowledgeGraph, g: Graph) -> No
     assert {tuple(rebased(t) for t in triple) for triple in custom} == set(g)
     assert not any(str(t).startswith(DEFAULT_BASE) for triple in custom for t in triple)
     assert (URIRef(base + "person/jane-roe"), RDF.type, NG.Person) in custom
-    assert to_rdf(kg, base="http://example.org/kg") .value(URIRef(base + "person/jane-roe"), RDFS.label)
+    no_slash = to_rdf(kg, base="http://example.org/kg")  # a "/" is added rather than gluing keys on
+    assert no_slash.value(URIRef(base + "person/jane-roe"), RDFS.label) == Literal("Jane Roe")
 
 
 def test_iris_are_stable_across_builds() -> None:
@@ -220,14 +222,20 @@ TRICKY = {
 }
 
 
+def tricky(labels: dict[str, str], fmt: str) -> dict[str, str]:
+    """XML 1.0 cannot carry NUL at all, so the XML variant leaves it out."""
+    return {k: v.replace("\x00", "") for k, v in labels.items()} if fmt == "xml" else labels
+
+
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")  # rdflib's JSON-LD parser
 @pytest.mark.parametrize("fmt", ["turtle", "nt", "xml", "json-ld"])
 def test_tricky_literals_survive_a_round_trip(fmt: str) -> None:
-    g = to_rdf(merger_kg(TRICKY if fmt != "xml" else {k: v.replace("\x00", "") for k, v in TRICKY.items()}))
+    labels = tricky(TRICKY, fmt)
+    g = to_rdf(merger_kg(labels))
     back = Graph().parse(data=serialize(g, fmt), format=fmt)
     assert isomorphic(g, back)
-    labels = {str(o) for o in back.objects(None, RDFS.label)} | {str(o) for o in back.objects(None, NG.quote)}
-    for value in TRICKY.values():
-        assert (value if fmt != "xml" else value.replace("\x00", "")) in labels
+    found = {str(o) for o in back.objects(None, RDFS.label)} | {str(o) for o in back.objects(None, NG.quote)}
+    assert set(labels.values()) <= found
     if fmt == "turtle":
         validate(back)
 
@@ -241,7 +249,7 @@ def test_confidence_is_a_three_place_decimal() -> None:
                                  Provenance(AID, "s", 0, 1, conf))]
         g = to_rdf(kg)
         lit = g.value(_reifications(g, _iri(rel.subject), NG[rel.predicate], _iri(rel.object))[0], NG.confidence)
-        assert str(lit) == want and lit.datatype == XSD.decimal
+        assert str(lit) == want and lit.datatype == rns.XSD.decimal
         assert lit.toPython() == Decimal(want)
 
 
@@ -259,7 +267,7 @@ def test_bad_dates_are_left_out_and_unknown_types_fall_back() -> None:
     assert g.value(_iri(ACQ), NG.date) is None and g.value(_iri(TALKS), NG.date) is None
     assert g.value(_iri(f"article/{AID}"), SCHEMA.datePublished) is None
     assert g.value(_iri(f"article/{AID}"), SCHEMA.url) == Literal("not a url")
-    assert g.value(_iri(f"article/{AID2}"), SCHEMA.datePublished) == Literal("2024", datatype=XSD.gYear)
+    assert g.value(_iri(f"article/{AID2}"), SCHEMA.datePublished) == Literal("2024", datatype=rns.XSD.gYear)
     assert g.value(_iri(f"article/{AID2}"), SCHEMA.url) == Literal("https://x.example/a b")
     validate(g)
 
@@ -281,12 +289,12 @@ def test_same_kg_from_reordered_input_serializes_identically() -> None:
 
 _CHILD = (
     "import sys; sys.path.insert(0, {tests!r}); "
-    "from test_rdf import merger_kg, TRICKY; from graph.rdf import to_rdf, serialize; "
-    "sys.stdout.buffer.write(serialize(to_rdf(merger_kg(TRICKY)), {fmt!r}).encode('utf-8'))"
+    "from test_rdf import merger_kg, tricky, TRICKY; from graph.rdf import to_rdf, serialize; "
+    "sys.stdout.buffer.write(serialize(to_rdf(merger_kg(tricky(TRICKY, {fmt!r}))), {fmt!r}).encode('utf-8'))"
 )
 
 
-@pytest.mark.parametrize("fmt", ["turtle", "nt", "json-ld"])
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "json-ld", "xml"])
 def test_serialize_is_byte_identical_across_processes(fmt: str) -> None:
     outs = []
     for seed in ("1", "2", "12345"):
@@ -295,7 +303,7 @@ def test_serialize_is_byte_identical_across_processes(fmt: str) -> None:
         proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, check=True, cwd=ROOT)
         outs.append(proc.stdout)
     assert outs[0] == outs[1] == outs[2]
-    assert outs[0] == serialize(to_rdf(merger_kg(TRICKY)), fmt).encode("utf-8")
+    assert outs[0] == serialize(to_rdf(merger_kg(tricky(TRICKY, fmt))), fmt).encode("utf-8")
 
 
 def test_turtle_uses_readable_prefixes(g: Graph) -> None:
@@ -317,6 +325,7 @@ def test_unknown_format_is_a_usage_error(g: Graph) -> None:
         serialize(g, "docx")
 
 
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 def test_context_maps_short_names_to_ontology_terms() -> None:
     ctx = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
     doc = {
@@ -331,7 +340,6 @@ def test_context_maps_short_names_to_ontology_terms() -> None:
         ],
     }
     g = Graph().parse(data=json.dumps(doc), format="json-ld")
-    i = Graph().namespace_manager  # noqa: F841 - parse side effects only
     jane, acme, ev = _iri("person/jane-roe"), _iri("organization/acme-corp"), _iri("evidence/e1")
     assert (jane, RDF.type, NG.Person) in g
     assert (jane, RDFS.label, Literal("Jane Roe")) in g
@@ -340,9 +348,9 @@ def test_context_maps_short_names_to_ontology_terms() -> None:
     assert (acme, NG.agreedTo, _iri("agreement/x/deal")) in g
     assert (ev, RDF.type, RDF.Statement) in g
     assert (ev, RDF.predicate, NG.agreedTo) in g
-    assert (ev, NG.confidence, Literal("0.900", datatype=XSD.decimal)) in g
-    assert (ev, NG.startChar, Literal("3", datatype=XSD.integer)) in g
-    assert (ev, NG.date, Literal("2024-05-01", datatype=XSD.date)) in g
+    assert (ev, NG.confidence, Literal("0.900", datatype=rns.XSD.decimal)) in g
+    assert (ev, NG.startChar, Literal("3", datatype=rns.XSD.integer)) in g
+    assert (ev, NG.date, Literal("2024-05-01", datatype=rns.XSD.date)) in g
     assert (ev, PROV.wasDerivedFrom, _iri("article/x")) in g
 
 
@@ -355,6 +363,8 @@ def test_every_ng_term_used_in_the_package_is_in_the_ontology() -> None:
     defined = _ontology_ng_terms()
     used = set()
     for path in (ROOT / "graph").rglob("*.py"):
+        if path.name == "vocab.py":  # defines NG (its docstring shows a typo on purpose)
+            continue
         text = path.read_text(encoding="utf-8")
         used |= set(re.findall(r"\bNG\.([A-Za-z_]\w*)", text))
         used |= set(re.findall(r"\bNG\[\s*[\"']([A-Za-z_]\w*)[\"']\s*\]", text))
@@ -367,7 +377,7 @@ def test_closed_namespace_matches_the_ontology() -> None:
     with pytest.raises(AttributeError):
         NG.agredTo  # noqa: B018 - a typo must fail loudly
     with pytest.raises(AttributeError):
-        NG["Handshake"]  # noqa: B018
+        NG["Handshake"]
 
 
 def test_records_types_exist_in_the_ontology() -> None:

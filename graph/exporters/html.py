@@ -226,7 +226,7 @@ def _layout(order: list[str], pairs: list[tuple[str, str]]) -> dict[str, tuple[f
         arr = _fruchterman_reingold(n, np.array(links, dtype=np.intp).reshape(-1, 2))
     arr = arr - arr.mean(axis=0)
     extent = float(np.abs(arr).max()) or 1.0
-    radius = max(220.0, 45.0 * math.sqrt(n))
+    radius = max(360.0, 55.0 * math.sqrt(n))
     arr = arr * (radius / extent)
     return {k: (round(float(x), 1), round(float(y), 1)) for k, (x, y) in zip(order, arr, strict=True)}
 

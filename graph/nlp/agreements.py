@@ -38,6 +38,7 @@ class AgreementMention:
     irrealis: bool = False  # "could lead to a full ceasefire", "on the way to a truce"
     inner: int | None = None  # head of a nested agreement phrase: "agreement for a 30-day ceasefire"
     weak: bool = False  # "the plan": kept only as an anaphor or with a relative clause
+    verb_relation: str | None = None  # for an event read off a verb: what its subject did to it
     cluster: int = -1  # index of the agreement this mention belongs to (set by link_mentions)
 
 
@@ -96,14 +97,16 @@ def _right_modifiers(head: Token) -> tuple[list[Token], Token | None]:
         obj = objs[0]
         nested = obj if is_agreement_head(obj) else None
         toks = [prep]
-        for t in obj.subtree:
-            if t.dep_ in ("det", "poss", "case", "relcl", "acl", "appos") or t.lower_ in lx.LABEL_STOP_ADJ:
+        cut = {d.i for c in obj.subtree if c.dep_ in ("relcl", "acl", "appos") for d in c.subtree}
+        words = [t for t in obj.subtree if t.i not in cut]
+        if len(words) > 8:  # a long phrase: keep only up to its first inner preposition
+            inner_preps = [t.i for t in words if t.dep_ == "prep" and t.i > obj.i]
+            if inner_preps:
+                words = [t for t in words if t.i < inner_preps[0]]
+        for t in words:
+            if t.dep_ in ("det", "poss", "case") or t.lower_ in lx.LABEL_STOP_ADJ:
                 continue
             if t.is_punct and t.text != "-":
-                continue
-            if any(a.dep_ in ("relcl", "acl", "appos") or (a.dep_ == "prep" and a.i != prep.i)
-                   for a in t.ancestors if a.i > prep.i and a.i in range(obj.left_edge.i, obj.right_edge.i + 1)
-                   and a.i != obj.i and a in obj.subtree):
                 continue
             toks.append(t)
         return toks, nested
@@ -201,15 +204,60 @@ def _acquisitions(doc: Doc, sent_of: list[int], mentions: list[ActorMention]) ->
             continue
         out.append(AgreementMention(
             head=verb.i, tokens=[verb.i], label=f"acquisition of {target.text}", type="Acquisition",
-            sent=sent_of[verb.i], determiner="verb", restrictive=True,
-            modifiers=frozenset(w.lower() for w in target.text.split()) | {"acquisition"}))
+            sent=sent_of[verb.i], determiner="verb",
+            modifiers=frozenset(w.lower() for w in target.text.split()) | {"acquisition"},
+            verb_relation="agreedTo"))
+    return out
+
+
+def _phrase(tok: Token) -> str:
+    """A noun phrase's words without its determiner: "strikes on energy infrastructure"."""
+    toks = [t for t in tok.subtree if t.dep_ not in ("det", "poss", "case", "relcl", "appos", "punct")
+            or t.text == "-"]
+    return _join(toks)
+
+
+def _verbal_events(doc: Doc, sent_of: list[int]) -> list[AgreementMention]:
+    """Events said with a verb: "agreed to halt strikes on energy facilities", "swapped 175 prisoners".
+
+    A stop to attacks is a ceasefire; an exchange of prisoners is an exchange. The verb's subject
+    takes part in it; the verb above it (agree, propose, refuse) says how.
+    """
+    out = []
+    for verb in doc:
+        if verb.pos_ != "VERB":
+            continue
+        lem = verb.lemma_.lower()
+        objs = [c for c in verb.children if c.dep_ in ("dobj", "xcomp", "pcomp") and c.i > verb.i]
+        if lem in lx.HALT_VERBS:
+            for obj in objs:
+                olem = obj.lemma_.lower()
+                if olem in lx.FIGHTING_WORDS or olem in lx.ATTACK_NOUNS or (
+                        obj.tag_ == "VBG" and olem in lx.ACTOR_VERBS and lx.ACTOR_VERBS[olem] == "attacked"):
+                    label = f"halt on {_phrase(obj)}"
+                    out.append(AgreementMention(
+                        head=verb.i, tokens=[verb.i], label=label, type="Ceasefire", sent=sent_of[verb.i],
+                        determiner="verb",
+                        modifiers=frozenset(w.lower() for w in label.split()[2:] if w.isalpha()),
+                        irrealis=_irrealis(verb), verb_relation="agreedTo"))
+                    break
+        elif lem in lx.EXCHANGE_VERBS:
+            for obj in objs:
+                olem = obj.lemma_.lower()
+                if obj.dep_ == "dobj" and olem in lx.EXCHANGED:
+                    label = f"{olem} {'exchange' if lem == 'exchange' else 'swap'}"
+                    out.append(AgreementMention(
+                        head=verb.i, tokens=[verb.i], label=label, type="Exchange", sent=sent_of[verb.i],
+                        determiner="verb", modifiers=frozenset({olem}),
+                        irrealis=_irrealis(verb), verb_relation="participatesIn"))
+                    break
     return out
 
 
 def find_agreements(doc: Doc, sent_of: list[int], mentions: list[ActorMention]) -> list[AgreementMention]:
     """Every agreement/event phrase of the document, in text order."""
     actor_tokens = {i for m in mentions for i in (*m.tokens, *m.role_tokens)}
-    out: list[AgreementMention] = _acquisitions(doc, sent_of, mentions)
+    out: list[AgreementMention] = _acquisitions(doc, sent_of, mentions) + _verbal_events(doc, sent_of)
     for tok in doc:
         if not is_agreement_head(tok):
             continue
@@ -228,6 +276,8 @@ def find_agreements(doc: Doc, sent_of: list[int], mentions: list[ActorMention]) 
         if weak and det not in ("the", "this", "that", "these", "those"):
             continue  # "a plan" says too little; "the plan" may continue one named before
         typ = lx.AGREEMENT_HEADS[lemma]
+        if lemma in lx.HALT_HEADS and {t.lemma_.lower() for t in left + right} & lx.FIGHTING_WORDS:
+            typ = "Ceasefire"  # "a halt on strikes against energy targets"
         for t in left:  # "ceasefire proposal": the compound says what is proposed
             if _head_lemma(t) in lx.AGREEMENT_HEADS and typ in ("Proposal", "Deal", "Agreement"):
                 typ = lx.AGREEMENT_HEADS[_head_lemma(t)]
@@ -251,6 +301,14 @@ def find_agreements(doc: Doc, sent_of: list[int], mentions: list[ActorMention]) 
             inner=inner.i if inner is not None else None, weak=weak,
         ))
     out.sort(key=lambda m: m.head)
+    by_head = {m.head: m for m in out}
+    for m in out:
+        # "a US proposal to pause attacks on energy infrastructure": the pause is what is proposed
+        verb = doc[m.head]
+        if m.determiner == "verb" and verb.dep_ in ("acl", "relcl") and verb.head.i in by_head:
+            host = by_head[verb.head.i]
+            if host.inner is None:
+                host.inner = m.head
     return out
 
 
@@ -287,7 +345,11 @@ def link_mentions(doc: Doc, mentions: list[AgreementMention]) -> list[list[Agree
             clusters[m.cluster].append(m)
             continue
         target = None
-        if not m.restrictive:
+        if not m.modifiers:
+            # "exchanged 372 prisoners, in a swap mediated by ...": a bare mention in the sentence of one
+            target = next((i for i, c in enumerate(clusters) if c[-1].sent == m.sent and c[-1].type == m.type),
+                          None)
+        if target is None and not m.restrictive:
             target = _antecedent(doc, m, lemma, clusters)
         if target is None and m.weak and not m.restrictive:
             continue  # "the plan" with nothing before it to continue
@@ -319,6 +381,8 @@ def _antecedent(doc: Doc, m: AgreementMention, lemma: str, clusters: list[list[A
             continue
         if det in ("the", "poss", None) and m.modifiers <= known and (real or m.irrealis):
             return idx
-        if not m.irrealis and m.modifiers & known and real and not (m.duration and any(x.duration for x in members)):
+        shared = m.modifiers & known
+        if shared and real and (not m.irrealis or len(shared) >= 2) and not (
+                m.duration and any(x.duration for x in members)):
             return idx
     return None

@@ -31,6 +31,7 @@ class Occurrence:
     type: str
     group: tuple[str, ...]  # keys of the whole coordination it belongs to, or ()
     roles: tuple[str, ...]
+    subject: bool = False  # the grammatical subject of its clause
 
 
 class Coref:
@@ -47,8 +48,10 @@ class Coref:
             conj = [c for c in (head, *head.conjuncts) if c.i in head_of]
             if len(conj) >= 2:
                 group = tuple(dict.fromkeys(head_of[c.i].key for c in sorted(conj, key=lambda t: t.i)))
+            subj = head.dep_ in ("nsubj", "nsubjpass") or (
+                head.dep_ == "conj" and head.head.dep_ in ("nsubj", "nsubjpass"))
             occ.append(Occurrence(m.start, m.sent, m.key, m.type, group if len(group) >= 2 else (),
-                                  tuple(r.lower() for r in m.roles)))
+                                  tuple(r.lower() for r in m.roles), subj))
         self.occurrences = occ
 
     def _before(self, tok: Token) -> list[Occurrence]:
@@ -72,16 +75,26 @@ class Coref:
         return []
 
     def _nearest(self, tok: Token, types: set[str]) -> list[str]:
-        for o in self._before(tok):
-            if o.type in types:
-                return [o.key]
-        return []
+        """The nearest actor of a type before ``tok``; a subject pronoun opening its clause prefers a subject.
+
+        "A told B he would halt strikes. He refused ..." -> A: a subject pronoun continues the topic,
+        the last subject, not the last name (the classic subject preference).
+        """
+        cands = [o for o in self._before(tok) if o.type in types]
+        if not cands:
+            return []
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            subj = [o for o in cands if o.subject]
+            if subj:
+                return [subj[0].key]
+        return [cands[0].key]
 
     def _description(self, tok: Token) -> list[str]:
         """"the country", "the two leaders", "both companies", "the president"."""
         dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "nummod", "predet", "preconj")}
         lemma = tok.lemma_.lower()
         typ = lx.TYPE_NOUNS.get(lemma)
+        types = {"Country", "Organization"} if typ == "Side" else {typ}
         if typ is None or not dets & {"the", "both", "two", "three", "four", "this", "that", "these", "those"}:
             return []
         count = max((_NUMBERS.get(d, 1) for d in dets), default=1)
@@ -89,7 +102,7 @@ class Coref:
             count = 2
         found: list[str] = []
         for o in self._before(tok):
-            if o.type != typ or o.key in found:
+            if o.type not in types or o.key in found:
                 continue
             if typ == "Person" and lemma not in ("leader", "official", "man", "woman") and not any(
                     lemma in r for r in o.roles):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from ..keys import entity_key
 from ..records import Article, Provenance
 from . import lexicon as lx
 from .agreements import AgreementMention
@@ -31,6 +32,8 @@ class DocIndex:
     tok2actor: dict[int, ActorMention] = field(default_factory=dict)
     tok2agr: dict[int, int] = field(default_factory=dict)
     types: dict[str, str] = field(default_factory=dict)  # entity key -> type
+    #: Countries met only through their capitals ("Moscow rejected ..."): added to the entities.
+    metonyms: dict[str, str] = field(default_factory=dict)  # country key -> country name
 
     def __post_init__(self) -> None:
         for m in self.mentions:
@@ -39,6 +42,8 @@ class DocIndex:
             self.types[m.key] = m.type
         for a in self.agreements:
             self.tok2agr[a.head] = a.cluster
+        self.capital_of = {m.key: lx.CAPITALS[m.text] for m in self.mentions
+                           if m.type == "Place" and m.text in lx.CAPITALS}
 
     def actors(self, tok: Token, *, conj: bool = True) -> list[tuple[str, bool]]:
         """The actors a noun phrase head stands for: (key, resolved-by-coreference), coordination expanded."""
@@ -64,6 +69,19 @@ class DocIndex:
             out.extend((k, True) for k in self.coref.resolve(t))
         seen: set[str] = set()
         return [(k, r) for k, r in out if not (k in seen or seen.add(k))]
+
+    def agents(self, found: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+        """Doers of an act: a capital city that acts stands for its country ("Moscow accused Kyiv")."""
+        out = []
+        for key, resolved in found:
+            name = self.capital_of.get(key)
+            if name is not None:
+                ckey = entity_key("Country", name)
+                self.metonyms[ckey] = name
+                self.types[ckey] = "Country"
+                key = ckey
+            out.append((key, resolved))
+        return out
 
     def agreement(self, tok: Token) -> str | None:
         """The agreement key of a phrase head, looking through "the terms of the deal"."""

@@ -21,7 +21,18 @@ AGREEMENT_HEADS: dict[str, str] = {
     "meeting": "Meeting", "summit": "Summit", "conference": "Summit", "visit": "Meeting",
     "acquisition": "Acquisition", "takeover": "Acquisition", "merger": "Acquisition", "buyout": "Acquisition",
     "purchase": "Acquisition", "moratorium": "Agreement", "ban": "Agreement", "freeze": "Agreement",
+    "halt": "Agreement", "pause": "Agreement", "suspension": "Agreement", "cessation": "Agreement",
 }
+#: Heads of a stop to something; a stop to fighting ("a halt on strikes") is a ceasefire.
+HALT_HEADS = frozenset({"halt", "pause", "suspension", "cessation", "moratorium", "freeze", "ban"})
+#: Words that make a halt a ceasefire: what is halted is fighting.
+FIGHTING_WORDS = frozenset({"attack", "strike", "fighting", "hostility", "hostilities", "bombing", "shelling",
+                            "airstrike", "fire", "combat", "offensive", "missile", "drone"})
+#: Verbs of stopping: "agreed to halt strikes on energy facilities" makes a ceasefire.
+HALT_VERBS = frozenset({"halt", "stop", "pause", "suspend", "cease", "end", "freeze"})
+#: Verbs of exchanging, and what is exchanged: "the two sides swapped 175 prisoners".
+EXCHANGE_VERBS = frozenset({"swap", "exchange", "trade"})
+EXCHANGED = frozenset({"prisoner", "captive", "hostage", "detainee", "pow", "body", "soldier", "prisoners"})
 #: Last words of proper names that name an event or agreement: "Global Oceans Summit", "Paris Agreement".
 NAMED_EVENT_HEADS = frozenset({"summit", "conference", "agreement", "accord", "accords", "treaty", "talks",
                                "convention", "pact", "deal", "ceasefire", "truce", "protocol", "plan",
@@ -32,7 +43,8 @@ GENERIC_HEADS = frozenset({"deal", "agreement", "accord", "pact", "arrangement",
 EVENT_TYPES = frozenset({"Meeting", "Talks", "Summit", "Event", "Attack", "Call"})
 #: Heads that need a modifier to be worth a node ("a plan" alone is too vague; "peace plan" is not).
 NEEDS_MODIFIER = frozenset({"plan", "framework", "initiative", "offer", "exchange", "visit", "purchase",
-                            "protocol", "convention", "partnership", "settlement", "talk", "ban", "freeze"})
+                            "protocol", "convention", "partnership", "settlement", "talk", "ban", "freeze",
+                            "halt", "pause", "suspension", "cessation"})
 #: Verbs whose object, a company, makes an acquisition: "agreed to acquire Acme".
 ACQUISITION_VERBS = frozenset({"acquire", "buy", "purchase", "takeover"})
 #: Last words that make a name an organisation whatever the NER said: "Larkspur Labs", "Acme Corp".
@@ -221,15 +233,40 @@ TYPE_NOUNS: dict[str, str] = {
     "company": "Organization", "firm": "Organization", "group": "Organization", "organization": "Organization",
     "organisation": "Organization", "bloc": "Organization", "alliance": "Organization", "agency": "Organization",
     "ministry": "Organization", "department": "Organization", "startup": "Organization",
-    "bank": "Organization", "party": "Organization", "union": "Organization", "maker": "Organization",
+    "bank": "Organization", "union": "Organization", "maker": "Organization",
     "giant": "Organization", "carrier": "Organization", "retailer": "Organization", "insurer": "Organization",
     "leader": "Person", "president": "Person", "minister": "Person", "official": "Person", "man": "Person",
     "woman": "Person", "executive": "Person", "spokesperson": "Person", "spokesman": "Person",
     "spokeswoman": "Person", "chancellor": "Person", "premier": "Person", "envoy": "Person",
     "city": "Place", "region": "Place", "capital": "Place",
+    "side": "Side", "party": "Side", "parties": "Side",
     "commission": "Organization", "court": "Organization", "regulator": "Organization",
     "committee": "Organization", "council": "Organization", "board": "Organization",
 }
 #: Nouns that speak for their possessor: "her office said" is she, "Ukraine's government" is Ukraine.
 PROXY_NOUNS = frozenset({"office", "government", "administration", "spokesperson", "spokesman", "spokeswoman",
                          "team", "campaign", "ministry", "cabinet", "representatives", "lawyers", "aides"})
+
+#: Capitals that news prose uses for their governments ("Moscow rejected the plan", "Washington and Kyiv
+#: proposed"): as the doer of an act they stand for the country; as a place they stay a place.
+CAPITALS: dict[str, str] = {
+    "Kyiv": "Ukraine", "Kiev": "Ukraine", "Moscow": "Russia", "Washington": "United States", "Beijing": "China",
+    "London": "United Kingdom", "Paris": "France", "Berlin": "Germany", "Tehran": "Iran", "Jerusalem": "Israel",
+    "Ankara": "Turkey", "Tokyo": "Japan", "Seoul": "South Korea", "Pyongyang": "North Korea", "New Delhi": "India",
+    "Islamabad": "Pakistan", "Kabul": "Afghanistan", "Baghdad": "Iraq", "Damascus": "Syria",
+    "Riyadh": "Saudi Arabia", "Cairo": "Egypt", "Doha": "Qatar", "Abu Dhabi": "United Arab Emirates",
+    "Warsaw": "Poland", "Minsk": "Belarus", "Tbilisi": "Georgia", "Yerevan": "Armenia", "Baku": "Azerbaijan",
+    "Caracas": "Venezuela", "Havana": "Cuba", "Ottawa": "Canada", "Canberra": "Australia",
+    "Mexico City": "Mexico", "Brasilia": "Brazil", "Buenos Aires": "Argentina", "Pretoria": "South Africa",
+    "Nairobi": "Kenya", "Addis Ababa": "Ethiopia", "Khartoum": "Sudan", "Tripoli": "Libya", "Rome": "Italy",
+    "Madrid": "Spain", "Lisbon": "Portugal", "Athens": "Greece", "Budapest": "Hungary", "Vienna": "Austria",
+    "Prague": "Czechia", "Bucharest": "Romania", "Sofia": "Bulgaria", "Belgrade": "Serbia",
+    "Stockholm": "Sweden", "Oslo": "Norway", "Helsinki": "Finland", "Copenhagen": "Denmark", "Dublin": "Ireland",
+    "Amsterdam": "Netherlands", "Bern": "Switzerland", "Manila": "Philippines", "Hanoi": "Vietnam",
+    "Bangkok": "Thailand", "Jakarta": "Indonesia", "Kuala Lumpur": "Malaysia", "Taipei": "Taiwan",
+    "Dhaka": "Bangladesh", "Beirut": "Lebanon", "Amman": "Jordan", "Sanaa": "Yemen", "Rabat": "Morocco",
+    "Algiers": "Algeria", "Tunis": "Tunisia", "Abuja": "Nigeria", "Accra": "Ghana", "Kinshasa": "DR Congo",
+    "Chisinau": "Moldova", "Vilnius": "Lithuania", "Riga": "Latvia", "Tallinn": "Estonia",
+    "Wellington": "New Zealand", "Santiago": "Chile", "Lima": "Peru", "Bogota": "Colombia", "Quito": "Ecuador",
+    "Astana": "Kazakhstan", "Tashkent": "Uzbekistan", "Naypyidaw": "Myanmar", "Muscat": "Oman",
+}

@@ -99,6 +99,8 @@ def is_named_event(ent: Span) -> bool:
 def _typed(doc: Doc, ent: Span) -> str | None:
     if is_named_event(ent):
         return None
+    if span_text(doc, *clean_span(doc, ent.start, ent.end)) in lx.CAPITALS:
+        return "Place"  # "Kyiv" tagged as a person by a small model
     actor = NER_TYPES.get(ent.label_)
     if actor == "Person" and ent[-1].lower_ in lx.ORG_SUFFIXES and len(ent) > 1:
         return "Organization"  # "Larkspur Labs" read as a person's name
@@ -119,6 +121,8 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
             continue
         if end - start == 1 and (doc[start].pos_ == "ADJ" or doc[start].tag_ == "JJ"):
             continue  # a demonym the NER took for a place: "Ukrainian energy production"
+        if sum(c.isalpha() for c in doc[start:end].text) < 2:
+            continue  # "X." from "a post on X.": one letter is not a name
         if typ is None and is_named_event(ent):
             continue
         if typ is None:
@@ -127,8 +131,10 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
             if new_end == end or not doc[start].pos_ == "PROPN":
                 continue
             typ, end = "Place", new_end
-        elif typ == "Place" and ent.label_ != "FAC":
-            end = _place_with_noun(doc, start, end)
+        elif typ in ("Place", "Organization") and ent.label_ != "FAC":
+            new_end = _place_with_noun(doc, start, end)
+            if new_end != end:
+                typ, end = "Place", new_end  # "the Krasnodar region", whatever the NER called Krasnodar
         if typ != "Person" and _title_only(doc, start, end):
             continue
         if typ == "Person":
@@ -184,11 +190,15 @@ def _proper_run(doc: Doc, head: Token, taken: set[int]) -> tuple[int, int] | Non
 def _unlabelled(doc: Doc, mentions: list[ActorMention], taken: set[int], sent_of: list[int]) -> None:
     """Names the NER left out but the parse makes plain.
 
+    - "Kyiv", "Moscow": a capital city is a place (as a doer it stands for its country, see DocIndex);
     - "the Donetsk region": a proper noun compound on a place noun is a place;
     - "agreed to acquire Green Basket": the proper-noun object of acquire/buy is a company.
     """
     for tok in doc:
-        if tok.pos_ == "NOUN" and tok.lower_ in lx.PLACE_NOUNS:
+        if tok.pos_ == "PROPN" and tok.text in lx.CAPITALS and tok.i not in taken:
+            mentions.append(ActorMention(tok.i, tok.i + 1, tok.text, "Place", sent_of[tok.i]))
+            taken.add(tok.i)
+        elif tok.pos_ == "NOUN" and tok.lower_ in lx.PLACE_NOUNS:
             run = _proper_run(doc, tok, taken)
             if run is not None and run[1] == tok.i:
                 mentions.append(ActorMention(run[0], tok.i + 1, span_text(doc, run[0], tok.i + 1), "Place",
@@ -271,8 +281,9 @@ def _attach_title(doc: Doc, m: ActorMention, mentions: list[ActorMention]) -> No
         return
     while title and doc[title[-1]].lower_ in ("of", "and"):
         title.pop()
-    while title and doc[title[0]].lower_ in ("of", "and", "former", "then"):
-        title.pop(0)
+    while title and (doc[title[0]].lower_ in ("of", "and", "former", "then", "-")
+                     or doc[title[0]].ent_type_ in ("GPE", "NORP")):
+        title.pop(0)  # "U.S. President": the country qualifies the role, it is not part of it
     role = "".join(doc[t].text + (doc[t].whitespace_ if t != title[-1] else "") for t in title)
     if role and role.lower() not in lx.ROLE_STOP:
         m.role_tokens.extend(title)

@@ -29,6 +29,9 @@ CONF_REPORTED = 0.45
 #: Reported events (a call, a meeting, an attack) stay in the graph: "X met Y, her office said" is how news
 #: sources a plain event. Reported stances (who agreed to or rejected what) are claims and stay below it.
 CONF_REPORTED_EVENT = 0.55
+#: Verbs whose negation is a rejection: "did not accept", "would not agree to".
+NEGATED_REJECTS = frozenset({"accept", "agree", "approve", "endorse", "back", "support"})
+CONF_NEGATED = 0.7
 STANCES = frozenset({"agreedTo", "signed", "proposed", "rejected", "negotiated", "supports", "opposes"})
 
 _SPEECH_COMPLEMENTS = frozenset({"ccomp", "parataxis"})
@@ -87,8 +90,12 @@ def _reported(verb: Token) -> bool:
     return cur.dep_ in _SPEECH_COMPLEMENTS and _lemma(cur.head) in lx.SPEECH_VERBS and cur.head.i != cur.i
 
 
-def subjects(ix: DocIndex, verb: Token, *, depth: int = 0) -> list[tuple[str, bool]]:
+def subjects(ix: DocIndex, verb: Token) -> list[tuple[str, bool]]:
     """Who does the verb: its subject, a passive agent, or the subject it shares with a verb above."""
+    return ix.agents(_subjects(ix, verb))
+
+
+def _subjects(ix: DocIndex, verb: Token, *, depth: int = 0) -> list[tuple[str, bool]]:
     for c in verb.children:
         # active subject: "Russia rejected ..."; a relative pronoun stands for the noun the clause modifies
         if c.dep_ == "nsubj":
@@ -107,7 +114,7 @@ def subjects(ix: DocIndex, verb: Token, *, depth: int = 0) -> list[tuple[str, bo
                     return found
     # shared subject: "agreed to meet", "later softening ... and ultimately agreeing", "signed and ratified"
     if depth < 4 and verb.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl") and verb.head.pos_ in ("VERB", "AUX"):
-        return subjects(ix, verb.head, depth=depth + 1)
+        return _subjects(ix, verb.head, depth=depth + 1)
     # a participle on a noun: "the leaders meeting in Riyadh"
     if verb.dep_ in ("acl", "relcl") and verb.tag_ in ("VBG",):
         return ix.actors(verb.head)
@@ -176,6 +183,19 @@ def _predicate(verb: Token) -> tuple[str | None, str | None, frozenset[str]]:
     return lx.AGREEMENT_VERBS.get(lem), lx.ACTOR_VERBS.get(lem), lx.VERB_PREPS.get(lem, frozenset())
 
 
+def _event_relation(ix: DocIndex, verb: Token) -> str:
+    """What the subject did to an event said with a verb: the verb above decides ("proposed to halt")."""
+    own = next((a.verb_relation for a in ix.agreements if a.head == verb.i and a.verb_relation), "agreedTo")
+    head = verb.head
+    if verb.dep_ == "xcomp" and head.pos_ == "VERB":
+        lem = _lemma(head)
+        if lem in ("refuse", "decline") or (_negated(head) and lem in NEGATED_REJECTS):
+            return "rejected"
+        if lem in lx.AGREEMENT_VERBS and lx.AGREEMENT_VERBS[lem] in ("agreedTo", "proposed", "rejected", "signed"):
+            return lx.AGREEMENT_VERBS[lem]
+    return own
+
+
 def _frames(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
     published = ix.article.published
     for verb in ix.doc:
@@ -184,15 +204,20 @@ def _frames(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
         agr_rel, actor_rel, preps = _predicate(verb)
         event = ix.tok2agr.get(verb.i)  # a verb that is itself an event: "agreed to acquire Beta Labs"
         if event is not None:
-            agr_rel, actor_rel = "agreedTo", None
+            agr_rel, actor_rel = _event_relation(ix, verb), None
         if agr_rel is None and actor_rel is None:
             continue
-        if _negated(verb):
-            continue
         modality, conf = _modality(verb)
-        # "refused to agree to the deal", "declined to sign": a rejection
-        if verb.dep_ == "xcomp" and _lemma(verb.head) in ("refuse", "decline") and agr_rel in ("agreedTo", "signed"):
-            agr_rel, modality, conf = "rejected", "asserted", CONF_VERB
+        if _negated(verb):
+            # "did not accept a complete ceasefire": refusing what was on the table is a rejection;
+            # "did not sign" or "did not meet" asserts nothing
+            if _lemma(verb) not in NEGATED_REJECTS:
+                continue
+            agr_rel, actor_rel, conf = "rejected", None, CONF_NEGATED
+        # "refused to agree to the deal", "declined to back the truce": a rejection
+        if verb.dep_ == "xcomp" and _lemma(verb.head) in ("refuse", "decline") and agr_rel in (
+                "agreedTo", "signed", "supports"):
+            agr_rel, actor_rel, modality, conf = "rejected", None, "asserted", CONF_VERB
         if verb.dep_ == "xcomp" and _lemma(verb.head) == "fail":
             continue
         if _reported(verb):
@@ -310,6 +335,14 @@ def _nominal(ix: DocIndex) -> Iterator[Relation]:
                     if prep.dep_ == "prep" and prep.lower_ == "with" and prep.i > noun.i:
                         for o in _pobjs(prep):
                             others.extend(ix.actors(o))
+            if not others and not between and noun.dep_ == "pobj" and noun.head.head.pos_ == "VERB":
+                # "X told Y in a call", "X assured Y during a meeting": the verb's object is the other side
+                verb = noun.head.head
+                others = [a for c in verb.children if c.dep_ in ("dobj", "dative") for a in ix.actors(c)]
+            named = [c for c in noun.lefts if c.dep_ in ("compound", "nmod", "amod") and c.i in ix.tok2actor]
+            if len(named) >= 2 or (len(named) == 1 and any(c.dep_ == "conj" for c in named[0].children)):
+                # "the Trump-Putin call", "a Modi and Xi meeting"
+                between = [a for c in named for a in ix.actors(c)]
             date = date_of(noun, published)
             if others:
                 for s, rs in _participants(ix, noun):
@@ -352,8 +385,9 @@ def _brokered(ix: DocIndex) -> Iterator[Relation]:
                     if c.i in ix.tok2actor:
                         yield Relation(ix.tok2actor[c.i].key, rel, key, ix.provenance(head, CONF_NOMINAL))
         if a.type == "Proposal":
-            # "Trump's peace plan", "an offer from Halcyon Partners"
-            owners = [c for c in head.children if c.dep_ == "poss"]
+            # "Trump's peace plan", "a US proposal", "an offer from Halcyon Partners"
+            owners = [c for c in head.children if c.dep_ in ("poss", "compound", "nmod") and c.i in ix.tok2actor
+                      or c.dep_ == "poss"]
             owners += [o for p in head.rights if p.dep_ == "prep" and p.lower_ in ("from", "by") for o in _pobjs(p)]
             for c in owners:
                 for s, r in ix.actors(c):

@@ -1,0 +1,209 @@
+"""The HTML view in a real browser: Debian's headless chromium driven by Selenium, fully offline.
+
+Needs ``apt-get install chromium chromium-driver`` and the selenium test extra; skipped otherwise.
+Selenium Manager is kept from downloading drivers by an explicit driver path and SE_OFFLINE.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph.exporters.html import write_html
+
+from .test_html import BAD, GLA, HOSTILE, MAR, PACT, VEN, story_graph
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
+                       reason="needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)"),
+]
+
+webdriver = pytest.importorskip("selenium.webdriver", reason="needs selenium (the test extra)")
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+
+
+def _wait(driver: Any, script: str, timeout: float = 10.0) -> Any:
+    """Poll a JS expression until it is truthy; fail with the expression if it never is."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        value = driver.execute_script(f"return {script};")
+        if value:
+            return value
+        time.sleep(0.05)
+    pytest.fail(f"timed out waiting for: {script}")
+
+
+def _network_urls(driver: Any) -> list[str]:
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    os.environ["SE_OFFLINE"] = "true"  # Selenium Manager must never fetch a driver or browser
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,900",
+                f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture(scope="module")
+def page(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The story page, loaded once; the logs before navigation (chromium's own start page) are dropped."""
+    path = tmp_path_factory.mktemp("page") / "graph.html"
+    write_html(story_graph(), path, title="Halcyon climate summit")
+    browser.get_log("performance")
+    browser.get_log("browser")
+    browser.get(path.as_uri())
+    _wait(browser, "window.newsgraph && window.newsgraph.ready")
+    browser.page_urls = _network_urls(browser)  # type: ignore[attr-defined]
+    browser.page_console = browser.get_log("browser")  # type: ignore[attr-defined]
+    return browser
+
+
+def _counts(driver: Any) -> tuple[int, int]:
+    return tuple(driver.execute_script(
+        "var d = window.newsgraph.network.body.data; return [d.nodes.length, d.edges.length];"))
+
+
+def _reset(driver: Any) -> None:
+    driver.find_element(By.ID, "reset").click()
+
+
+def test_loads_offline_without_errors(page: Any) -> None:
+    assert page.page_urls, "the performance log recorded no request at all"
+    assert all(u.startswith(("file:", "data:")) for u in page.page_urls), page.page_urls
+    errors = [e for e in page.page_console if e["level"] in ("SEVERE", "WARNING")]
+    assert errors == []
+
+
+def test_draws_every_node_and_edge(page: Any) -> None:
+    _reset(page)
+    assert _counts(page) == (8, 9)  # the two quotes and their said/claimed edges start hidden
+    page.find_element(By.ID, "show-quotes").click()
+    assert _counts(page) == (10, 11)
+    assert sorted(page.execute_script("return window.newsgraph.nodes.getIds();")) == sorted(
+        n["id"] for n in page.execute_script("return window.newsgraph.data.nodes;"))
+    _reset(page)
+    assert _counts(page) == (8, 9)
+
+
+def test_search_focuses_and_selects_by_alias(page: Any) -> None:
+    box = page.find_element(By.ID, "search")
+    box.clear()
+    box.send_keys("republic of vent")
+    box.send_keys(Keys.ENTER)
+    assert _wait(page, "window.newsgraph.focused") == VEN
+    assert page.execute_script("return window.newsgraph.network.getSelectedNodes();") == [VEN]
+    assert page.find_element(By.CSS_SELECTOR, "#details h3").text == "Ventoria"
+    box.clear()
+    box.send_keys("glasm")  # a unique match is focused while typing
+    _wait(page, f"window.newsgraph.focused === {json.dumps(GLA)}")
+    results = page.find_elements(By.CSS_SELECTOR, "#search-results button")
+    assert [b.text for b in results] == ["Glasmark"]
+
+
+def test_type_filter_hides_nodes(page: Any) -> None:
+    _reset(page)
+    page.find_element(By.ID, "group-Country").click()
+    assert _counts(page) == (6, 3)  # Ventoria, Glasmark and their six edges go
+    page.find_element(By.ID, "pred-signed").click()
+    assert _counts(page) == (6, 3)  # both "signed" edges went with the countries already
+    _reset(page)
+    assert _counts(page) == (8, 9)
+
+
+def test_article_and_date_filters(page: Any) -> None:
+    _reset(page)
+    page.execute_script("var s = document.getElementById('article'); s.value = arguments[0];"
+                        "s.dispatchEvent(new Event('change'));", "a1f7d3b8c0e5")
+    assert _counts(page) == (6, 4)  # the levy article: Ventoria, pact, Glasmark, levy, org, Marrow
+    _reset(page)
+    page.execute_script("var f = document.getElementById('date-from'); f.value = '2031-03-15';"
+                        "f.dispatchEvent(new Event('change'));")
+    assert _counts(page) == (6, 4)
+    _reset(page)
+
+
+def test_hostile_label_is_text(page: Any) -> None:
+    _reset(page)
+    page.execute_script("window.newsgraph.focusNode(arguments[0]);", BAD)
+    assert page.find_element(By.CSS_SELECTOR, "#details h3").text == HOSTILE
+    assert page.execute_script("return typeof window.__xss;") == "undefined"
+    assert page.execute_script("return document.querySelectorAll('img').length;") == 0
+    box = page.find_element(By.ID, "search")
+    box.clear()
+    box.send_keys("onerror")
+    assert [b.text for b in page.find_elements(By.CSS_SELECTOR, "#search-results button")] == [HOSTILE]
+    assert page.execute_script("return typeof window.__xss;") == "undefined"
+
+
+def _click_canvas(driver: Any, x: float, y: float) -> None:
+    """Click at canvas coordinates (x, y) of the graph, converted to a point on the page."""
+    canvas = driver.find_element(By.CSS_SELECTOR, "#network canvas")
+    dom = driver.execute_script("return window.newsgraph.network.canvasToDOM({x: arguments[0], y: arguments[1]});",
+                                x, y)
+    size = canvas.size
+    ActionChains(driver).move_to_element_with_offset(
+        canvas, int(dom["x"] - size["width"] / 2), int(dom["y"] - size["height"] / 2)).click().perform()
+
+
+def test_clicks_open_the_side_panel(page: Any) -> None:
+    _reset(page)
+    time.sleep(0.5)  # an earlier focus animation would move the view after the fit below
+    page.execute_script("window.newsgraph.network.fit({animation: false});")
+    pos = page.execute_script("return window.newsgraph.network.getPositions(arguments[0]);", [MAR, VEN, PACT])
+    _click_canvas(page, pos[MAR]["x"], pos[MAR]["y"])
+    _wait(page, "document.querySelector('#details h3') && document.querySelector('#details h3').textContent"
+                " === 'Ilse Marrow'")
+    details = page.find_element(By.ID, "details").text
+    assert "environment minister" in details and "Marrow" in details and "Pact signed at Halcyon summit" in details
+    assert "We will not look back</script><script>window.__xss=2</script>" in details  # the quote, as text
+    # The edge "Ventoria signed the pact" rests on two sentences, one per article.
+    mid = {"x": (pos[VEN]["x"] + pos[PACT]["x"]) / 2, "y": (pos[VEN]["y"] + pos[PACT]["y"]) / 2}
+    _click_canvas(page, mid["x"], mid["y"])
+    _wait(page, "document.querySelectorAll('#details ol.evidence li').length === 2")
+    details = page.find_element(By.ID, "details").text
+    assert "Ventoria — signed → Halcyon Climate Pact" in details
+    assert "2031-03-14" in details and "2031-03-20" in details and "confidence 0.90" in details
+    assert "news/levy.txt" in details  # the second article has no title: its path stands in
+    assert page.execute_script("return typeof window.__xss;") == "undefined"
+
+
+def test_screenshot(page: Any) -> None:
+    _reset(page)
+    page.find_element(By.ID, "show-quotes").click()
+    page.execute_script("window.newsgraph.network.fit({animation: false});")
+    page.execute_script("window.newsgraph.focusNode(arguments[0]);", MAR)
+    time.sleep(0.5)  # let the focus animation finish
+    ARTIFACTS.mkdir(exist_ok=True)
+    assert page.save_screenshot(str(ARTIFACTS / "graph.png"))
+    assert page.execute_script("return typeof window.__xss;") == "undefined"
+    assert [e for e in page.get_log("browser") if e["level"] == "SEVERE"] == []
+    assert all(u.startswith(("file:", "data:")) for u in _network_urls(page))
