@@ -364,7 +364,11 @@ def link_mentions(doc: Doc, mentions: list[AgreementMention]) -> list[list[Agree
 
 def _antecedent(doc: Doc, m: AgreementMention, lemma: str, clusters: list[list[AgreementMention]]) -> int | None:
     det = m.determiner
-    recent_first = sorted(range(len(clusters)), key=lambda i: -clusters[i][-1].head)
+    # same class first ("the purchase" continues the acquisition, not a later offer), then any compatible
+    def same_class(members: list[AgreementMention]) -> bool:
+        return m.type in {x.type for x in members}
+
+    recent_first = sorted(range(len(clusters)), key=lambda i: (not same_class(clusters[i]), -clusters[i][-1].head))
     for idx in recent_first:
         members = clusters[idx]
         last = members[-1]
