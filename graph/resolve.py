@@ -94,7 +94,8 @@ def resolve_mentions(mentions: list[ActorMention], article_id: str) -> list[Enti
         key = entity_key(typ, label)
         m.key = key
         last_seen[key] = m.start
-        labels.setdefault(key, label)
+        if key not in labels or (labels[key].isupper() and len(labels[key]) > 4 and not label.isupper()):
+            labels[key] = label  # a dateline's "DOHA" gives way to "Doha"
         types.setdefault(key, typ)
         for text in (m.text, surface[id(m)]):
             if text != label:

@@ -48,6 +48,7 @@ GROUPS: tuple[tuple[str, str, str, str], ...] = (
 _AGREED = frozenset({"agreed", "signed", "in force", "in-force", "entered into force"})
 _LABEL_MAX = 48
 _LARGE = 500  # from here on networkx's spring_layout needs scipy; use the numpy layout instead
+_SPACING = 140.0  # page pixels between neighbouring nodes, roughly: room for a label
 _TEMPLATE = Path(__file__).with_name("html_template.html")
 _VIS_JS = "templates/lib/vis-9.1.2/vis-network.min.js"
 _SLOT = re.compile(r"@@(TITLE|SUMMARY|VIS_JS|DATA)@@")
@@ -208,27 +209,54 @@ def _bend_parallel_edges(edges: list[dict[str, Any]]) -> None:
 
 
 def _layout(order: list[str], pairs: list[tuple[str, str]]) -> dict[str, tuple[float, float]]:
-    """Seeded force-directed positions in page pixels, rounded so the output is byte-stable."""
-    n = len(order)
-    if n == 0:
-        return {}
+    """Seeded force-directed positions in page pixels, rounded so that the output is byte-stable.
+
+    Each connected component is laid out on its own and the components are then packed in rows,
+    largest first: laid out together, unconnected nodes would fly to a far ring and squash the rest.
+    """
+    g = nx.Graph()
+    g.add_nodes_from(order)
+    g.add_edges_from(sorted((min(a, b), max(a, b)) for a, b in pairs if a != b))
+    comps = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c[0]))
+    blocks = [(comp, _component_layout(g, comp)) for comp in comps]
+    # Shelf packing: fill rows of a roughly square area, left to right, top to bottom.
+    gap = _SPACING / 2
+    width = max([2 * r for _, (_, r) in blocks] + [math.sqrt(sum((2 * r + gap) ** 2 for _, (_, r) in blocks))])
+    pos: dict[str, tuple[float, float]] = {}
+    x = y = row_height = 0.0
+    for comp, (arr, r) in blocks:
+        if x > 0 and x + 2 * r > width:
+            x, y, row_height = 0.0, y + row_height + gap, 0.0
+        for key, (px, py) in zip(comp, arr, strict=True):
+            pos[key] = (x + r + float(px), y + r + float(py))
+        x += 2 * r + gap
+        row_height = max(row_height, 2 * r)
+    if pos:
+        cx = (min(p[0] for p in pos.values()) + max(p[0] for p in pos.values())) / 2
+        cy = (min(p[1] for p in pos.values()) + max(p[1] for p in pos.values())) / 2
+        pos = {k: (round(px - cx, 1), round(py - cy, 1)) for k, (px, py) in pos.items()}
+    return pos
+
+
+def _component_layout(g: nx.Graph, comp: list[str]) -> tuple[np.ndarray, float]:
+    """Positions of one connected component, centred on 0, and the radius of the disc they fill."""
+    n = len(comp)
     if n == 1:
-        return {order[0]: (0.0, 0.0)}
+        return np.zeros((1, 2)), _SPACING / 2
     if n < _LARGE:
-        g = nx.Graph()
-        g.add_nodes_from(order)
-        g.add_edges_from((a, b) for a, b in pairs if a != b)
-        raw = nx.spring_layout(g, seed=42)
-        arr = np.array([raw[k] for k in order], dtype=float)
+        sub = nx.Graph()
+        sub.add_nodes_from(comp)
+        sub.add_edges_from(sorted(g.subgraph(comp).edges()))
+        raw = nx.spring_layout(sub, seed=42)
+        arr = np.array([raw[k] for k in comp], dtype=float)
     else:
-        index = {k: i for i, k in enumerate(order)}
-        links = sorted({(min(index[a], index[b]), max(index[a], index[b])) for a, b in pairs if a != b})
+        index = {k: i for i, k in enumerate(comp)}
+        links = sorted((min(index[a], index[b]), max(index[a], index[b])) for a, b in g.subgraph(comp).edges())
         arr = _fruchterman_reingold(n, np.array(links, dtype=np.intp).reshape(-1, 2))
     arr = arr - arr.mean(axis=0)
-    extent = float(np.abs(arr).max()) or 1.0
-    radius = max(360.0, 55.0 * math.sqrt(n))
-    arr = arr * (radius / extent)
-    return {k: (round(float(x), 1), round(float(y), 1)) for k, (x, y) in zip(order, arr, strict=True)}
+    extent = float(np.sqrt((arr**2).sum(axis=1)).max()) or 1.0
+    radius = _SPACING * 0.6 * math.sqrt(n)  # the disc holds about one node per _SPACING² of area
+    return arr * (radius / extent), radius
 
 
 def _fruchterman_reingold(n: int, links: np.ndarray, iterations: int = 50, seed: int = 42) -> np.ndarray:

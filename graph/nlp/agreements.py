@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from . import lexicon as lx
+from .spans import quote_spans
 from .mentions import ActorMention, is_named_event
 
 _DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
@@ -39,6 +40,7 @@ class AgreementMention:
     inner: int | None = None  # head of a nested agreement phrase: "agreement for a 30-day ceasefire"
     weak: bool = False  # "the plan": kept only as an anaphor or with a relative clause
     verb_relation: str | None = None  # for an event read off a verb: what its subject did to it
+    quoted: bool = False  # inside quotation marks: someone's words
     cluster: int = -1  # index of the agreement this mention belongs to (set by link_mentions)
 
 
@@ -95,6 +97,8 @@ def _right_modifiers(head: Token) -> tuple[list[Token], Token | None]:
         if not objs:
             continue
         obj = objs[0]
+        if prep.lower_ != "of" and (obj.ent_type_ in ("GPE", "PERSON", "ORG", "NORP") or obj.pos_ == "PRON"):
+            continue  # "negotiations for New Delhi" names a side, not what is negotiated
         nested = obj if is_agreement_head(obj) else None
         toks = [prep]
         cut = {d.i for c in obj.subtree if c.dep_ in ("relcl", "acl", "appos") for d in c.subtree}
@@ -137,8 +141,8 @@ def _irrealis(head: Token) -> bool:
         if anc.lemma_ in ("way", "hope", "prospect", "possibility", "path", "pathway"):
             return True
         if anc.pos_ in ("VERB", "AUX"):
-            if anc.lemma_ in lx.IRREALIS_VERBS:
-                return True
+            if anc.lemma_ in lx.IRREALIS_VERBS and (anc.lemma_ != "lead" or head.head.lower_ == "to"):
+                return True  # "could lead to a truce" hopes; "led the negotiations" does not
             if any(c.dep_ == "aux" and c.lower_ in lx.HYPOTHETICAL_AUX for c in anc.children):
                 return True
             return False
@@ -301,6 +305,9 @@ def find_agreements(doc: Doc, sent_of: list[int], mentions: list[ActorMention]) 
             inner=inner.i if inner is not None else None, weak=weak,
         ))
     out.sort(key=lambda m: m.head)
+    spans = quote_spans(doc.text)
+    for m in out:
+        m.quoted = any(a <= doc[m.head].idx < b for a, b in spans)
     by_head = {m.head: m for m in out}
     for m in out:
         # "a US proposal to pause attacks on energy infrastructure": the pause is what is proposed
@@ -349,6 +356,11 @@ def link_mentions(doc: Doc, mentions: list[AgreementMention]) -> list[list[Agree
             # "exchanged 372 prisoners, in a swap mediated by ...": a bare mention in the sentence of one
             target = next((i for i, c in enumerate(clusters) if c[-1].sent == m.sent and c[-1].type == m.type),
                           None)
+        if target is None and m.quoted:
+            # "a landmark agreement," the minister said: words about an agreement already told, or nothing new
+            target = _antecedent(doc, m, lemma, clusters, det="this")
+            if target is None:
+                continue
         if target is None and not m.restrictive:
             target = _antecedent(doc, m, lemma, clusters)
         if target is None and m.weak and not m.restrictive:
@@ -362,8 +374,9 @@ def link_mentions(doc: Doc, mentions: list[AgreementMention]) -> list[list[Agree
     return clusters
 
 
-def _antecedent(doc: Doc, m: AgreementMention, lemma: str, clusters: list[list[AgreementMention]]) -> int | None:
-    det = m.determiner
+def _antecedent(doc: Doc, m: AgreementMention, lemma: str, clusters: list[list[AgreementMention]],
+                det: str | None = None) -> int | None:
+    det = det or m.determiner
     # same class first ("the purchase" continues the acquisition, not a later offer), then any compatible
     def same_class(members: list[AgreementMention]) -> bool:
         return m.type in {x.type for x in members}

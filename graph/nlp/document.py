@@ -16,6 +16,7 @@ from . import lexicon as lx
 from .agreements import AgreementMention
 from .coref import Coref
 from .mentions import ActorMention
+from .spans import quote_spans
 
 
 @dataclass
@@ -42,6 +43,7 @@ class DocIndex:
             self.types[m.key] = m.type
         for a in self.agreements:
             self.tok2agr[a.head] = a.cluster
+        self.quote_spans = quote_spans(self.doc.text)
         self.capital_of = {m.key: lx.CAPITALS[m.text] for m in self.mentions
                            if m.type == "Place" and m.text in lx.CAPITALS}
 
@@ -69,6 +71,10 @@ class DocIndex:
             out.extend((k, True) for k in self.coref.resolve(t))
         seen: set[str] = set()
         return [(k, r) for k, r in out if not (k in seen or seen.add(k))]
+
+    def in_quote(self, tok: Token) -> bool:
+        """Is the token inside quotation marks (someone's words, not the narrator's)?"""
+        return any(a <= tok.idx < b for a, b in self.quote_spans)
 
     def agents(self, found: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
         """Doers of an act: a capital city that acts stands for its country ("Moscow accused Kyiv")."""

@@ -74,12 +74,13 @@ AGREEMENT_VERBS: dict[str, str] = {
     "agree": "agreedTo", "accept": "agreedTo", "approve": "agreedTo", "reach": "agreedTo", "strike": "agreedTo",
     "seal": "agreedTo", "clinch": "agreedTo", "finalize": "agreedTo", "finalise": "agreedTo",
     "conclude": "agreedTo", "endorse": "agreedTo", "embrace": "agreedTo", "greenlight": "agreedTo",
-    "sign": "signed", "ink": "signed", "ratify": "signed",
+    "sign": "signed", "ink": "signed", "ratify": "signed", "adopt": "agreedTo",
     "propose": "proposed", "suggest": "proposed", "offer": "proposed", "float": "proposed", "unveil": "proposed",
-    "table": "proposed", "pitch": "proposed", "announce": "proposed", "present": "proposed",
+    "table": "proposed", "pitch": "proposed",
     "reject": "rejected", "refuse": "rejected", "balk": "rejected", "dismiss": "rejected", "spurn": "rejected",
     "rebuff": "rejected", "veto": "rejected", "snub": "rejected", "decline": "rejected", "scrap": "rejected",
     "negotiate": "negotiated", "broker": "negotiated", "mediate": "negotiated", "hash": "negotiated",
+    "lead": "negotiated",
     "hammer": "negotiated", "work": "negotiated",
     "participate": "participatesIn", "attend": "participatesIn", "join": "participatesIn",
     "host": "participatesIn", "hold": "participatesIn",
@@ -181,6 +182,9 @@ ROLE_MODIFIERS = frozenset({
     "policy", "political", "legal", "digital", "middle", "east", "european", "crown", "grand", "joint",
     "of", "and", "for", "to", "the", "co", "global", "world", "sales", "marketing", "investment",
 })
+#: Forms of address: part of neither the name nor the role ("Sheikh", "Mr").
+HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "sheikh", "lord",
+                        "lady", "madam", "mx", "prof", "prof."})
 #: Words too generic to be a role on their own.
 ROLE_STOP = frozenset({"member", "head", "leader", "official", "the", "of", "and", "for", "to", "house"})
 

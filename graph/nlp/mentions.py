@@ -123,6 +123,11 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
             continue  # a demonym the NER took for a place: "Ukrainian energy production"
         if sum(c.isalpha() for c in doc[start:end].text) < 2:
             continue  # "X." from "a post on X.": one letter is not a name
+        if typ == "Person" and any(c.isdigit() for c in doc[start:end].text):
+            continue  # "COP29" is not a person
+        if typ == "Organization" and start > 0 and doc[start - 1].lower_ in lx.ROLE_HEADS and \
+                doc[start - 1].is_lower and end - start <= 3:
+            typ = "Person"  # "India's delegate Chandni Raina": a role word names a person after it
         if typ is None and is_named_event(ent):
             continue
         if typ is None:
@@ -139,8 +144,12 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
             continue
         if typ == "Person":
             # a PERSON span that starts with title words: "President Zelenskyy"
-            while start < end - 1 and _is_title_word(doc[start]):
+            while start < end - 1 and (_is_title_word(doc[start]) or doc[start].lower_ in lx.HONORIFICS):
                 start += 1
+            # and one the NER cut short: "Mohammed bin Abdulrahman [Al Thani]"
+            while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end - 1].dep_ == "compound" \
+                    and doc[end - 1].head.i >= end and not doc[end].ent_type_:
+                end += 1
         raw.append(ActorMention(start, end, span_text(doc, start, end), typ, sent_of[start]))
         taken.update(range(ent.start, ent.end))
     _unlabelled(doc, raw, taken, sent_of)
@@ -279,7 +288,7 @@ def _attach_title(doc: Doc, m: ActorMention, mentions: list[ActorMention]) -> No
         break
     if not any(doc[t].lower_ in lx.ROLE_HEADS for t in title):
         return
-    while title and doc[title[-1]].lower_ in ("of", "and"):
+    while title and (doc[title[-1]].lower_ in ("of", "and") or doc[title[-1]].lower_ in lx.HONORIFICS):
         title.pop()
     while title and (doc[title[0]].lower_ in ("of", "and", "former", "then", "-")
                      or doc[title[0]].ent_type_ in ("GPE", "NORP")):

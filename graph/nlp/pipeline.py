@@ -22,11 +22,23 @@ def paragraph_boundaries(doc: Doc) -> Doc:
 
     The statistical parser otherwise glues a byline ("—\\nJohn Doe is a reporter") onto the sentence before.
     """
+    para_start = 0
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         if "\n" in prev.text or "\n" in prev.whitespace_:
             tok.is_sent_start = True
+            para_start = tok.i
+        elif prev.text in _DASHES and tok.i - para_start <= 10 and _dateline(doc[para_start:prev.i]):
+            tok.is_sent_start = True  # "KYIV, March 19 (Agency) - Ukraine said ...": the dateline stands apart
     return doc
+
+
+_DASHES = frozenset({"-", "—", "–", "--"})
+
+
+def _dateline(span: Doc) -> bool:
+    """"KYIV, March 19 (Reuters)": an upper-case place first, then a comma."""
+    return len(span) >= 2 and span[0].is_upper and len(span[0].text) >= 3 and any(t.text == "," for t in span)
 
 
 def _module_name(name: str) -> str:

@@ -8,7 +8,6 @@ becomes a claim. Short scare quotes ("technical team") are not statements.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
@@ -17,9 +16,9 @@ from ..keys import statement_key
 from ..records import Statement
 from . import lexicon as lx
 from .document import DocIndex
+from .spans import QUOTED
 from .relations import subjects
 
-_QUOTE = re.compile(r"[“\"]([^“”\"]{2,}?)[”\"]", re.S)
 #: Fewer words than this, with no speech verb governing them, are scare quotes, not statements.
 MIN_WORDS = 4
 #: Fewer words than this are scare quotes even under a speech verb: claimed a call “ten minutes” after.
@@ -91,7 +90,7 @@ def extract_quotes(ix: DocIndex) -> Iterator[Statement]:
     doc = ix.doc
     last: tuple[tuple[str, ...], str, int] | None = None  # speakers, cue, sentence index of previous quote
     quoted_sents: set[int] = set()
-    for match in _QUOTE.finditer(doc.text):
+    for match in QUOTED.finditer(doc.text):
         start, end = match.start(1), match.end(1)
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or not len(span):

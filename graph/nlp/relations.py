@@ -2,8 +2,8 @@
 
 Each rule reads one construction of English news prose; the comment above it names the construction.
 What someone only *said* happened (the complement of "said", "claimed") is kept with modality
-"reported"; a reported stance (agreed, rejected ...) gets a confidence below the default export threshold,
-so a quote never becomes a fact by itself.
+"reported"; a stance (agreed, rejected ...) reported in someone's words gets a confidence below the default
+export threshold, so a quote never becomes a fact by itself (see _report_confidence).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ CONF_REPORTED = 0.45
 #: Reported events (a call, a meeting, an attack) stay in the graph: "X met Y, her office said" is how news
 #: sources a plain event. Reported stances (who agreed to or rejected what) are claims and stay below it.
 CONF_REPORTED_EVENT = 0.55
+CONF_ATTRIBUTED = 0.75
 #: Verbs whose negation is a rejection: "did not accept", "would not agree to".
 NEGATED_REJECTS = frozenset({"accept", "agree", "approve", "endorse", "back", "support"})
 CONF_NEGATED = 0.7
@@ -82,12 +83,29 @@ def _modality(verb: Token) -> tuple[str, float]:
     return "asserted", CONF_VERB
 
 
-def _reported(verb: Token) -> bool:
-    """Is the verb the main event of what someone said ("X said Y agreed"), rather than narrated fact?"""
+def _reporting_verb(verb: Token) -> Token | None:
+    """The speech verb whose complement the verb heads ("X said Y agreed" -> said), if any."""
     cur = verb
     while cur.dep_ == "conj":
         cur = cur.head
-    return cur.dep_ in _SPEECH_COMPLEMENTS and _lemma(cur.head) in lx.SPEECH_VERBS and cur.head.i != cur.i
+    if cur.dep_ in _SPEECH_COMPLEMENTS and _lemma(cur.head) in lx.SPEECH_VERBS and cur.head.i != cur.i:
+        return cur.head
+    return None
+
+
+def _report_confidence(verb: Token, speech: Token, predicate: str, quoted: bool) -> float:
+    """How far a reported fact is kept.
+
+    News sources its plain facts by attribution after them ("Israel and Hamas agreed to a truce,
+    officials said"): kept, a little less sure. A stance announced as someone's report ("The White
+    House said both countries agreed") or said inside quotation marks is that speaker's claim: kept
+    below the export threshold.
+    """
+    if quoted:
+        return CONF_REPORTED
+    if speech.i > verb.i:
+        return CONF_ATTRIBUTED
+    return CONF_REPORTED if predicate in STANCES else CONF_REPORTED_EVENT
 
 
 def subjects(ix: DocIndex, verb: Token) -> list[tuple[str, bool]]:
@@ -103,7 +121,7 @@ def _subjects(ix: DocIndex, verb: Token, *, depth: int = 0) -> list[tuple[str, b
                 return ix.actors(verb.head)
             if c.i in ix.tok2agr:
                 break  # an agreement cannot act: "the ceasefire, hashed out between X and Y" (see below)
-            return ix.actors(c)
+            return _left_conjuncts(ix, c) + ix.actors(c)
     for c in verb.children:
         # passive agent: "the deal was signed by X and Y"; also "hashed out between X and Y"
         if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in ("by", "between", "among")):
@@ -119,6 +137,20 @@ def _subjects(ix: DocIndex, verb: Token, *, depth: int = 0) -> list[tuple[str, b
     if verb.dep_ in ("acl", "relcl") and verb.tag_ in ("VBG",):
         return ix.actors(verb.head)
     return []
+
+
+def _left_conjuncts(ix: DocIndex, subj: Token) -> list[tuple[str, bool]]:
+    """"Israel and Hamas have agreed" parsed with Israel cut loose: actors left of "and" that hang nowhere."""
+    out: list[tuple[str, bool]] = []
+    i = subj.left_edge.i - 1
+    while i >= 1 and ix.doc[i].lower_ in ("and", ","):
+        prev = ix.doc[i - 1]
+        m = ix.tok2actor.get(prev.i)
+        if m is None or prev.dep_ not in ("ROOT", "dep", "npadvmod", "appos") or prev.head.i == subj.head.i:
+            break
+        out.insert(0, (m.key, False))
+        i = m.start - 1
+    return out
 
 
 def _pobjs(prep: Token) -> list[Token]:
@@ -220,22 +252,24 @@ def _frames(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
             agr_rel, actor_rel, modality, conf = "rejected", None, "asserted", CONF_VERB
         if verb.dep_ == "xcomp" and _lemma(verb.head) == "fail":
             continue
-        if _reported(verb):
-            modality, conf = "reported", CONF_REPORTED
+        speech = _reporting_verb(verb)
+        quoted = ix.in_quote(verb)
+        if speech is not None or quoted:
+            modality = "reported"
         subs = subjects(ix, verb)
         if not subs:
             continue
         date = date_of(verb, published) or (date_of(verb.head, published) if verb.dep_ == "xcomp" else None)
         if agr_rel:
             objects = [ix.agreement_keys[event]] if event is not None else _agreement_objects(ix, verb, preps)
-            if modality == "reported" and agr_rel not in STANCES:
-                conf = CONF_REPORTED_EVENT
+            if modality == "reported":
+                conf = _report_confidence(verb, speech or verb, agr_rel, quoted)
             for obj in objects:
                 for s, resolved in subs:
                     yield Relation(s, agr_rel, obj, ix.provenance(verb, conf, resolved=resolved), modality, date)
         if actor_rel:
             if modality == "reported":
-                conf = CONF_REPORTED if actor_rel in STANCES else CONF_REPORTED_EVENT
+                conf = _report_confidence(verb, speech or verb, actor_rel, quoted)
             objs = _actor_objects(ix, verb, lx.ACTOR_VERB_PREPS if actor_rel in ("spokeWith", "metWith") else
                                   frozenset({"against", "on"}) if actor_rel == "attacked" else frozenset())
             if actor_rel == "memberOf":
