@@ -47,6 +47,7 @@ GROUPS: tuple[tuple[str, str, str, str], ...] = (
 
 _AGREED = frozenset({"agreed", "signed", "in force", "in-force", "entered into force"})
 _LABEL_MAX = 48
+_QUOTE_MAX = 32  # quotes are long; the side panel shows them whole
 _LARGE = 500  # from here on networkx's spring_layout needs scipy; use the numpy layout instead
 _SPACING = 140.0  # page pixels between neighbouring nodes, roughly: room for a label
 _TEMPLATE = Path(__file__).with_name("html_template.html")
@@ -176,7 +177,8 @@ def _page_data(kg: KnowledgeGraph, title: str) -> dict[str, Any]:
     for key in order:
         n = nodes[key]
         deg = g.degree(key) if key in g else 0
-        n.update(id=key, label=_short(n["name"]), degree=deg, size=round(min(45.0, 10 + 4 * math.sqrt(deg)), 1),
+        limit = _QUOTE_MAX if n["kind"] == "statement" else _LABEL_MAX
+        n.update(id=key, label=_short(n["name"], limit), degree=deg, size=round(min(45.0, 10 + 4 * math.sqrt(deg)), 1),
                  x=pos[key][0], y=pos[key][1], quotes=quotes.get(key, []))
         node_list.append(n)
 

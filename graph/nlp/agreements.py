@@ -82,8 +82,8 @@ def _left_modifiers(head: Token) -> list[Token]:
                 continue
             if t.is_punct and t.text not in ("-",):
                 continue
-            if t.lower_ in lx.LABEL_STOP_ADJ or t.tag_ in ("JJS", "JJR"):
-                continue
+            if t.lower_ in lx.LABEL_STOP_ADJ or t.tag_ in ("JJS", "JJR") or t.ent_type_ in ("MONEY", "PERCENT"):
+                continue  # "the largest deal", "a $32 billion acquisition": size is not identity
             out.append(t)
     return out
 

@@ -290,7 +290,7 @@ def _attach_title(doc: Doc, m: ActorMention, mentions: list[ActorMention]) -> No
         return
     while title and (doc[title[-1]].lower_ in ("of", "and") or doc[title[-1]].lower_ in lx.HONORIFICS):
         title.pop()
-    while title and (doc[title[0]].lower_ in ("of", "and", "former", "then", "-")
+    while title and (doc[title[0]].lower_ in ("of", "and", "-")
                      or doc[title[0]].ent_type_ in ("GPE", "NORP")):
         title.pop(0)  # "U.S. President": the country qualifies the role, it is not part of it
     role = "".join(doc[t].text + (doc[t].whitespace_ if t != title[-1] else "") for t in title)
@@ -314,7 +314,7 @@ def _role_phrase(doc: Doc, noun: Token, mentions_by_tok: dict[int, ActorMention]
         if prep.dep_ == "prep" and prep.lower_ in ("of", "at", "for"):
             for obj in prep.children:
                 men = mentions_by_tok.get(obj.i)
-                if men is not None and men.type in ("Organization", "Country"):
+                if men is not None and men.type == "Organization":
                     orgs.append((men.start, men.end))
     words.sort(key=lambda t: t.i)
     return " ".join(t.text for t in words), orgs

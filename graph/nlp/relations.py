@@ -192,6 +192,8 @@ def _actor_objects(ix: DocIndex, verb: Token, preps: frozenset[str]) -> list[tup
         if c.dep_ == "dobj":
             if c.pos_ == "PRON" and any(x.dep_ in ("oprd", "xcomp", "ccomp") for x in verb.children):
                 continue
+            if c.pos_ == "PRON" and _predicate(verb)[0] and ix.agreement_pronoun(c):
+                continue  # "praised it" after a deal: the deal, read as the agreement object
             out.extend(ix.actors(c))
         # prepositional object: "spoke with Trump", "met with the two leaders"
         elif c.dep_ == "prep" and c.lower_ in preps:
@@ -267,6 +269,16 @@ def _frames(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
             for obj in objects:
                 for s, resolved in subs:
                     yield Relation(s, agr_rel, obj, ix.provenance(verb, conf, resolved=resolved), modality, date)
+            if agr_rel == "participatesIn" and objects:
+                # "X held talks with Y": Y takes part too, and X met Y
+                for o, ro in _actor_objects(ix, verb, frozenset({"with"})):
+                    for obj in objects:
+                        yield Relation(o, "participatesIn", obj, ix.provenance(verb, conf, resolved=ro), modality,
+                                       date)
+                    for s, rs in subs:
+                        if s != o:
+                            yield Relation(s, "metWith", o, ix.provenance(verb, conf, resolved=rs or ro), modality,
+                                           date)
         if actor_rel:
             if modality == "reported":
                 conf = _report_confidence(verb, speech or verb, actor_rel, quoted)
@@ -418,6 +430,12 @@ def _brokered(ix: DocIndex) -> Iterator[Relation]:
                 for c in tok.children:
                     if c.i in ix.tok2actor:
                         yield Relation(ix.tok2actor[c.i].key, rel, key, ix.provenance(head, CONF_NOMINAL))
+        if a.type == "Acquisition":
+            # "Google's acquisition of Wiz": the possessor is the buyer
+            for c in head.children:
+                if c.dep_ == "poss":
+                    for s, r in ix.actors(c):
+                        yield Relation(s, "agreedTo", key, ix.provenance(head, CONF_NOMINAL, resolved=r))
         if a.type == "Proposal":
             # "Trump's peace plan", "a US proposal", "an offer from Halcyon Partners"
             owners = [c for c in head.children if c.dep_ in ("poss", "compound", "nmod") and c.i in ix.tok2actor
