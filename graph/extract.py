@@ -17,12 +17,12 @@ from .keys import agreement_key
 from .nlp import lexicon as lx
 from .nlp.agreements import TYPE_ORDER, AgreementMention, find_agreements, link_mentions
 from .nlp.coref import Coref
+from .nlp.countries import country_code
 from .nlp.document import DocIndex
 from .nlp.mentions import find_mentions
 from .nlp.quotes import extract_quotes
 from .nlp.relations import extract_relations
 from .nlp.time import date_of
-from .nlp.countries import country_code
 from .records import SYMMETRIC, Agreement, Article, Entity, Extraction, Relation
 from .resolve import resolve_mentions
 

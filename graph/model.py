@@ -120,7 +120,7 @@ def _merge_entity(old: Entity | None, new: Entity) -> Entity:
     if old is None:
         return new
     label = min((old.label, new.label), key=lambda s: (-len(s.split()), s))
-    aliases = tuple(a for a in _union(old.aliases, new.aliases + (old.label, new.label)) if a != label)
+    aliases = tuple(a for a in _union(old.aliases, (*new.aliases, old.label, new.label)) if a != label)
     return replace(old, label=label, aliases=aliases, roles=_union(old.roles, new.roles),
                    articles=_union(old.articles, new.articles), code=old.code or new.code)
 
@@ -128,7 +128,7 @@ def _merge_entity(old: Entity | None, new: Entity) -> Entity:
 def _merge_agreement(old: Agreement | None, new: Agreement) -> Agreement:
     if old is None:
         return new
-    aliases = tuple(a for a in _union(old.aliases, new.aliases + (new.label,)) if a != old.label)
+    aliases = tuple(a for a in _union(old.aliases, (*new.aliases, new.label)) if a != old.label)
     return replace(old, aliases=aliases, articles=_union(old.articles, new.articles),
                    status=old.status or new.status, scope=old.scope or new.scope,
                    duration=old.duration or new.duration, place=old.place or new.place,

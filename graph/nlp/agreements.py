@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from . import lexicon as lx
-from .spans import quote_spans
 from .mentions import ActorMention, is_named_event
+from .spans import quote_spans
 
 _DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
 #: Priority when the mentions of one agreement disagree on its class: the most specific wins.

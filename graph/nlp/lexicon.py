@@ -164,10 +164,10 @@ ROLE_HEADS = frozenset({
     "co-founder", "cofounder", "leader", "premier", "analyst", "professor", "economist", "lawmaker", "official",
     "diplomat", "negotiator", "commander", "executive", "head", "attorney", "counsel", "pope", "sheikh", "emir",
     "sultan", "colonel", "captain", "admiral", "marshal", "fellow", "member", "partner", "manager", "speaker",
-    "secretary-general", "spokesperson", "aide", "deputy", "vice", "owner", "investor", "researcher",
-    "scientist", "lawyer", "activist", "delegate", "strategist", "mp", "chairwoman", "principal", "dean",
+    "secretary-general", "aide", "deputy", "vice", "owner", "investor", "researcher",
+    "scientist", "lawyer", "activist", "delegate", "strategist", "mp", "principal", "dean",
     "treasurer", "administrator", "inspector", "superintendent", "prosecutor", "presenter", "host", "writer",
-    "columnist", "author", "producer", "coach", "player", "striker", "spokesperson", "monarch", "emperor",
+    "columnist", "author", "producer", "coach", "player", "striker", "monarch", "emperor",
 })
 #: Words that may stand in a title before its head ("Special Envoy", "National Security Advisor").
 ROLE_MODIFIERS = frozenset({

@@ -16,8 +16,8 @@ from ..keys import statement_key
 from ..records import Statement
 from . import lexicon as lx
 from .document import DocIndex
-from .spans import QUOTED
 from .relations import subjects
+from .spans import QUOTED
 
 #: Fewer words than this, with no speech verb governing them, are scare quotes, not statements.
 MIN_WORDS = 4

@@ -438,7 +438,7 @@ def _brokered(ix: DocIndex) -> Iterator[Relation]:
                         yield Relation(s, "agreedTo", key, ix.provenance(head, CONF_NOMINAL, resolved=r))
         if a.type == "Proposal":
             # "Trump's peace plan", "a US proposal", "an offer from Halcyon Partners"
-            owners = [c for c in head.children if c.dep_ in ("poss", "compound", "nmod") and c.i in ix.tok2actor
+            owners = [c for c in head.children if (c.dep_ in ("poss", "compound", "nmod") and c.i in ix.tok2actor)
                       or c.dep_ == "poss"]
             owners += [o for p in head.rights if p.dep_ == "prep" and p.lower_ in ("from", "by") for o in _pobjs(p)]
             for c in owners:

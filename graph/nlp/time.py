@@ -31,7 +31,7 @@ def resolve_date(text: str, published: str | None) -> str | None:
     if phrase in ("yesterday", "last night"):
         return (base - dt.timedelta(days=1)).isoformat() if base else None
     has_year = bool(re.search(r"\b\d{4}\b", phrase))
-    if not has_year and (base is None or _VAGUE.search(phrase) and "last" not in phrase and "ago" not in phrase):
+    if not has_year and (base is None or (_VAGUE.search(phrase) and "last" not in phrase and "ago" not in phrase)):
         return None
     import dateparser  # imported here: it costs ~0.3 s and most articles need it once or never
 
