@@ -3,6 +3,7 @@
     import graph
     kg = graph.build_graph(["seeds/"])           # KnowledgeGraph, nothing written
     report = graph.build(["seeds/"], "out/")     # validated out/graph.ttl and out/graph.html
+    kg = graph.load("out/")                      # the graph written there, back
     nx_graph = kg.to_networkx()
 
 Heavy modules (spaCy, rdflib) load on first use, so ``import graph`` and ``newsgraph --help`` stay fast.
@@ -22,6 +23,7 @@ _LAZY = {
     "build_graph": "graph.builder",
     "BuildReport": "graph.builder",
     "KnowledgeGraph": "graph.model",
+    "load": "graph.loading",
     "read_articles": "graph.reading",
     "to_rdf": "graph.rdf",
     "validate": "graph.rdf",
@@ -40,6 +42,7 @@ __all__ = [
     "UsageError",
     "build",
     "build_graph",
+    "load",
     "read_articles",
     "to_rdf",
     "validate",

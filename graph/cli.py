@@ -90,6 +90,35 @@ def build(
         raise typer.Exit(1)
 
 
+@app.command()
+def view(
+    out_dir: Annotated[Path, typer.Argument(help="A build output folder (or a graph file).")],
+    to: Annotated[Path | None, typer.Option("--to", help="Page to write (default: OUT/graph.html).")] = None,
+    focus: Annotated[str | None, typer.Option(help="Only the neighbourhood of this actor (label or alias).")] = None,
+    depth: Annotated[int, typer.Option(min=1, help="Hops around --focus.")] = 2,
+    article: Annotated[str | None, typer.Option(help="Only the graph of this article (id or id prefix).")] = None,
+    title: Annotated[str, typer.Option(help="Page title.")] = "newsgraph",
+) -> None:
+    """Write the interactive HTML view of a built graph, whole or around one actor or article."""
+    from .exporters.html import write_html
+    from .loading import load
+    from .view import article_subgraph, neighbourhood
+
+    try:
+        kg = load(out_dir)
+        if article:
+            kg = article_subgraph(kg, article)
+        if focus:
+            kg = neighbourhood(kg, focus, depth)
+        target = to or (out_dir / "graph.html" if out_dir.is_dir() else out_dir.with_suffix(".html"))
+        write_html(kg, target, title=title)
+    except UsageError as exc:
+        raise _fail(str(exc), 2) from None
+    except NewsgraphError as exc:
+        raise _fail(str(exc), 1) from None
+    out.print(f"wrote {target} ({len(kg.entities) + len(kg.agreements)} nodes, {len(kg.relations)} relations)")
+
+
 def main() -> None:  # pragma: no cover - console entry for `python -m graph`
     app()
 

@@ -6,11 +6,12 @@ Queries run with the default graph as the union of all named graphs, so a query 
 graph at once. The same triple may sit in several named graphs (an article's and the merged one), so
 the saved queries use DISTINCT and COUNT(DISTINCT ...) and give the same rows on either layout.
 
-Parameters are bound by rewriting the query text, token by token: every occurrence of the variable
-``$name`` (or ``?name``; SPARQL treats both spellings as the same variable) outside strings, IRIs and
-comments becomes an escaped string literal. A value can never end the literal or add syntax, and the
-bound text runs unchanged on any SPARQL engine (the benchmark runs it on rdflib too). pyoxigraph's own
-``substitutions`` would be neater but only binds variables that appear in the SELECT projection.
+Parameters are bound by rewriting the query text, token by token: every placeholder ``$name`` outside
+strings, IRIs and comments becomes an escaped string literal. A value can never end the literal or add
+syntax, and the bound text runs unchanged on any SPARQL engine (the benchmark runs it on rdflib too).
+Only the ``$`` spelling is a placeholder, so a query can filter on ``$actor`` and still name a result
+column ``?actor``; every parameter is bound before a query runs, so the two never meet as one variable.
+pyoxigraph's own ``substitutions`` would avoid the rewrite but only binds projected variables.
 
 Saved queries live in ``ontology/queries/*.rq``; their comment header documents them::
 
@@ -223,10 +224,11 @@ def sparql_literal(value: str) -> str:
 
 
 def bind_params(sparql: str, params: Mapping[str, str]) -> str:
-    """Replace each variable ``$name``/``?name`` in ``params`` by the escaped literal of its value.
+    """Replace each placeholder ``$name`` of ``params`` by the escaped literal of its value.
 
-    Strings, IRIs and comments are skipped, so a ``$name`` inside them is left alone. A parameter whose
-    variable does not occur in the query is a UsageError: a misspelt name must not silently match all.
+    Strings, IRIs and comments are skipped, so a ``$name`` inside them is left alone; ``?name`` is an
+    ordinary variable. A parameter whose placeholder does not occur in the query is a UsageError: a
+    misspelt name must not silently match everything.
     """
     for name in params:
         if not _PARAM_NAME.match(name):
@@ -248,7 +250,7 @@ def bind_params(sparql: str, params: Mapping[str, str]) -> str:
         elif c in "?$" and (m := _VARNAME.match(sparql, i + 1)):
             j = m.end()
             name = m.group()
-            if name in params:
+            if c == "$" and name in params:
                 out.append(sparql_literal(str(params[name])))
                 used.add(name)
                 i = j
@@ -259,7 +261,7 @@ def bind_params(sparql: str, params: Mapping[str, str]) -> str:
         i = j
     unused = sorted(set(params) - used)
     if unused:
-        raise UsageError(f"the query has no variable ${unused[0]} to bind the parameter {unused[0]!r} to")
+        raise UsageError(f"the query has no placeholder ${unused[0]} for the parameter {unused[0]!r}")
     return "".join(out)
 
 

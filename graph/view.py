@@ -51,8 +51,8 @@ def neighbourhood(kg: KnowledgeGraph, focus: str, depth: int = 2) -> KnowledgeGr
 def article_subgraph(kg: KnowledgeGraph, article_id: str) -> KnowledgeGraph:
     """Only what one article says: its relations and statements and the nodes they touch.
 
-    ``article_id`` may be a unique prefix of an id (ids are long hashes); an unknown or
-    ambiguous one raises a UsageError.
+    ``article_id`` may be a unique prefix of an id (ids are long hashes) or the file the article
+    was read from; an unknown or ambiguous one raises a UsageError.
     """
     aid = _find_article(kg, article_id)
     relations = [r for r in kg.relations if r.provenance.article == aid]
@@ -122,6 +122,9 @@ def _find_article(kg: KnowledgeGraph, article_id: str) -> str:
     if wanted in kg.articles:
         return wanted
     hits = [aid for aid in kg.articles if wanted and aid.startswith(wanted)]
+    if not hits:  # the file the article came from: "seeds/000_x.txt", "000_x.txt" or "000_x"
+        hits = [aid for aid, art in kg.articles.items() if art.path and wanted in (
+            art.path, art.path.rsplit("/", 1)[-1], art.path.rsplit("/", 1)[-1].rsplit(".", 1)[0])]
     if len(hits) == 1:
         return hits[0]
     if hits:

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import SKOS
 
-from graph.errors import UsageError
+from graph.errors import ShapeViolation, UsageError
 from graph.model import KnowledgeGraph
 from graph.rdf import node_iri, serialize, to_rdf, validate
 from graph.records import Agreement, Article, Entity, Extraction, Provenance, Relation, Statement
@@ -186,6 +187,23 @@ def test_validate_does_not_change_the_graph(g: Graph) -> None:
     before = set(g)
     validate(g)
     assert set(g) == before
+
+
+def test_validation_stays_fast_on_thousands_of_relations() -> None:
+    """Guards the SPARQL-target design of the reification shapes (per-node SPARQL took minutes)."""
+    n = 2000
+    ents = [Entity(f"person/p{i}", "Person", f"Person {i}", roles=("envoy",), articles=(AID,)) for i in range(300)]
+    agrs = [Agreement(f"agreement/{AID}/d{i}", "Deal", f"deal {i}", articles=(AID,)) for i in range(200)]
+    rels = [Relation(f"person/p{i % 300}", "agreedTo", f"agreement/{AID}/d{i % 200}", _pv("s", i)) for i in range(n)]
+    kg = KnowledgeGraph.from_extractions([Extraction(Article(id=AID, text="", title="t"), ents, agrs, rels, [])])
+    g = to_rdf(kg)
+    started = time.perf_counter()
+    validate(g)
+    assert time.perf_counter() - started < 30
+    g.remove((_iri("person/p1"), NG.agreedTo, None))  # now 1 reification per removed triple dangles
+    with pytest.raises(ShapeViolation) as info:
+        validate(g)
+    assert {v[0] for v in info.value.violations} == {"ReifiedTripleShape"}
 
 
 def test_custom_base_only_changes_the_prefix(kg: KnowledgeGraph, g: Graph) -> None:

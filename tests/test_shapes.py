@@ -39,13 +39,13 @@ Over = dict[str, str | None]
 
 
 def _block(node: str, types: str, props: dict[str, str | None], over: Over | None) -> str:
-    props = {**props, **(over or {})}
+    props = {"a": types, **props, **(over or {})}
     body = " ;\n    ".join(f"{k} {v}" for k, v in props.items() if v is not None)
-    return f"{node} a {types} ;\n    {body} .\n"
+    return f"{node} {body} .\n"
 
 
 def evidence(s: str, p: str, o: str, over: Over | None = None) -> str:
-    """A complete rdf:Statement for (s, p, o); ``over`` replaces or (with None) drops properties."""
+    """A complete rdf:Statement for (s, p, o); ``over`` replaces or (with None) drops properties ("a" too)."""
     name = "id:ev-" + hashlib.sha256(f"{s} {p} {o}".encode()).hexdigest()[:8]
     props = {"rdf:subject": s, "rdf:predicate": p, "rdf:object": o, "prov:wasDerivedFrom": "id:a1",
              "ng:sentence": '"Acme Corp agreed to buy Beta Ltd."', "ng:startChar": "0", "ng:endChar": "33",
@@ -99,6 +99,8 @@ CASES: list[tuple[str, str, str]] = [
     ("ReificationShape", AGREED, "id:acme ng:agreedTo id:deal .\n"),
     ("ReificationShape", relation("id:jane", "ng:memberOf", "id:acme"),
      relation("id:jane", "ng:memberOf", "id:acme") + "id:jane ng:memberOf id:beta .\n"),
+    ("ReificationShape", AGREED,  # a reification that is not typed rdf:Statement does not count
+     relation("id:acme", "ng:agreedTo", "id:deal", {"a": None})),
     ("QuoteShape", quote(), quote({"ng:quote": None})),
     ("QuoteShape", quote(types="ng:Statement, ng:Claim"), quote({"ng:quote": '""'}, types="ng:Claim")),
     ("SpeakerShape", quote(), quote({"ng:speaker": None})),

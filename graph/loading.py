@@ -1,0 +1,57 @@
+"""Load a built graph back: ``graph.load("out/")`` gives the KnowledgeGraph that was written there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph
+
+from .errors import InputError
+from .model import KnowledgeGraph
+from .rdf import from_rdf
+
+#: RDF files a build writes, in the order they are tried inside an output folder.
+GRAPH_FILES = ("graph.ttl", "graph.nq", "graph.trig", "graph.nt", "graph.jsonld")
+_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld",
+            ".json": "json-ld", ".rdf": "xml", ".xml": "xml"}
+
+
+def graph_file(path: str | Path) -> Path:
+    """The RDF file behind ``path``: the path itself, or the first graph file inside an output folder."""
+    p = Path(path)
+    if p.is_dir():
+        for name in GRAPH_FILES:
+            if (p / name).is_file():
+                return p / name
+        raise InputError(p, f"no built graph here (looked for {', '.join(GRAPH_FILES)}); run newsgraph build first")
+    if not p.is_file():
+        raise InputError(p, "no such file or directory")
+    return p
+
+
+def load_rdf(path: str | Path) -> Graph:
+    """Parse a graph file (Turtle, N-Triples, N-Quads, TriG, JSON-LD) into one rdflib Graph."""
+    p = graph_file(path)
+    fmt = _FORMATS.get(p.suffix.lower())
+    if fmt is None:
+        raise InputError(p, f"unknown RDF file type {p.suffix!r}")
+    try:
+        if fmt in ("nquads", "trig"):
+            from rdflib import Dataset
+
+            ds = Dataset()
+            ds.parse(p, format=fmt)
+            g = Graph()
+            for s, pr, o, _ in ds.quads((None, None, None, None)):
+                g.add((s, pr, o))
+            return g
+        g = Graph()
+        g.parse(p, format=fmt)
+        return g
+    except Exception as exc:  # rdflib raises many kinds; all mean the same thing here
+        raise InputError(p, f"not a readable {fmt} graph: {exc}") from exc
+
+
+def load(path: str | Path, *, base: str | None = None) -> KnowledgeGraph:
+    """The KnowledgeGraph of a build output folder or of one graph file."""
+    return from_rdf(load_rdf(path), base=base)

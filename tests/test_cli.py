@@ -1,0 +1,86 @@
+"""The newsgraph command end to end, through typer's runner: exit codes, outputs, messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+import graph
+from graph.cli import app
+
+runner = CliRunner()
+
+STORY = ("Foreign Minister Ana Costa of Lusitania met with Foreign Minister Pavel Dvorak in Geneva on Monday. "
+         "Lusitania and Bohemia signed a water-sharing treaty on the Danube after the talks.\n"
+         "“This treaty protects our farmers,” Costa said.")
+
+
+def _write(tmp_path: Path, name: str, text: str | bytes) -> Path:
+    p = tmp_path / "in" / name
+    p.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        p.write_bytes(text)
+    else:
+        p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_build_writes_turtle_and_html_and_summarises(tmp_path):
+    _write(tmp_path, "story.txt", STORY)
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["build", str(tmp_path / "in"), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert (out / "graph.ttl").stat().st_size > 0
+    assert (out / "graph.html").stat().st_size > 0
+    assert "articles read" in res.output and "relations" in res.output
+    kg = graph.load(out)
+    assert len(kg.articles) == 1
+    labels = {e.label for e in kg.entities.values()}
+    assert {"Ana Costa", "Pavel Dvorak", "Geneva"} <= labels
+
+
+def test_bad_input_is_named_and_the_rest_is_built(tmp_path):
+    _write(tmp_path, "story.txt", STORY)
+    _write(tmp_path, "empty.txt", "   \n")
+    _write(tmp_path, "binary.txt", b"\x00\x01\x02PK\x03\x04" * 50)
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["build", str(tmp_path / "in"), "--out", str(out), "--quiet"])
+    assert res.exit_code == 1
+    assert "empty.txt" in res.output and "empty article" in res.output
+    assert "binary.txt" in res.output
+    assert len(graph.load(out).articles) == 1
+
+
+def test_usage_errors_exit_2(tmp_path):
+    _write(tmp_path, "story.txt", STORY)
+    res = runner.invoke(app, ["build", str(tmp_path / "in"), "--out", str(tmp_path / "o"), "--format", "pdf"])
+    assert res.exit_code == 2
+    assert "unknown format 'pdf'" in res.output and "turtle" in res.output
+    res = runner.invoke(app, ["build", str(tmp_path / "in"), "--out", str(tmp_path / "o"), "--model", "no_such_model"])
+    assert res.exit_code == 2
+    assert "pip install" in res.output
+
+
+def test_view_focus_and_article(tmp_path):
+    _write(tmp_path, "story.txt", STORY)
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["build", str(tmp_path / "in"), "--out", str(out), "-q"]).exit_code == 0
+    page = tmp_path / "costa.html"
+    res = runner.invoke(app, ["view", str(out), "--focus", "costa", "--depth", "1", "--to", str(page)])
+    assert res.exit_code == 0, res.output
+    assert page.read_text(encoding="utf-8").count("Ana Costa") >= 1
+    res = runner.invoke(app, ["view", str(out), "--article", "story", "--to", str(tmp_path / "a.html")])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["view", str(out), "--focus", "Nobody Atall"])
+    assert res.exit_code == 2
+
+
+def test_load_round_trips_the_written_graph(tmp_path):
+    from graph.rdf import serialize, to_rdf
+
+    _write(tmp_path, "story.txt", STORY)
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["build", str(tmp_path / "in"), "--out", str(out), "-q", "-f", "turtle"]).exit_code == 0
+    written = (out / "graph.ttl").read_text(encoding="utf-8")
+    assert serialize(to_rdf(graph.load(out)), "turtle") == written
