@@ -18,6 +18,7 @@ from typing import Annotated, Any
 import typer
 from rdflib import Graph
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .errors import ModelError, NewsgraphError, UsageError
@@ -188,13 +189,23 @@ def eval_command(
     out = Console()
     err = Console(stderr=True)
     bounds = bounds or []
+
+    def usage(exc: Exception) -> typer.Exit:
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+        return typer.Exit(2)
+
     try:
         _check_syntax(bounds)  # before the builds, which take a while
+    except ValueError as exc:
+        raise usage(exc) from None
+    try:
         result = run_eval(gold_dir, out_dir, build=build, ontology_dir=ontology, model=model)
+    except (UsageError, ModelError) as exc:
+        raise usage(exc) from None
+    try:
         failed = _failed_bounds(result, bounds)
-    except (UsageError, ModelError, ValueError) as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(2) from None
+    except ValueError as exc:  # an unknown key
+        raise usage(exc) from None
     if as_json:
         typer.echo(json.dumps(result, indent=2))
     else:
@@ -203,7 +214,7 @@ def eval_command(
             for line in _details(result):
                 out.print(line, markup=False, highlight=False, soft_wrap=True)
     for name, message in result["errors"].items():
-        err.print(f"[red]failed:[/] {name}: {message}", highlight=False)
+        err.print(f"[red]failed:[/] {name}: {escape(message)}", highlight=False)
     for message in failed:
         err.print(f"[red]below bound:[/] {message}", highlight=False)
     if failed or result["errors"]:

@@ -166,7 +166,9 @@ def _restrictive(doc: Doc, head: Token, actor_tokens: set[int]) -> bool:
 
 def _content(tokens: list[Token]) -> set[str]:
     """Words that tell one agreement from another; not numbers, sums of money or superlatives."""
-    return {t.lemma_.lower() for t in tokens if t.is_alpha and not t.is_stop and t.pos_ != "ADP"
+    # spaCy's stop list holds content adjectives ("full", "whole"), so the test is by part of speech
+    return {t.lemma_.lower() for t in tokens if t.is_alpha and t.pos_ in ("NOUN", "PROPN", "ADJ", "VERB")
+            and t.lower_ not in lx.LABEL_STOP_ADJ
             and t.ent_type_ not in ("MONEY", "CARDINAL", "PERCENT", "QUANTITY") and t.tag_ not in ("JJS", "JJR")}
 
 
@@ -358,7 +360,7 @@ def link_mentions(doc: Doc, mentions: list[AgreementMention]) -> list[list[Agree
                           None)
         if target is None and m.quoted:
             # "a landmark agreement," the minister said: words about an agreement already told, or nothing new
-            target = _antecedent(doc, m, lemma, clusters, det="this")
+            target = _antecedent(doc, m, lemma, clusters, det="the")
             if target is None:
                 continue
         if target is None and not m.restrictive:
@@ -379,6 +381,8 @@ def _antecedent(doc: Doc, m: AgreementMention, lemma: str, clusters: list[list[A
     det = det or m.determiner
     # same class first ("the purchase" continues the acquisition, not a later offer), then any compatible
     def same_class(members: list[AgreementMention]) -> bool:
+        if lemma in lx.GENERIC_HEADS:
+            return True  # "this agreement" may continue any agreement: recency alone decides
         return m.type in {x.type for x in members}
 
     recent_first = sorted(range(len(clusters)), key=lambda i: (not same_class(clusters[i]), -clusters[i][-1].head))
