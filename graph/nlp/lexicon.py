@@ -57,6 +57,9 @@ ORG_SUFFIXES = frozenset({
     "foundation", "association", "union", "federation", "authority", "court", "bureau", "office", "army",
     "police", "service", "services", "programme", "program", "organization", "organisation", "alliance",
     "coalition", "network", "trust", "society", "club", "press", "news", "times", "post", "journal",
+    "mining", "oil", "steel", "shipping", "logistics", "resources", "petroleum", "chemicals", "telecom",
+    "insurance", "brands", "studios", "therapeutics", "biosciences", "robotics", "aerospace", "automotive",
+    "electric", "utilities", "railways", "airport", "hotels", "pharma", "semiconductor", "semiconductors",
 })
 #: Right-hand prepositions whose object belongs in an agreement's name ("ceasefire on energy targets").
 LABEL_PREPS = frozenset({"on", "for", "of", "over"})
