@@ -53,7 +53,10 @@ def named_event(tok: Token) -> Span | None:
     """The proper name ending at ``tok`` if it names an event or agreement ("the Paris Agreement", "COP29")."""
     if not tok.ent_type_:
         return None
-    ent = next((e for e in tok.doc.ents if e.end - 1 == tok.i), None)
+    ends = tok.doc.user_data.get("newsgraph_ent_ends")
+    if ends is None:  # built once per document: this is asked of every token
+        ends = tok.doc.user_data["newsgraph_ent_ends"] = {e.end - 1: e for e in tok.doc.ents}
+    ent = ends.get(tok.i)
     if ent is not None and (ent.label_ == "EVENT" or is_named_event(ent)):
         return ent
     return None

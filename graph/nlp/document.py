@@ -44,6 +44,7 @@ class DocIndex:
         for a in self.agreements:
             self.tok2agr[a.head] = a.cluster
         self.quote_spans = quote_spans(self.doc.text)
+        self.sents = list(self.doc.sents)
         self.capital_of = {m.key: lx.CAPITALS[m.text] for m in self.mentions
                            if m.type == "Place" and m.text in lx.CAPITALS}
 
@@ -110,7 +111,7 @@ class DocIndex:
 
     def provenance(self, tok: Token, confidence: float, *, resolved: bool = False) -> Provenance:
         """The evidence for a fact read at ``tok``: its sentence and character span in the article."""
-        sent = tok.sent
+        sent = self.sents[self.sent_of[tok.i]]
         text = sent.text.strip()
         start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
         conf = round(confidence * (0.8 if resolved else 1.0), 3)
