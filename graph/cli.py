@@ -119,6 +119,16 @@ def view(
     out.print(f"wrote {target} ({len(kg.entities) + len(kg.agreements)} nodes, {len(kg.relations)} relations)")
 
 
+def _register_plugins() -> None:
+    """Commands that live beside the modules they drive (eval, query, serve, export)."""
+    from .eval_cli import register as register_eval
+
+    register_eval(app)
+
+
+_register_plugins()
+
+
 def main() -> None:  # pragma: no cover - console entry for `python -m graph`
     app()
 
