@@ -175,6 +175,24 @@ def _content(tokens: list[Token]) -> set[str]:
             and t.ent_type_ not in ("MONEY", "CARDINAL", "PERCENT", "QUANTITY") and t.tag_ not in ("JJS", "JJR")}
 
 
+def _purpose(tok: Token) -> list[Token]:
+    """"an offer to join the government", "a demand to disarm": what is offered or demanded."""
+    for child in tok.rights:
+        if child.dep_ in ("acl", "relcl") and child.pos_ == "VERB" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+            return [t for t in child.subtree if not t.is_punct and t.dep_ not in ("det", "poss")][:8]
+    return []
+
+
+def _object_of_agreement_verb(tok: Token) -> bool:
+    """"had offered a settlement", "turned down a bid": the verb says the noun is an agreement."""
+    head = tok.head
+    if tok.dep_ == "pobj":
+        head = head.head
+    return tok.dep_ in ("dobj", "pobj", "nsubjpass") and head.pos_ == "VERB" and (
+        head.lemma_.lower() in lx.AGREEMENT_VERBS or any(c.dep_ == "prt" for c in head.children))
+
+
 def _proposer_phrase(tok: Token, actor_tokens: set[int]) -> list[Token]:
     """"an offer from Halcyon Partners": the proposer names the proposal."""
     for prep in tok.rights:
@@ -238,7 +256,9 @@ def _verbal_events(doc: Doc, sent_of: list[int]) -> list[AgreementMention]:
             continue
         lem = verb.lemma_.lower()
         objs = [c for c in verb.children if c.dep_ in ("dobj", "xcomp", "pcomp") and c.i > verb.i]
-        if lem in lx.HALT_VERBS:
+        governed = verb.dep_ in ("xcomp", "acl", "relcl") and (
+            verb.head.lemma_.lower() in lx.AGREEMENT_VERBS or verb.head.lemma_.lower() in lx.AGREEMENT_HEADS)
+        if lem in lx.HALT_VERBS and governed:  # "agreed to halt strikes", "a proposal to pause attacks"
             for obj in objs:
                 olem = obj.lemma_.lower()
                 if olem in lx.FIGHTING_WORDS or olem in lx.ATTACK_NOUNS or (
@@ -277,13 +297,14 @@ def find_agreements(doc: Doc, sent_of: list[int], mentions: list[ActorMention]) 
         lemma = _head_lemma(tok)
         left = _left_modifiers(tok)
         right, inner = _right_modifiers(tok)
-        if not right and lemma in ("offer", "proposal", "plan", "bid"):
-            right = _proposer_phrase(tok, actor_tokens)
+        if not right and lemma in lx.PROPOSAL_HEADS:
+            right = _purpose(tok) or _proposer_phrase(tok, actor_tokens)
         content = _content(left + right)
         det = next((c.lower_ for c in tok.lefts if c.dep_ == "det"), None)
         weak = lemma in lx.NEEDS_MODIFIER and not content
-        if weak and det not in ("the", "this", "that", "these", "those"):
-            continue  # "a plan" says too little; "the plan" may continue one named before
+        if weak and det not in ("the", "this", "that", "these", "those") and not _restrictive(
+                doc, tok, actor_tokens) and not _object_of_agreement_verb(tok):
+            continue  # "a plan" says too little; "the plan", "a plan X rejected", "offered a settlement" do not
         typ = lx.AGREEMENT_HEADS[lemma]
         if lemma in lx.HALT_HEADS and {t.lemma_.lower() for t in left + right} & lx.FIGHTING_WORDS:
             typ = "Ceasefire"  # "a halt on strikes against energy targets"

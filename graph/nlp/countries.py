@@ -39,3 +39,33 @@ def country_code(name: str) -> str | None:
         return pycountry.countries.lookup(name).alpha_2
     except LookupError:
         return None
+
+
+#: Demonyms whose country cannot be found by trimming the word.
+_DEMONYMS = {
+    "french": "France", "british": "United Kingdom", "english": "United Kingdom", "scottish": "United Kingdom",
+    "welsh": "United Kingdom", "spanish": "Spain", "dutch": "Netherlands", "swiss": "Switzerland",
+    "greek": "Greece", "turkish": "Turkey", "polish": "Poland", "danish": "Denmark", "swedish": "Sweden",
+    "finnish": "Finland", "irish": "Ireland", "filipino": "Philippines", "thai": "Thailand", "czech": "Czechia",
+    "slovak": "Slovakia", "emirati": "United Arab Emirates", "saudi": "Saudi Arabia", "afghan": "Afghanistan",
+    "norwegian": "Norway", "belgian": "Belgium", "argentine": "Argentina", "argentinian": "Argentina",
+    "peruvian": "Peru", "lebanese": "Lebanon", "portuguese": "Portugal", "american": "United States",
+    "icelandic": "Iceland", "malagasy": "Madagascar", "congolese": "DR Congo", "burmese": "Myanmar",
+    "kyrgyz": "Kyrgyzstan", "tajik": "Tajikistan", "uzbek": "Uzbekistan", "kazakh": "Kazakhstan",
+}
+
+
+@lru_cache(maxsize=1024)
+def demonym_country(word: str) -> str | None:
+    """"Armenian" -> "Armenia", "Ukrainian" -> "Ukraine", "French" -> "France"; None when unsure."""
+    low = word.lower()
+    if low in _DEMONYMS:
+        return _DEMONYMS[low]
+    if not low.isalpha() or len(low) < 5:
+        return None
+    stems = (low[:-1], low[:-2], low[:-3], low + "a", low[:-3] + "a", low[:-3] + "e", low[:-2] + "a", low[:-2] + "o",
+             low[:-3] + "y", low + "y", low[:-4])
+    for stem in stems:
+        if len(stem) >= 4 and (name := country_name(stem.capitalize())):
+            return name
+    return None

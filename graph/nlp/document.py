@@ -58,16 +58,24 @@ class DocIndex:
                 continue
             if t.i in self.tok2agr:
                 continue
+            if t.lower_ == "whose":
+                # "the ICRC, whose regional director ...": the noun the relative clause hangs on
+                clause = next((a for a in t.ancestors if a.dep_ == "relcl"), None)
+                if clause is not None:
+                    out.extend(self.actors(clause.head, conj=False))
+                continue
             # an apposition names the noun: "whose trade minister, Liam Doyle, attended"
             appos = [c for c in t.children if c.dep_ == "appos" and c.i in self.tok2actor]
             if appos:
                 out.extend(self.actors(appos[0]))
                 continue
-            # a proxy speaks for its possessor: "her office said", "Ukraine's government agreed"
+            # a proxy speaks for its possessor: "her office said", "Ukraine's government agreed",
+            # "negotiators for Colombia's government", "officials from the ministry"
             if t.lemma_.lower() in lx.PROXY_NOUNS:
                 for c in t.children:
-                    if c.dep_ == "poss":
-                        out.extend(self.actors(c, conj=False))
+                    if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("for", "from", "of")):
+                        for o in (c,) if c.dep_ == "poss" else [x for x in c.children if x.dep_ == "pobj"]:
+                            out.extend(self.actors(o, conj=False))
                 continue
             out.extend((k, True) for k in self.coref.resolve(t))
         seen: set[str] = set()
@@ -77,16 +85,21 @@ class DocIndex:
         """Is the token inside quotation marks (someone's words, not the narrator's)?"""
         return any(a <= tok.idx < b for a, b in self.quote_spans)
 
+    def country(self, name: str) -> str:
+        """The key of a country the text names only indirectly ("the Armenian town of ..."), registered."""
+        key = entity_key("Country", name)
+        if key not in self.types:
+            self.metonyms[key] = name
+            self.types[key] = "Country"
+        return key
+
     def agents(self, found: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
         """Doers of an act: a capital city that acts stands for its country ("Moscow accused Kyiv")."""
         out = []
         for key, resolved in found:
             name = self.capital_of.get(key)
             if name is not None:
-                ckey = entity_key("Country", name)
-                self.metonyms[ckey] = name
-                self.types[ckey] = "Country"
-                key = ckey
+                key = self.country(name)
             out.append((key, resolved))
         return out
 

@@ -22,7 +22,12 @@ AGREEMENT_HEADS: dict[str, str] = {
     "acquisition": "Acquisition", "takeover": "Acquisition", "merger": "Acquisition", "buyout": "Acquisition",
     "purchase": "Acquisition", "moratorium": "Agreement", "ban": "Agreement", "freeze": "Agreement",
     "halt": "Agreement", "pause": "Agreement", "suspension": "Agreement", "cessation": "Agreement",
+    "bid": "Proposal", "demand": "Proposal", "declaration": "Agreement", "communique": "Agreement",
+    "communiqué": "Agreement", "code": "Agreement", "sale": "Acquisition", "contract": "Deal",
+    "licence": "Agreement", "license": "Agreement",
 }
+#: Heads of something put forward: their purpose or their author names them ("an offer to join ...").
+PROPOSAL_HEADS = frozenset({"offer", "proposal", "plan", "bid", "demand", "initiative", "framework"})
 #: Heads of a stop to something; a stop to fighting ("a halt on strikes") is a ceasefire.
 HALT_HEADS = frozenset({"halt", "pause", "suspension", "cessation", "moratorium", "freeze", "ban"})
 #: Words that make a halt a ceasefire: what is halted is fighting.
@@ -44,7 +49,8 @@ EVENT_TYPES = frozenset({"Meeting", "Talks", "Summit", "Event", "Attack", "Call"
 #: Heads that need a modifier to be worth a node ("a plan" alone is too vague; "peace plan" is not).
 NEEDS_MODIFIER = frozenset({"plan", "framework", "initiative", "offer", "exchange", "visit", "purchase",
                             "protocol", "convention", "partnership", "settlement", "talk", "ban", "freeze",
-                            "halt", "pause", "suspension", "cessation"})
+                            "halt", "pause", "suspension", "cessation", "bid", "demand", "declaration",
+                            "communique", "communiqué", "code", "sale", "contract", "licence", "license"})
 #: Verbs whose object, a company, makes an acquisition: "agreed to acquire Acme".
 ACQUISITION_VERBS = frozenset({"acquire", "buy", "purchase", "takeover"})
 #: Last words that make a name an organisation whatever the NER said: "Larkspur Labs", "Acme Corp".
@@ -60,7 +66,12 @@ ORG_SUFFIXES = frozenset({
     "mining", "oil", "steel", "shipping", "logistics", "resources", "petroleum", "chemicals", "telecom",
     "insurance", "brands", "studios", "therapeutics", "biosciences", "robotics", "aerospace", "automotive",
     "electric", "utilities", "railways", "airport", "hotels", "pharma", "semiconductor", "semiconductors",
+    "bloc", "front", "movement", "brigade", "brigades", "forces", "militia", "collective", "united", "rovers",
+    "athletic", "fc", "grid", "oy", "ab", "nv", "bv", "spa", "asa", "kg", "se",
 })
+#: Last words that make a name a place: "Mill Lane", "Wembley Stadium".
+PLACE_SUFFIXES = frozenset({"lane", "road", "street", "avenue", "boulevard", "square", "stadium", "park", "arena",
+                            "bridge", "airport", "harbour", "harbor", "palace", "hall", "plaza"})
 #: Right-hand prepositions whose object belongs in an agreement's name ("ceasefire on energy targets").
 LABEL_PREPS = frozenset({"on", "for", "of", "over"})
 #: Adjectives that describe the reporting, not the agreement; left out of labels.
@@ -88,7 +99,8 @@ AGREEMENT_VERBS: dict[str, str] = {
     "participate": "participatesIn", "attend": "participatesIn", "join": "participatesIn",
     "host": "participatesIn", "hold": "participatesIn",
     "support": "supports", "back": "supports", "welcome": "supports", "praise": "supports",
-    "oppose": "opposes", "criticize": "opposes", "criticise": "opposes", "condemn": "opposes",
+    "finance": "supports", "fund": "supports", "call": "proposed", "demand": "proposed", "urge": "proposed",
+    "block": "rejected", "stop": "opposes", "challenge": "opposes", "oppose": "opposes", "criticize": "opposes", "criticise": "opposes", "condemn": "opposes",
     "decry": "opposes", "denounce": "opposes", "slam": "opposes",
 }
 #: Verbs that need a particle to mean the relation ("hash out", "work out", "turn down").
@@ -104,8 +116,10 @@ VERB_PREPS: dict[str, frozenset[str]] = {
     "agree": frozenset({"to", "on", "upon"}), "balk": frozenset({"at"}), "participate": frozenset({"in"}),
     "sign": frozenset({"on", "onto"}), "negotiate": frozenset({"on", "over"}), "object": frozenset({"to"}),
     "walk": frozenset({"from"}), "pull": frozenset({"of"}), "back": frozenset({"of"}),
-    "take": frozenset({"in"}), "withdraw": frozenset({"from"}),
+    "take": frozenset({"in"}), "withdraw": frozenset({"from"}), "call": frozenset({"for"}),
 }
+#: Verbs that reach an agreement only through their preposition: "called for a truce", not "called the deal".
+PREP_ONLY = frozenset({"call", "balk", "participate", "object"})
 #: Verb lemma -> relation, for verbs whose object is another actor.
 ACTOR_VERBS: dict[str, str] = {
     "meet": "metWith", "host": "metWith", "visit": "metWith", "receive": "metWith",
@@ -115,7 +129,7 @@ ACTOR_VERBS: dict[str, str] = {
     "support": "supports", "back": "supports", "endorse": "supports", "praise": "supports",
     "oppose": "opposes", "criticize": "opposes", "criticise": "opposes", "condemn": "opposes",
     "denounce": "opposes", "accuse": "opposes", "blame": "opposes", "slam": "opposes", "sanction": "opposes",
-    "join": "memberOf",
+    "join": "memberOf", "sue": "opposes",
 }
 #: Prepositions through which an actor verb reaches its second actor ("spoke with", "met with").
 ACTOR_VERB_PREPS = frozenset({"with", "to"})
@@ -252,7 +266,8 @@ TYPE_NOUNS: dict[str, str] = {
 }
 #: Nouns that speak for their possessor: "her office said" is she, "Ukraine's government" is Ukraine.
 PROXY_NOUNS = frozenset({"office", "government", "administration", "spokesperson", "spokesman", "spokeswoman",
-                         "team", "campaign", "ministry", "cabinet", "representatives", "lawyers", "aides"})
+                         "team", "campaign", "ministry", "cabinet", "representative", "lawyer", "aide",
+                         "negotiator", "official", "delegation", "delegate", "diplomat", "envoy", "leadership"})
 
 #: Capitals that news prose uses for their governments ("Moscow rejected the plan", "Washington and Kyiv
 #: proposed"): as the doer of an act they stand for the country; as a place they stay a place.

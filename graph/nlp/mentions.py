@@ -17,6 +17,8 @@ from .countries import country_name
 
 #: NER label -> actor class; GPE is split into Country and Place by a country lookup.
 NER_TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Place"}
+#: Countries that are also common first names: a lone one typed PERSON stays a person.
+_NAME_LIKE_COUNTRIES = frozenset({"Jordan", "Georgia", "Chad", "India", "Israel", "Kenya", "Paris"})
 _QUOTES = {'"', "“", "”", "'", "‘", "’", "«", "»"}
 
 
@@ -102,8 +104,14 @@ def _typed(doc: Doc, ent: Span) -> str | None:
     if span_text(doc, *clean_span(doc, ent.start, ent.end)) in lx.CAPITALS:
         return "Place"  # "Kyiv" tagged as a person by a small model
     actor = NER_TYPES.get(ent.label_)
-    if actor == "Person" and ent[-1].lower_ in lx.ORG_SUFFIXES and len(ent) > 1:
-        return "Organization"  # "Larkspur Labs" read as a person's name
+    last = ent[-1].lower_
+    if actor is not None and len(ent) > 1:
+        if last in lx.ORG_SUFFIXES and last not in lx.PLACE_SUFFIXES:
+            return "Organization"  # "Larkspur Labs" read as a person's name, "Southern Bloc" as a place
+        if last in lx.PLACE_SUFFIXES and actor == "Person":
+            return "Place"  # "Mill Lane"
+    if actor == "Person" and len(ent) == 1 and ent.text not in _NAME_LIKE_COUNTRIES and country_name(ent.text):
+        return "Country"  # "Azerbaijan" read as a person
     if actor in ("Place", "Organization") and country_name(span_text(doc, *clean_span(doc, ent.start, ent.end))):
         return "Country"
     return actor
@@ -196,15 +204,30 @@ def _proper_run(doc: Doc, head: Token, taken: set[int]) -> tuple[int, int] | Non
     return start, end
 
 
+def _dateline_place(doc: Doc, tok: Token) -> bool:
+    """An upper-case word opening a paragraph, before a comma: the place of a dateline."""
+    if not (tok.is_upper and tok.is_alpha and len(tok.text) >= 3 and tok.i + 1 < len(doc) and doc[tok.i + 1].text == ","):
+        return False
+    return tok.i == 0 or "\n" in doc[tok.i - 1].text or "\n" in doc[tok.i - 1].whitespace_
+
+
 def _unlabelled(doc: Doc, mentions: list[ActorMention], taken: set[int], sent_of: list[int]) -> None:
     """Names the NER left out but the parse makes plain.
 
+    - "SUVA, July 2 -": a dateline's place;
     - "Kyiv", "Moscow": a capital city is a place (as a doer it stands for its country, see DocIndex);
     - "the Donetsk region": a proper noun compound on a place noun is a place;
     - "agreed to acquire Green Basket": the proper-noun object of acquire/buy is a company.
     """
     for tok in doc:
-        if tok.pos_ == "PROPN" and tok.text in lx.CAPITALS and tok.i not in taken:
+        if _dateline_place(doc, tok):
+            # "SUVA, July 2 (Wire) -": the dateline names the place of the story
+            mentions[:] = [m for m in mentions if m.start != tok.i]
+            name = tok.text.title()
+            mentions.append(ActorMention(tok.i, tok.i + 1, name, "Country" if country_name(name) else "Place",
+                                         sent_of[tok.i]))
+            taken.add(tok.i)
+        elif tok.pos_ == "PROPN" and tok.text in lx.CAPITALS and tok.i not in taken:
             mentions.append(ActorMention(tok.i, tok.i + 1, tok.text, "Place", sent_of[tok.i]))
             taken.add(tok.i)
         elif tok.pos_ == "NOUN" and tok.lower_ in lx.PLACE_NOUNS:

@@ -16,6 +16,7 @@ from spacy.tokens import Token
 from ..records import Relation
 from . import lexicon as lx
 from .document import DocIndex
+from .countries import demonym_country
 from .time import date_of
 
 #: Confidence by the kind of evidence; a coreference-resolved endpoint multiplies it by 0.8.
@@ -30,6 +31,10 @@ CONF_REPORTED = 0.45
 #: sources a plain event. Reported stances (who agreed to or rejected what) are claims and stay below it.
 CONF_REPORTED_EVENT = 0.55
 CONF_ATTRIBUTED = 0.75
+#: Nouns for settlements: "the Armenian town of Ijevan".
+TOWN_NOUNS = frozenset({"town", "village", "city", "capital", "port", "settlement", "district", "province"})
+#: Verbs of leading an organisation: its leader is a member ("led by X", "X heads the union").
+LEADING_VERBS = frozenset({"lead", "head", "chair", "run", "found", "co-found", "direct", "manage"})
 #: Verbs whose negation is a rejection: "did not accept", "would not agree to".
 NEGATED_REJECTS = frozenset({"accept", "agree", "approve", "endorse", "back", "support"})
 CONF_NEGATED = 0.7
@@ -93,18 +98,18 @@ def _reporting_verb(verb: Token) -> Token | None:
     return None
 
 
-def _report_confidence(verb: Token, speech: Token, predicate: str, quoted: bool) -> float:
+def _report_confidence(verb: Token, speech: Token, predicate: str, quoted: bool, self_report: bool = False) -> float:
     """How far a reported fact is kept.
 
     News sources its plain facts by attribution after them ("Israel and Hamas agreed to a truce,
     officials said"): kept, a little less sure. A stance announced as someone's report ("The White
     House said both countries agreed") or said inside quotation marks is that speaker's claim: kept
-    below the export threshold.
+    below the export threshold, unless the speaker reports their own stance.
     """
     if quoted:
         return CONF_REPORTED
-    if speech.i > verb.i:
-        return CONF_ATTRIBUTED
+    if speech.i > verb.i or self_report:
+        return CONF_ATTRIBUTED  # "X said it would support the text" is X's own stance, stated
     return CONF_REPORTED if predicate in STANCES else CONF_REPORTED_EVENT
 
 
@@ -162,7 +167,7 @@ def _agreement_objects(ix: DocIndex, verb: Token, preps: frozenset[str]) -> list
     for c in verb.children:
         targets: list[Token] = []
         # direct object: "proposed a 30-day ceasefire"; passive subject: "the deal was signed"
-        if c.dep_ in ("dobj", "nsubjpass"):
+        if c.dep_ in ("dobj", "nsubjpass") and _lemma(verb) not in lx.PREP_ONLY:
             targets = [c, *c.conjuncts]
         # prepositional object: "agreed to a ceasefire", "balked at that agreement", "participate in talks"
         elif c.dep_ == "prep" and c.lower_ in preps:
@@ -261,11 +266,12 @@ def _frames(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
         subs = subjects(ix, verb)
         if not subs:
             continue
+        self_report = speech is not None and bool({k for k, _ in subs} & {k for k, _ in subjects(ix, speech)})
         date = date_of(verb, published) or (date_of(verb.head, published) if verb.dep_ == "xcomp" else None)
         if agr_rel:
             objects = [ix.agreement_keys[event]] if event is not None else _agreement_objects(ix, verb, preps)
             if modality == "reported":
-                conf = _report_confidence(verb, speech or verb, agr_rel, quoted)
+                conf = _report_confidence(verb, speech or verb, agr_rel, quoted, self_report)
             for obj in objects:
                 for s, resolved in subs:
                     yield Relation(s, agr_rel, obj, ix.provenance(verb, conf, resolved=resolved), modality, date)
@@ -281,7 +287,7 @@ def _frames(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
                                            date)
         if actor_rel:
             if modality == "reported":
-                conf = _report_confidence(verb, speech or verb, actor_rel, quoted)
+                conf = _report_confidence(verb, speech or verb, actor_rel, quoted, self_report)
             objs = _actor_objects(ix, verb, lx.ACTOR_VERB_PREPS if actor_rel in ("spokeWith", "metWith") else
                                   frozenset({"against", "on"}) if actor_rel == "attacked" else frozenset())
             if actor_rel == "memberOf":
@@ -479,9 +485,46 @@ def _locations(ix: DocIndex) -> Iterator[Relation]:
                             yield Relation(ix.agreement_keys[a.cluster], "locatedIn", k,
                                            ix.provenance(head, CONF_LOCATION, resolved=r))
     for m in ix.mentions:
+        if m.type != "Place":
+            continue
+        head = doc[m.end - 1]
+        # "the Armenian town of Ijevan": the demonym on the place noun names the country
+        if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in lx.PLACE_NOUNS | TOWN_NOUNS:
+            noun = head.head.head
+            for c in noun.children:
+                if c.dep_ == "amod" and c.ent_type_ == "NORP" and (name := demonym_country(c.text)):
+                    yield Relation(m.key, "locatedIn", ix.country(name), ix.provenance(head, CONF_LOCATION))
+    for a in ix.agreements:
+        # "delegates gathered in Nairobi for the summit": the event is where its verb happens
+        head = doc[a.head]
+        if a.type in lx.EVENT_TYPES and head.dep_ == "pobj" and head.head.lower_ in ("for", "at", "to"):
+            verb = head.head.head
+            if verb.pos_ == "VERB" and not any(r for r in head.children if r.dep_ == "prep" and r.lower_ == "in"):
+                for prep in verb.children:
+                    if prep.dep_ == "prep" and prep.lower_ == "in":
+                        for o in _pobjs(prep):
+                            for k, r in ix.actors(o, conj=False):
+                                if ix.types.get(k) in places:
+                                    yield Relation(ix.agreement_keys[a.cluster], "locatedIn", k,
+                                                   ix.provenance(head, CONF_LOCATION * 0.9, resolved=r))
+    for m in ix.mentions:
         if m.type != "Organization":
             continue
-        for acl in doc[m.end - 1].children:
+        head = doc[m.end - 1]
+        for c in head.children:
+            # "Kestrel Energy Storage AB of Sweden"
+            if c.dep_ == "prep" and c.lower_ in ("of", "in"):
+                for o in _pobjs(c):
+                    for k, _r in ix.actors(o, conj=False):
+                        if ix.types.get(k) in places:
+                            yield Relation(m.key, "locatedIn", k, ix.provenance(head, CONF_LOCATION * 0.9))
+            # "the Dubai-based Almaz Sports Group"
+            if c.dep_ == "amod" and c.lemma_.lower() in ("base", "based", "headquartered"):
+                for o in c.children:
+                    for k, _r in ix.actors(o, conj=False):
+                        if ix.types.get(k) in places:
+                            yield Relation(m.key, "locatedIn", k, ix.provenance(head, CONF_LOCATION))
+        for acl in head.children:
             if acl.dep_ == "acl" and acl.lemma_ in ("base", "headquarter"):
                 for prep in acl.children:
                     if prep.dep_ == "prep" and prep.lower_ == "in":
@@ -491,14 +534,67 @@ def _locations(ix: DocIndex) -> Iterator[Relation]:
                                     yield Relation(m.key, "locatedIn", k, ix.provenance(acl, CONF_LOCATION))
 
 
+def _organisations(ix: DocIndex, tok: Token) -> list[tuple[str, bool]]:
+    return [(k, r) for k, r in ix.actors(tok, conj=False) if ix.types.get(k) == "Organization"]
+
+
 def _memberships(ix: DocIndex) -> Iterator[Relation]:
-    """Roles held at an organisation: "State Department spokesperson X", "X is a NOTUS reporter"."""
+    """People in organisations, from titles, appositions, possessives and "of"/"led by" phrases."""
+    doc = ix.doc
     by_span = {(m.start, m.end): m for m in ix.mentions}
     for m in ix.mentions:
+        # a title with the organisation in it: "State Department spokesperson X", "X is a NOTUS reporter"
         for span in m.orgs:
             org = by_span.get(span)
             if org is not None and org.key != m.key:
-                yield Relation(m.key, "memberOf", org.key, ix.provenance(ix.doc[m.start], CONF_ROLE))
+                yield Relation(m.key, "memberOf", org.key, ix.provenance(doc[m.start], CONF_ROLE))
+        if m.type != "Person":
+            continue
+        head = doc[m.end - 1]
+        # the role noun next to the name: "Its chief executive, X", "X, the group's commander",
+        # "the ICRC, whose regional director, X, said" (the possessor is resolved like any other)
+        roles = [c for c in head.children if c.dep_ == "appos" and c.lower_ in lx.ROLE_HEADS]
+        if head.dep_ == "appos" and head.head.lower_ in lx.ROLE_HEADS:
+            roles.append(head.head)
+        for role in roles:
+            for c in role.children:
+                if c.dep_ == "poss":
+                    for k, r in _organisations(ix, c):
+                        yield Relation(m.key, "memberOf", k, ix.provenance(role, CONF_ROLE, resolved=r))
+        # "Ana Leota of the Pacific Youth Climate Network"
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "at", "from"):
+                for o in _pobjs(prep):
+                    for k, r in _organisations(ix, o):
+                        yield Relation(m.key, "memberOf", k, ix.provenance(head, CONF_ROLE * 0.9, resolved=r))
+    for m in ix.mentions:
+        if m.type != "Organization":
+            continue
+        head = doc[m.end - 1]
+        # "Okafor's Blue Harbor Capital": an owner's company
+        for c in head.children:
+            if c.dep_ == "poss":
+                for k, r in ix.actors(c, conj=False):
+                    if ix.types.get(k) == "Person":
+                        yield Relation(k, "memberOf", m.key, ix.provenance(head, CONF_ROLE * 0.9, resolved=r))
+        # "the party, led by Kadri Saar"
+        for acl in head.children:
+            if acl.dep_ == "acl" and acl.lemma_.lower() in LEADING_VERBS:
+                for agent in acl.children:
+                    if agent.dep_ in ("agent", "prep") and agent.lower_ == "by":
+                        for o in _pobjs(agent):
+                            for k, r in ix.actors(o):
+                                if ix.types.get(k) == "Person":
+                                    yield Relation(k, "memberOf", m.key, ix.provenance(acl, CONF_ROLE, resolved=r))
+    # "X leads the party", "X, who chairs the committee"
+    for verb in doc:
+        if verb.pos_ == "VERB" and verb.lemma_.lower() in LEADING_VERBS and not _negated(verb):
+            orgs = [k for c in verb.children if c.dep_ == "dobj" for k, _ in _organisations(ix, c)]
+            if orgs:
+                for s, r in subjects(ix, verb):
+                    if ix.types.get(s) == "Person":
+                        for k in orgs:
+                            yield Relation(s, "memberOf", k, ix.provenance(verb, CONF_ROLE, resolved=r))
 
 
 def extract_relations(ix: DocIndex) -> list[Relation]:

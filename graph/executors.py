@@ -1,0 +1,151 @@
+"""Where the per-article NLP runs: in this process (spaCy's ``nlp.pipe``, ``n_process`` workers) or on a Dask cluster.
+
+Both take a stream of articles and yield one Extraction per article, in any order (the build caches each
+result by article id and merges in id order, so the order never shows in the outputs). Memory stays
+flat: articles are pulled from the stream only as workers free up.
+
+Dask: each task is a batch of articles; a worker loads the model once (a worker plugin warms it at
+start-up, and :func:`graph.nlp.pipeline.load_model` is cached per process) and returns the extractions
+in their compact cached form (no article text, shared sentences), which is also what crosses the wire.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator
+from typing import Any, Protocol
+
+from .errors import UsageError
+from .records import Article, Extraction
+
+__all__ = ["EXECUTORS", "DaskExecutor", "Executor", "LocalExecutor", "extract_batch", "make_executor"]
+
+EXECUTORS = ("local", "dask")
+
+
+class Executor(Protocol):
+    """Runs the NLP stage: articles in, extractions out (order not guaranteed)."""
+
+    def extract(self, articles: Iterable[Article]) -> Iterator[Extraction]: ...
+
+    def close(self) -> None: ...
+
+
+class LocalExecutor:
+    """spaCy's ``nlp.pipe`` with ``n_process`` processes and batching, extraction in this process."""
+
+    def __init__(self, *, model: str | None = None, n_process: int = 1, batch_size: int = 16) -> None:
+        self.model, self.n_process, self.batch_size = model, max(1, n_process), batch_size
+
+    def extract(self, articles: Iterable[Article]) -> Iterator[Extraction]:
+        from .extract import extract
+        from .nlp.pipeline import load_model
+
+        yield from extract(articles, load_model(self.model), batch_size=self.batch_size, n_process=self.n_process)
+
+    def close(self) -> None:
+        pass
+
+
+def extract_batch(articles: list[Article], model: str | None, batch_size: int = 16) -> list[dict[str, Any]]:
+    """Run on a worker: parse and extract a batch; the model is loaded once per worker process."""
+    from .cache import to_dict
+    from .extract import extract_doc
+    from .nlp.pipeline import load_model
+
+    nlp = load_model(model)
+    docs = nlp.pipe((a.text for a in articles), batch_size=batch_size)
+    return [to_dict(extract_doc(a, doc)) for a, doc in zip(articles, docs, strict=True)]
+
+
+class _ModelPlugin:
+    """Loads the spaCy model when a worker starts, so the first task does not pay for it."""
+
+    name = "newsgraph-model"
+
+    def __init__(self, model: str | None) -> None:
+        self.model = model
+
+    def setup(self, worker: Any) -> None:
+        from .nlp.pipeline import load_model
+
+        load_model(self.model)
+
+    def teardown(self, worker: Any) -> None:
+        pass
+
+
+class DaskExecutor:
+    """Batches of articles as tasks on a dask.distributed cluster (``scheduler`` address, or a local cluster).
+
+    Without a scheduler address a ``LocalCluster`` of ``n_workers`` single-threaded processes is started
+    and shut down again by :meth:`close`. At most ``2 * workers + 1`` batches are in flight at a time.
+    """
+
+    def __init__(self, *, model: str | None = None, scheduler: str | None = None, n_workers: int = 1,
+                 batch_size: int = 16, client: Any = None) -> None:
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError:
+            raise UsageError("the dask executor needs dask.distributed: pip install 'dask[distributed]'") from None
+        self.model, self.batch_size = model, batch_size
+        self._cluster = None
+        self._own_client = client is None
+        if client is not None:
+            self.client = client
+        elif scheduler:
+            try:
+                self.client = Client(scheduler, timeout="30s")
+            except (OSError, TimeoutError) as e:
+                raise UsageError(f"cannot reach the Dask scheduler at {scheduler}: {e}") from None
+        else:
+            self._cluster = LocalCluster(n_workers=max(1, n_workers), threads_per_worker=1, processes=True,
+                                         dashboard_address=None)
+            self.client = Client(self._cluster)
+        self.client.register_plugin(_ModelPlugin(model))
+
+    def _workers(self) -> int:
+        return max(1, len(self.client.scheduler_info().get("workers", {})))
+
+    def extract(self, articles: Iterable[Article]) -> Iterator[Extraction]:
+        from dask.distributed import as_completed
+
+        from .cache import from_dict
+
+        it = iter(articles)
+
+        def next_batch() -> list[Article]:
+            return list(itertools.islice(it, self.batch_size))
+
+        pending = as_completed()
+        for _ in range(2 * self._workers() + 1):
+            batch = next_batch()
+            if not batch:
+                break
+            pending.add(self.client.submit(extract_batch, batch, self.model, self.batch_size, pure=False))
+        for future in pending:
+            rows = future.result()
+            future.release()
+            batch = next_batch()
+            if batch:
+                pending.add(self.client.submit(extract_batch, batch, self.model, self.batch_size, pure=False))
+            for row in rows:
+                yield from_dict(row)
+
+    def close(self) -> None:
+        if self._own_client:
+            self.client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+def make_executor(kind: str = "local", *, model: str | None = None, jobs: int = 1, batch_size: int = 16,
+                  scheduler: str | None = None) -> Executor:
+    """The executor called ``kind`` ("local" or "dask"); a UsageError for anything else."""
+    if kind == "local":
+        if scheduler:
+            raise UsageError("--scheduler needs --executor dask")
+        return LocalExecutor(model=model, n_process=jobs, batch_size=batch_size)
+    if kind == "dask":
+        return DaskExecutor(model=model, scheduler=scheduler, n_workers=jobs, batch_size=batch_size)
+    raise UsageError(f"unknown executor {kind!r}; choose one of: {', '.join(EXECUTORS)}")

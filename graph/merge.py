@@ -1,0 +1,599 @@
+"""Many articles, one graph: the same actor or agreement reported by several articles becomes one node.
+
+Within an article, :mod:`graph.resolve` already turned "President Aleksandr Kovalenko", "Kovalenko" and
+"Kovalenko's" into one Person with a full name. Across articles the same person may be spelled
+"Oleksandr Kovalenko" or "Aleksandr Kovalenko", and one ceasefire is reported by every outlet. This
+module decides which per-article nodes are the same real thing and re-keys everything onto the merged
+nodes. It is pure: records in, records out, and the result does not depend on the order of the articles.
+
+Rules, in short (each is conservative: a wrong merge is worse than a duplicate):
+
+* Two nodes are never merged when one article reported both: the article, with far more context,
+  already decided they are different (two Lindqvists in one story stay two).
+* People: same surname after folding transliteration variants ("Zelenskiy", "Zelenskyy" ->
+  "zelensky"; "Lindquist" -> "lindkvist"), and compatible given names: equal, an initial, a spelling
+  variant (Jaro similarity), or one missing. Full names cluster by complete linkage, so "M. Lindqvist"
+  can never chain "Maria" and "Mikael Lindqvist" together. A surname-only or initial-only form joins
+  a cluster only when exactly one cluster fits it.
+* Countries: same ISO 3166 code. Organisations and places: the same name once legal-form suffixes and
+  articles are dropped, a near-identical spelling, or a short form that another article gave as an
+  alias of exactly one node ("FAA").
+* Agreements and events: same family (agreement / event) and compatible class, content words of the
+  labels overlapping (Jaccard >= 0.5), and at least one shared party (an actor related to both; when
+  both have two or more parties, two must be shared, so "A-B ceasefire" and "A-C ceasefire" stay apart).
+
+Candidates are blocked (by folded surname, normalised name, or party and content word), so the work
+grows with the number of nodes, not with its square.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+
+from rapidfuzz.distance import Jaro
+from rapidfuzz.fuzz import ratio
+
+from .keys import entity_key
+from .model import KnowledgeGraph
+from .records import SYMMETRIC, Agreement, Article, Entity, Extraction, Relation, Statement
+
+__all__ = ["Resolution", "article_view", "merge_extractions", "resolve"]
+
+#: Agreement classes most specific first (as graph.nlp.agreements.TYPE_ORDER); the merged node takes the first.
+TYPE_ORDER = ("Ceasefire", "Treaty", "Exchange", "Acquisition", "Summit", "Meeting", "Talks", "Deal", "Agreement",
+              "Proposal", "Event")
+EVENT_TYPES = frozenset({"Meeting", "Talks", "Summit", "Event", "Attack", "Call"})
+#: Classes that say only "an agreement of some kind": compatible with any class of their family.
+GENERIC_TYPES = frozenset({"Agreement", "Deal", "Proposal", "Event"})
+#: When reports disagree on an agreement's status, the furthest along wins.
+STATUS_ORDER = ("in force", "signed", "agreed", "rejected", "proposed", "negotiated", "hoped for")
+#: Relations that make an actor a party to an agreement or event (locatedIn only places it).
+PARTY_RELATIONS = frozenset({"agreedTo", "proposed", "rejected", "negotiated", "signed", "participatesIn",
+                             "supports", "opposes", "attacked"})
+
+MIN_WORD_JACCARD = 0.5
+MIN_GIVEN_JARO = 0.8
+MIN_NAME_RATIO = 92.0
+
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_LEGAL_FORMS = frozenset({"inc", "corp", "corporation", "co", "company", "ltd", "limited", "llc", "plc", "ag",
+                          "sa", "gmbh", "nv", "bv", "the"})
+_LABEL_STOP = frozenset({"a", "an", "the", "of", "on", "for", "over", "in", "to", "and", "with", "by", "at", "from",
+                         "new", "latest", "upcoming", "possible", "potential", "proposed", "planned", "so-called",
+                         "this", "that", "its", "their", "his", "her"})
+_TRANSLIT = (("kh", "h"), ("ph", "f"), ("qu", "kv"), ("q", "k"), ("w", "v"), ("x", "ks"), ("ck", "k"),
+             ("tch", "ch"), ("dzh", "j"), ("zh", "j"))
+_ENDINGS = re.compile(r"(iy|yy|ij|ii|yi|ey|y)$")
+_VOWELS = re.compile(r"[aeiouy]")
+_DOUBLE = re.compile(r"(.)\1+")
+_NON_NAME = re.compile(r"[^a-z0-9\- ]+")
+_ACRONYM = re.compile(r"^[A-Z][A-Z.&]{1,7}$")
+
+
+def fold(text: str) -> str:
+    """ASCII, lower case, apostrophes and dots removed: "Zelens'kyy" -> "zelenskyy"."""
+    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    return " ".join(_NON_NAME.sub(" ", ascii_.replace("'", "").replace(".", " ")).split())
+
+
+def surname_key(token: str) -> str:
+    """A surname with transliteration variants folded together: zelenskiy, zelenskyy, zelensky -> zelensky."""
+    s = token
+    for a, b in _TRANSLIT:
+        s = s.replace(a, b)
+    s = _DOUBLE.sub(r"\1", s)
+    return _ENDINGS.sub("y", s) if len(s) > 3 else s
+
+
+def _skeleton(token: str) -> str:
+    return _VOWELS.sub("", surname_key(token))
+
+
+def given_compatible(a: str, b: str) -> bool:
+    """Given names that may be one person's: equal, an initial of the other, or a spelling variant."""
+    if a == b:
+        return True
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    ska, skb = _skeleton(a), _skeleton(b)
+    return ska == skb and len(ska) >= 3 and Jaro.normalized_similarity(a, b) >= MIN_GIVEN_JARO
+
+
+# --- per-article units --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Unit:
+    """One per-article entity key with everything the articles said about it."""
+
+    key: str
+    type: str
+    labels: Counter[str] = field(default_factory=Counter)  # label -> number of articles using it
+    aliases: set[str] = field(default_factory=set)
+    roles: set[str] = field(default_factory=set)
+    articles: set[str] = field(default_factory=set)
+    codes: set[str] = field(default_factory=set)
+
+    @property
+    def label(self) -> str:
+        return max(self.labels.items(), key=lambda kv: (kv[1], len(kv[0]), _neg(kv[0])))[0]
+
+
+def _neg(s: str) -> tuple[int, ...]:
+    """A sort key that orders strings in reverse, so ``max`` picks the alphabetically first on ties."""
+    return tuple(-ord(c) for c in s)
+
+
+@dataclass(frozen=True, slots=True)
+class _Person:
+    given: tuple[str, ...]  # folded given names (possibly initials)
+    last: str  # folded surname
+    skeleton: str
+
+    @property
+    def full(self) -> bool:
+        return bool(self.given) and len(self.given[0]) > 1
+
+
+def _person(label: str) -> _Person | None:
+    toks = [t for t in fold(label).replace("-", " ").split() if t not in _NAME_SUFFIXES]
+    if not toks:
+        return None
+    return _Person(tuple(toks[:-1]), toks[-1], _skeleton(toks[-1]))
+
+
+def _person_conflict(a: _Person, b: _Person) -> bool:
+    """Positive evidence of two different people (not merely missing evidence of one)."""
+    if surname_key(a.last) != surname_key(b.last):
+        if a.skeleton != b.skeleton or Jaro.normalized_similarity(a.last, b.last) < 0.9:
+            return True
+    if a.given and b.given:
+        if not given_compatible(a.given[0], b.given[0]):
+            return True
+        if len(a.given) > 1 and len(b.given) > 1 and not given_compatible(a.given[1], b.given[1]):
+            return True
+    return False
+
+
+def _org_name(label: str) -> str:
+    return " ".join(t for t in fold(label).split() if t not in _LEGAL_FORMS)
+
+
+def _initials(label: str) -> str:
+    return "".join(w[0] for w in fold(label).split() if w not in ("of", "the", "and", "for"))
+
+
+# --- clustering -----------------------------------------------------------------------------------------
+
+
+class _Clusters:
+    """Union-find over unit indices that refuses merges across a shared article or a conflict."""
+
+    def __init__(self, articles: list[set[str]], conflict: Callable[[int, int], bool] | None = None) -> None:
+        self.parent = list(range(len(articles)))
+        self.members: dict[int, list[int]] = {i: [i] for i in range(len(articles))}
+        self.articles = [set(a) for a in articles]
+        self.conflict = conflict
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def can_union(self, i: int, j: int) -> bool:
+        ri, rj = self.find(i), self.find(j)
+        if ri == rj:
+            return False
+        if not self.articles[ri].isdisjoint(self.articles[rj]):
+            return False
+        if self.conflict is not None:
+            conflict = self.conflict
+            return not any(conflict(a, b) for a in self.members[ri] for b in self.members[rj])
+        return True
+
+    def union(self, i: int, j: int) -> bool:
+        if not self.can_union(i, j):
+            return False
+        ri, rj = self.find(i), self.find(j)
+        if len(self.members[ri]) < len(self.members[rj]):
+            ri, rj = rj, ri
+        self.parent[rj] = ri
+        self.members[ri].extend(self.members.pop(rj))
+        self.articles[ri] |= self.articles[rj]
+        self.articles[rj] = set()
+        return True
+
+    def groups(self) -> list[list[int]]:
+        return [sorted(m) for m in self.members.values()]
+
+
+def _cluster_people(units: list[_Unit]) -> list[list[int]]:
+    people = [_person(u.label) for u in units]
+    variants = [{p for lab in u.labels if (p := _person(lab)) is not None} for u in units]
+
+    def conflict(i: int, j: int) -> bool:
+        return any(_person_conflict(a, b) for a in variants[i] for b in variants[j])
+
+    cl = _Clusters([u.articles for u in units], conflict)
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i, p in enumerate(people):
+        if p is not None:
+            blocks[p.skeleton].append(i)
+    for members in blocks.values():
+        full = [i for i in members if people[i].full]  # type: ignore[union-attr]
+        pairs = []
+        for n, i in enumerate(full):
+            for j in full[n + 1:]:
+                if not conflict(i, j):
+                    score = Jaro.normalized_similarity(fold(units[i].label), fold(units[j].label))
+                    pairs.append((-score, units[i].key, units[j].key, i, j))
+        for *_, i, j in sorted(pairs):
+            cl.union(i, j)
+        # Partial forms ("Kovalenko", "A. Kovalenko") join the one cluster they fit, if exactly one fits.
+        roots = sorted({cl.find(i) for i in full}, key=lambda r: units[r].key)
+        partial = sorted((i for i in members if not people[i].full), key=lambda i: units[i].key)  # type: ignore[union-attr]
+        for i in partial:
+            fits = [r for r in roots if cl.can_union(r, i)]
+            if len(fits) == 1:
+                cl.union(fits[0], i)
+    return cl.groups()
+
+
+def _cluster_named(units: list[_Unit], kind: str) -> list[list[int]]:
+    """Organisations, places, countries, other actors: code, normalised name, near spelling, aliases."""
+    cl = _Clusters([u.articles for u in units])
+    if kind == "Country":
+        by_code: dict[str, list[int]] = defaultdict(list)
+        for i, u in enumerate(units):
+            for code in sorted(u.codes):
+                by_code[code].append(i)
+        for members in by_code.values():
+            for i in members[1:]:
+                cl.union(members[0], i)
+    names = [_org_name(u.label) for u in units]
+    by_name: dict[str, list[int]] = defaultdict(list)
+    for i, n in enumerate(names):
+        by_name[n].append(i)
+    for members in by_name.values():
+        for i in members[1:]:
+            if not (kind == "Country" and units[i].codes and units[members[0]].codes
+                    and units[i].codes != units[members[0]].codes):
+                cl.union(members[0], i)
+    if kind != "Country":  # near spellings: same words count, same first letters, ratio >= MIN_NAME_RATIO
+        blocks: dict[tuple[int, str], list[int]] = defaultdict(list)
+        for i, n in enumerate(names):
+            if len(n) >= 6:
+                blocks[(len(n.split()), "".join(w[0] for w in n.split()))].append(i)
+        for members in blocks.values():
+            pairs = sorted((-ratio(names[i], names[j]), units[i].key, units[j].key, i, j)
+                           for n, i in enumerate(members) for j in members[n + 1:] if names[i] != names[j])
+            for neg, *_, i, j in pairs:
+                if -neg >= MIN_NAME_RATIO:
+                    cl.union(i, j)
+    # A short form that some node gives as its alias (or, for organisations, its initials) names that node,
+    # if it names only one.
+    alias_of: dict[str, set[int]] = defaultdict(set)
+    initials_of: dict[str, set[int]] = defaultdict(set)
+    for i, u in enumerate(units):
+        for a in u.aliases:
+            alias_of[fold(a)].add(i)
+        if kind == "Organization" and len(u.label.split()) >= 2:
+            initials_of[_initials(u.label)].add(i)
+    for i in sorted(range(len(units)), key=lambda i: units[i].key):
+        label = units[i].label
+        found = set(alias_of.get(fold(label), ()))
+        if _ACRONYM.match(label):
+            found |= initials_of.get(fold(label).replace(" ", ""), set())
+        targets = {cl.find(t) for t in found} - {cl.find(i)}
+        if len(targets) == 1:
+            cl.union(targets.pop(), i)
+    return cl.groups()
+
+
+def _canonical_label(units: list[_Unit], person: bool) -> str:
+    counts: Counter[str] = Counter()
+    for u in units:
+        counts.update(u.labels)
+    full = {lab: n for lab, n in counts.items() if not person or ((p := _person(lab)) is not None and p.full)}
+    pool = full or counts
+    return max(pool.items(), key=lambda kv: (kv[1], len(kv[0]), _neg(kv[0])))[0]
+
+
+def _merge_entities(extractions: list[Extraction]) -> tuple[dict[str, Entity], dict[str, str]]:
+    units: dict[str, _Unit] = {}
+    for ex in extractions:
+        aid = ex.article.id
+        for e in ex.entities:
+            u = units.get(e.key)
+            if u is None:
+                u = units[e.key] = _Unit(e.key, e.type)
+            u.labels[e.label] += 1
+            u.aliases.update(e.aliases)
+            u.roles.update(e.roles)
+            u.articles.update(e.articles or (aid,))
+            if e.code:
+                u.codes.add(e.code)
+    by_type: dict[str, list[_Unit]] = defaultdict(list)
+    for key in sorted(units):
+        by_type[units[key].type].append(units[key])
+    entities: dict[str, Entity] = {}
+    key_map: dict[str, str] = {}
+    for typ, group in sorted(by_type.items()):
+        clusters = _cluster_people(group) if typ == "Person" else _cluster_named(group, typ)
+        for members in clusters:
+            us = [group[i] for i in members]
+            label = _canonical_label(us, typ == "Person")
+            key = entity_key(typ, label)
+            names = {lab for u in us for lab in u.labels} | {a for u in us for a in u.aliases}
+            entities[key] = Entity(
+                key=key, type=typ, label=label, aliases=tuple(sorted(n for n in names if n and n != label)),
+                roles=tuple(sorted({r for u in us for r in u.roles})),
+                articles=tuple(sorted({a for u in us for a in u.articles})),
+                code=min((c for u in us for c in u.codes), default=None))
+            for u in us:
+                key_map[u.key] = key
+    return entities, key_map
+
+
+# --- agreements -----------------------------------------------------------------------------------------
+
+
+def _family(typ: str) -> str:
+    return "event" if typ in EVENT_TYPES else "agreement"
+
+
+def _types_compatible(a: str, b: str) -> bool:
+    return _family(a) == _family(b) and (a == b or a in GENERIC_TYPES or b in GENERIC_TYPES)
+
+
+def content_words(label: str) -> frozenset[str]:
+    """Folded content words of an agreement label, plurals trimmed: "ceasefire on energy targets"."""
+    words = set()
+    for w in fold(label).replace("-", "").split():
+        if w in _LABEL_STOP:
+            continue
+        if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+            w = w[:-1]
+        words.add(w)
+    return frozenset(words)
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def _parties_compatible(a: frozenset[str], b: frozenset[str]) -> bool:
+    return len(a & b) >= min(2, len(a), len(b)) and bool(a & b)
+
+
+@dataclass(frozen=True, slots=True)
+class _Report:
+    """One article's agreement node, with what the merge compares."""
+
+    agreement: Agreement
+    article: str
+    published: str
+    words: frozenset[str]
+    parties: frozenset[str]
+
+    @property
+    def order(self) -> tuple[str, str, str]:
+        return (self.published, self.article, self.agreement.key)
+
+
+def _agreement_reports(extractions: list[Extraction], key_map: dict[str, str]) -> list[_Report]:
+    reports = []
+    for ex in extractions:
+        parties: dict[str, set[str]] = defaultdict(set)
+        for r in ex.relations:
+            if r.predicate in PARTY_RELATIONS:
+                parties[r.object].add(key_map.get(r.subject, r.subject))
+        for a in ex.agreements:
+            reports.append(_Report(a, ex.article.id, ex.article.published or "9999-99-99", content_words(a.label),
+                                   frozenset(p for p in parties[a.key] if not p.startswith("agreement/"))))
+    reports.sort(key=lambda r: r.order)
+    return reports
+
+
+def _report_conflict(a: _Report, b: _Report) -> bool:
+    return not (_types_compatible(a.agreement.type, b.agreement.type) and _jaccard(a.words, b.words) >= MIN_WORD_JACCARD
+                and _parties_compatible(a.parties, b.parties))
+
+
+def _cluster_agreements(reports: list[_Report]) -> list[list[int]]:
+    """Complete linkage over signatures (class, words, parties): identical reports are compared once."""
+    sig_of: dict[tuple, int] = {}
+    sigs: list[_Report] = []
+    sig_index = []
+    for r in reports:
+        sig = (r.agreement.type, r.words, r.parties)
+        if sig not in sig_of:
+            sig_of[sig] = len(sigs)
+            sigs.append(r)
+        sig_index.append(sig_of[sig])
+    rep_sigs: dict[int, set[int]] = {i: {sig_index[i]} for i in range(len(reports))}
+    memo: dict[tuple[int, int], bool] = {}
+
+    def sig_conflict(s: int, t: int) -> bool:
+        k = (s, t) if s < t else (t, s)
+        if k not in memo:
+            memo[k] = _report_conflict(sigs[s], sigs[t])
+        return memo[k]
+
+    cl = _Clusters([{r.article} for r in reports])
+
+    def union(i: int, j: int) -> None:
+        ri, rj = cl.find(i), cl.find(j)
+        if ri == rj or any(sig_conflict(s, t) for s in rep_sigs[ri] for t in rep_sigs[rj]):
+            return
+        if cl.union(i, j):
+            root = cl.find(i)
+            rep_sigs[root] = rep_sigs.pop(rj if root == ri else ri) | rep_sigs[root]
+
+    # Identical reports first (cheap, and they anchor the clusters), then similar ones by similarity.
+    seen_roots: dict[int, list[int]] = defaultdict(list)  # signature -> clusters holding its reports
+    for i, s in enumerate(sig_index):
+        if not reports[i].parties:
+            continue  # no party, no evidence: never merged
+        target = next((r for r in seen_roots[s] if cl.can_union(cl.find(r), i)), None)
+        if target is None:
+            seen_roots[s].append(i)
+        else:
+            union(target, i)
+    buckets: dict[tuple[str, str, str], set[int]] = defaultdict(set)
+    for s, r in enumerate(sigs):
+        for p in r.parties:
+            for w in r.words:
+                buckets[(_family(r.agreement.type), p, w)].add(s)
+    pairs = set()
+    for members in buckets.values():
+        ms = sorted(members)
+        for n, s in enumerate(ms):
+            for t in ms[n + 1:]:
+                if (s, t) not in pairs and not sig_conflict(s, t):
+                    pairs.add((s, t))
+    ranked = sorted(pairs, key=lambda st: (-_jaccard(sigs[st[0]].words, sigs[st[1]].words), st))
+    for s, t in ranked:
+        for i in sorted({cl.find(r) for r in seen_roots[s]}):
+            for j in sorted({cl.find(r) for r in seen_roots[t]}):
+                union(i, j)
+    return cl.groups()
+
+
+def _merge_agreements(extractions: list[Extraction], key_map: dict[str, str]) -> dict[str, Agreement]:
+    reports = _agreement_reports(extractions, key_map)
+    merged: dict[str, Agreement] = {}
+    for members in _cluster_agreements(reports):
+        rs = [reports[i] for i in members]  # in report order: earliest publication first
+        anchor = rs[0].agreement
+        labels = Counter(r.agreement.label for r in rs)
+        label = max(labels.items(), key=lambda kv: (kv[1], len(kv[0]), _neg(kv[0])))[0]
+        types = [r.agreement.type for r in rs]
+        specific = [t for t in types if t not in GENERIC_TYPES] or types
+        typ = min(specific, key=lambda t: (TYPE_ORDER.index(t) if t in TYPE_ORDER else len(TYPE_ORDER), t))
+        statuses = [r.agreement.status for r in rs if r.agreement.status]
+        status = min(statuses, key=lambda s: (STATUS_ORDER.index(s) if s in STATUS_ORDER else len(STATUS_ORDER), s),
+                     default=None)
+        names = {r.agreement.label for r in rs} | {a for r in rs for a in r.agreement.aliases}
+
+        def first(attr: str, rs: list[_Report] = rs) -> str | None:
+            return next((v for r in rs if (v := getattr(r.agreement, attr))), None)
+
+        place = first("place")
+        merged_record = replace(
+            anchor, type=typ, label=label, aliases=tuple(sorted(n for n in names if n and n != label)),
+            status=status, scope=first("scope"), duration=first("duration"),
+            place=key_map.get(place, place) if place else None, date=first("date"),
+            articles=tuple(sorted({a for r in rs for a in (r.agreement.articles or (r.article,))})))
+        merged[anchor.key] = merged_record
+        for r in rs:
+            key_map[r.agreement.key] = anchor.key
+    return merged
+
+
+# --- the result -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Resolution:
+    """The merged graph, and where every per-article key went (``key_map[local] = merged``)."""
+
+    graph: KnowledgeGraph
+    key_map: dict[str, str]
+
+    def remap(self, key: str) -> str:
+        return self.key_map.get(key, key)
+
+
+def _remap_relation(r: Relation, m: Callable[[str], str]) -> Relation:
+    s, o = m(r.subject), m(r.object)
+    if r.predicate in SYMMETRIC and o < s:
+        s, o = o, s
+    if s == r.subject and o == r.object:
+        return r
+    return replace(r, subject=s, object=o)
+
+
+def _remap_statement(st: Statement, m: Callable[[str], str]) -> Statement:
+    speakers = tuple(sorted({m(s) for s in st.speakers}))
+    return st if speakers == st.speakers else replace(st, speakers=speakers)
+
+
+def _relations_sorted(relations: Iterable[Relation]) -> list[Relation]:
+    """One relation per (subject, predicate, object, article, span), sorted: as KnowledgeGraph keeps them."""
+    seen: dict[tuple, Relation] = {}
+    for r in relations:
+        p = r.provenance
+        seen.setdefault((r.subject, r.predicate, r.object, p.article, p.start, p.end), r)
+    return [seen[k] for k in sorted(seen)]
+
+
+def _articles(extractions: list[Extraction]) -> dict[str, Article]:
+    return {ex.article.id: ex.article for ex in sorted(extractions, key=lambda ex: ex.article.id)}
+
+
+def resolve(extractions: Iterable[Extraction]) -> Resolution:
+    """Merge per-article extractions into one graph; see the module docstring for the rules."""
+    exs = sorted(extractions, key=lambda ex: ex.article.id)
+    entities, key_map = _merge_entities(exs)
+    agreements = _merge_agreements(exs, key_map)
+    m = key_map.get
+
+    def remap(key: str) -> str:
+        return m(key, key)
+
+    relations = _relations_sorted(_remap_relation(r, remap) for ex in exs for r in ex.relations)
+    statements = {st.key: _remap_statement(st, remap) for ex in exs for st in ex.statements}
+    kg = KnowledgeGraph(articles=_articles(exs), entities=dict(sorted(entities.items())),
+                        agreements=dict(sorted(agreements.items())), relations=relations,
+                        statements=dict(sorted(statements.items())))
+    return Resolution(kg, key_map)
+
+
+def merge_extractions(extractions: Iterable[Extraction]) -> KnowledgeGraph:
+    """One KnowledgeGraph from many articles' extractions, same actors and agreements merged."""
+    return resolve(extractions).graph
+
+
+def article_view(ex: Extraction, res: Resolution, *, min_confidence: float = 0.0) -> KnowledgeGraph:
+    """What one article contributes to the merged graph, on the merged keys: its named graph in the store.
+
+    Nodes carry their merged type and label plus this article's own names for them, so every triple
+    of the view is also a triple of the merged graph; the merged node's full description (all aliases,
+    roles, the agreed status) lives in the merged graph only. That keeps an article's view unchanged
+    when other articles add aliases to the nodes it mentions.
+    """
+    m = res.remap
+    g = res.graph
+    aid = ex.article.id
+    entities: dict[str, Entity] = {}
+    for e in ex.entities:
+        merged = g.entities[m(e.key)]
+        own = ({e.label} | set(e.aliases)) - {merged.label}
+        entities[merged.key] = Entity(key=merged.key, type=merged.type, label=merged.label,
+                                      aliases=tuple(sorted(own)), roles=tuple(sorted(e.roles)), articles=(aid,),
+                                      code=merged.code)
+    agreements: dict[str, Agreement] = {}
+    for a in ex.agreements:
+        merged_a = g.agreements[m(a.key)]
+        own = ({a.label} | set(a.aliases)) - {merged_a.label}
+        agreements[merged_a.key] = Agreement(key=merged_a.key, type=merged_a.type, label=merged_a.label,
+                                             aliases=tuple(sorted(own)), articles=(aid,))
+    relations = _relations_sorted(_remap_relation(r, m) for r in ex.relations
+                                  if r.provenance.confidence >= min_confidence)
+    statements = {st.key: _remap_statement(st, m) for st in ex.statements}
+    return KnowledgeGraph(articles={aid: ex.article}, entities=dict(sorted(entities.items())),
+                          agreements=dict(sorted(agreements.items())), relations=relations,
+                          statements=dict(sorted(statements.items())))
+
+
+def iter_views(extractions: Iterable[Extraction], res: Resolution, *,
+               min_confidence: float = 0.0) -> Iterator[tuple[str, KnowledgeGraph]]:
+    """(article id, view) for each extraction, in article-id order."""
+    for ex in sorted(extractions, key=lambda ex: ex.article.id):
+        yield ex.article.id, article_view(ex, res, min_confidence=min_confidence)

@@ -1,0 +1,197 @@
+"""The embedded, persistent store in ``out/store/``: an Oxigraph (RocksDB) dataset, one named graph per article.
+
+Layout of the dataset: ``<base>graph/<article id>`` holds what one article contributes (its view on the
+merged keys, see :func:`graph.merge.article_view`) and ``<base>graph/merged`` the merged, validated graph.
+Query it with ``use_default_graph_as_union=True`` to see everything at once.
+
+Consistency: pyoxigraph 0.5 has no multi-call transaction object, but every ``Store.update`` (one SPARQL
+update, however many operations) is applied atomically, so an incremental build drops, deletes and
+inserts in one update. A full (re)build loads a fresh store beside the old one with the fast,
+non-transactional bulk loader and swaps the folders; a half-built store is never the one in use, and
+:func:`open_store` finishes or discards an interrupted swap. A marker file written before and removed
+after the store change tells the next build when the store may not match the manifest.
+
+The manifest (``out/manifest.json``) remembers every source file's size, mtime and content hash and the
+article ids read from it, so unchanged files are not even read again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from .errors import StoreError
+from .io import atomic_write_text
+from .rdf import node_iri
+from .vocab import DEFAULT_BASE
+
+__all__ = ["MERGED", "Manifest", "SourceState", "apply_changes", "graph_iri", "open_store", "replace_store"]
+
+STORE_DIR = "store"
+MANIFEST = "manifest.json"
+PENDING = ".store-pending"
+MANIFEST_VERSION = 1
+#: Name of the merged graph under ``<base>graph/``.
+MERGED = "merged"
+_COMPLETE = ".complete"
+
+
+def graph_iri(name: str, base: str = DEFAULT_BASE) -> str:
+    """``<base>graph/<name>``: the named graph of an article id, or of :data:`MERGED`."""
+    return str(node_iri(f"graph/{name}", base))
+
+
+def _dirs(out: Path) -> tuple[Path, Path, Path]:
+    root = Path(out) / STORE_DIR
+    return root, root.with_name(STORE_DIR + ".new"), root.with_name(STORE_DIR + ".old")
+
+
+def _recover(out: Path) -> None:
+    """Finish or discard a swap that a crash interrupted (see :func:`replace_store`)."""
+    live, new, old = _dirs(out)
+    if new.exists():
+        if not live.exists() and (new / _COMPLETE).exists():
+            os.replace(new, live)
+        else:
+            shutil.rmtree(new, ignore_errors=True)
+    if old.exists() and live.exists():
+        shutil.rmtree(old, ignore_errors=True)
+    elif old.exists():
+        os.replace(old, live)
+
+
+def open_store(out: Path, *, read_only: bool = False) -> ox.Store:
+    """The store under ``out/store``. Read-only opening needs an existing store and no writer at the same time.
+
+    The handle is released when the object is garbage-collected; drop every reference (``del store``)
+    before a build writes again.
+    """
+    live = Path(out) / STORE_DIR
+    try:
+        if read_only:
+            if not live.is_dir():
+                raise StoreError(f"no store at {live}; run `newsgraph build ... --out {out}` first")
+            return ox.Store.read_only(str(live))
+        _recover(Path(out))
+        return ox.Store(str(live))
+    except OSError as e:
+        raise StoreError(f"cannot open the store at {live}: {e}") from None
+
+
+def replace_store(out: Path, nquads: Path) -> None:
+    """Load ``nquads`` into a new store and swap it in for the old one (a full rebuild)."""
+    live, new, old = _dirs(out)
+    _recover(Path(out))
+    shutil.rmtree(new, ignore_errors=True)
+    try:
+        store = ox.Store(str(new))
+        store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        store.optimize()
+        store.flush()
+        del store
+    except OSError as e:
+        shutil.rmtree(new, ignore_errors=True)
+        raise StoreError(f"cannot build the store at {new}: {e}") from None
+    (new / _COMPLETE).touch()
+    if live.exists():
+        os.replace(live, old)
+    os.replace(new, live)
+    (live / _COMPLETE).unlink(missing_ok=True)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _data_block(graphs: Mapping[str, Iterable[str]]) -> str:
+    """``GRAPH <g> { s p o . ... }`` blocks; N-Triples lines are valid SPARQL data as they are."""
+    parts = []
+    for g in sorted(graphs):
+        lines = list(graphs[g])
+        if lines:
+            parts.append(f"GRAPH <{g}> {{\n" + "\n".join(lines) + "\n}")
+    return "\n".join(parts)
+
+
+def apply_changes(store: ox.Store, *, drop: Iterable[str] = (), delete: Mapping[str, Iterable[str]] | None = None,
+                  insert: Mapping[str, Iterable[str]] | None = None) -> None:
+    """Drop whole graphs, then delete and insert N-Triples lines per graph IRI: one atomic SPARQL update."""
+    ops = [f"DROP SILENT GRAPH <{g}>" for g in sorted(set(drop))]
+    if delete and (block := _data_block(delete)):
+        ops.append("DELETE DATA {\n" + block + "\n}")
+    if insert and (block := _data_block(insert)):
+        ops.append("INSERT DATA {\n" + block + "\n}")
+    if not ops:
+        return
+    try:
+        store.update(" ;\n".join(ops))
+        store.flush()
+    except (OSError, SyntaxError) as e:
+        raise StoreError(f"store update failed: {e}") from None
+
+
+# --- the manifest -------------------------------------------------------------------------------------
+
+
+@dataclass
+class SourceState:
+    """What a source file looked like when it was last read, and the articles it gave."""
+
+    size: int
+    mtime_ns: int
+    sidecar: list[int] | None  # [size, mtime_ns] of NAME.meta.json, if any
+    hash: str
+    articles: list[str]
+
+
+@dataclass
+class Manifest:
+    """``out/manifest.json``: what the outputs in ``out/`` were built from."""
+
+    extractor: str = ""
+    settings: dict[str, Any] = field(default_factory=dict)
+    sources: dict[str, SourceState] = field(default_factory=dict)
+    views: dict[str, str] = field(default_factory=dict)  # article id -> digest of its named graph
+    outputs: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> {"path", "size"}
+    counts: dict[str, int] = field(default_factory=dict)
+    failures: list[list[str]] = field(default_factory=list)  # [path, reason] of inputs that could not be read
+
+    @classmethod
+    def load(cls, out: Path) -> Manifest:
+        """The manifest in ``out``, or an empty one when it is missing, unreadable or of another version."""
+        try:
+            data = json.loads((Path(out) / MANIFEST).read_text(encoding="utf-8"))
+            if data.get("version") != MANIFEST_VERSION:
+                return cls()
+            sources = {p: SourceState(**s) for p, s in data["sources"].items()}
+            return cls(extractor=data["extractor"], settings=data["settings"], sources=sources,
+                       views=data["views"], outputs=data["outputs"], counts=data["counts"],
+                       failures=data.get("failures", []))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return cls()
+
+    def save(self, out: Path) -> None:
+        data = {"version": MANIFEST_VERSION, **asdict(self)}
+        data["sources"] = dict(sorted(data["sources"].items()))
+        data["views"] = dict(sorted(self.views.items()))
+        atomic_write_text(Path(out) / MANIFEST, json.dumps(data, indent=1, sort_keys=True) + "\n")
+
+    def article_ids(self) -> set[str]:
+        return {a for s in self.sources.values() for a in s.articles}
+
+
+def mark_pending(out: Path) -> None:
+    """The store is about to change: until :func:`clear_pending`, it may not match the manifest."""
+    atomic_write_text(Path(out) / PENDING, "store update in progress\n")
+
+
+def clear_pending(out: Path) -> None:
+    (Path(out) / PENDING).unlink(missing_ok=True)
+
+
+def is_pending(out: Path) -> bool:
+    return (Path(out) / PENDING).exists()
