@@ -41,6 +41,7 @@ class AgreementMention:
     weak: bool = False  # "the plan": kept only as an anaphor or with a relative clause
     verb_relation: str | None = None  # for an event read off a verb: what its subject did to it
     quoted: bool = False  # inside quotation marks: someone's words
+    distinct: bool = False  # "an earlier offer", "two rival bids": says it is another one
     cluster: int = -1  # index of the agreement this mention belongs to (set by link_mentions)
 
 
@@ -329,6 +330,7 @@ def find_agreements(doc: Doc, sent_of: list[int], mentions: list[ActorMention]) 
             type=typ, sent=sent_of[tok.i], determiner=det, restrictive=_restrictive(doc, tok, actor_tokens),
             modifiers=frozenset(content), duration=duration, scope=scope or None, irrealis=_irrealis(tok),
             inner=inner.i if inner is not None else None, weak=weak,
+            distinct=any(c.lower_ in lx.DISTINCT_ADJ or (c.like_num and tok.tag_ == "NNS") for c in tok.lefts),
         ))
     out.sort(key=lambda m: m.head)
     spans = quote_spans(doc.text)
@@ -403,6 +405,8 @@ def link_mentions(doc: Doc, mentions: list[AgreementMention]) -> list[list[Agree
 def _antecedent(doc: Doc, m: AgreementMention, lemma: str, clusters: list[list[AgreementMention]],
                 det: str | None = None) -> int | None:
     det = det or m.determiner
+    if m.distinct:
+        return next((i for i, c in enumerate(clusters) if m.label.lower() in {x.label.lower() for x in c}), None)
     # same class first ("the purchase" continues the acquisition, not a later offer), then any compatible
     def same_class(members: list[AgreementMention]) -> bool:
         if lemma in lx.GENERIC_HEADS:

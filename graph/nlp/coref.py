@@ -101,7 +101,13 @@ class Coref:
         if tok.tag_ == "NNS" and count == 1:
             count = 2
         found: list[str] = []
-        for o in self._before(tok):
+        before = self._before(tok)
+        if count == 1 and typ in ("Organization", "Place"):
+            # "the commission" is the Federal Trade Commission before it is just the nearest organisation
+            named = [o for o in before if o.type in types and o.key.rsplit("-", 1)[-1] == lemma]
+            if named:
+                return [named[0].key]
+        for o in before:
             if o.type not in types or o.key in found:
                 continue
             if typ == "Person" and lemma not in ("leader", "official", "man", "woman") and not any(

@@ -63,6 +63,8 @@ class DocIndex:
                 clause = next((a for a in t.ancestors if a.dep_ == "relcl"), None)
                 if clause is not None:
                     out.extend(self.actors(clause.head, conj=False))
+                elif t.i >= 2 and self.doc[t.i - 1].text == ",":
+                    out.extend(self.actors(self.doc[t.i - 2], conj=False))  # parsed as a clause of its own
                 continue
             # an apposition names the noun: "whose trade minister, Liam Doyle, attended"
             appos = [c for c in t.children if c.dep_ == "appos" and c.i in self.tok2actor]

@@ -79,6 +79,9 @@ LABEL_STOP_ADJ = frozenset({"upcoming", "new", "latest", "recent", "so-called", 
                             "infamous", "much", "very", "now", "such", "same", "other", "first", "second",
                             "last", "next", "previous", "earlier", "later", "current", "planned", "proposed",
                             "much-anticipated", "long-awaited", "historic", "landmark", "controversial"})
+#: Modifiers that say "another one": a phrase with one starts a new agreement ("an earlier offer").
+DISTINCT_ADJ = frozenset({"earlier", "previous", "prior", "other", "another", "second", "rival", "competing",
+                          "separate", "alternative", "different", "fresh", "revised", "counter"})
 DURATION_UNITS = frozenset({"hour", "day", "week", "month", "year"})
 
 # --- verbs -> relations -----------------------------------------------------------------------------

@@ -554,12 +554,23 @@ def _memberships(ix: DocIndex) -> Iterator[Relation]:
         # the role noun next to the name: "Its chief executive, X", "X, the group's commander",
         # "the ICRC, whose regional director, X, said" (the possessor is resolved like any other)
         roles = [c for c in head.children if c.dep_ == "appos" and c.lower_ in lx.ROLE_HEADS]
-        if head.dep_ == "appos" and head.head.lower_ in lx.ROLE_HEADS:
-            roles.append(head.head)
+        if head.dep_ == "appos":
+            # "Its special representative for the South Caucasus, X": the parser may hang X on the
+            # last noun of the title; climb to the role noun
+            cur = head.head
+            for _ in range(3):
+                if cur.lower_ in lx.ROLE_HEADS:
+                    roles.append(cur)
+                    break
+                if cur.dep_ not in ("pobj", "prep") or cur.head.i == cur.i:
+                    break
+                cur = cur.head
         for role in roles:
             for c in role.children:
-                if c.dep_ == "poss":
-                    for k, r in _organisations(ix, c):
+                # "Its chief executive, X", "the ICRC, whose regional director, X", "The chair of the Trust, X"
+                objs = [c] if c.dep_ == "poss" else _pobjs(c) if c.dep_ == "prep" and c.lower_ in ("of", "at") else []
+                for o in objs:
+                    for k, r in _organisations(ix, o):
                         yield Relation(m.key, "memberOf", k, ix.provenance(role, CONF_ROLE, resolved=r))
         # "Ana Leota of the Pacific Youth Climate Network"
         for prep in head.children:
