@@ -1,43 +1,113 @@
-"""The whole job, as functions: paths -> articles -> extractions -> KnowledgeGraph -> validated files.
+"""The whole job, as functions: paths -> articles -> extractions -> merged KnowledgeGraph -> validated files.
 
-``build_graph`` does no writing; ``build`` adds validation and the exporters. Failures of single
-inputs are collected, not raised (unless ``strict``), so one bad file never costs the others.
+``build_graph`` does no writing; ``build`` is incremental and writes ``out/``:
+
+    graph.ttl, graph.html ...  the exporters' files (``formats``)
+    graph.nq                   N-Quads: one named graph per article plus ``graph/merged``
+    store/                     the same dataset in an embedded Oxigraph store (see graph.store)
+    manifest.json              sources (size, mtime, hash, article ids) and what was built from them
+    cache/<id>.json            each article's Extraction, so an unchanged article is never parsed again
+    cache/<id>.nt              each article's named graph as sorted N-Triples
+
+A build reads only new or changed files, parses only articles not in the cache, then merges every cached
+extraction (pure Python over records: fast) and rewrites the outputs. When nothing changed it returns
+without writing, so a re-run leaves every file byte-identical.
+
+Validation before writing: the merged graph is exactly the union of a *nodes* graph (every merged
+actor and agreement with its full description) and the articles' named graphs, each of which carries
+the type and label of every node it refers to. The SHACL shapes look at a node and its direct
+neighbours only, so validating the nodes graph and each new or changed article graph (in chunks)
+validates the merged graph, at a cost that follows the change rather than the corpus. A
+ShapeViolation is raised before any output is touched.
+
+Failures of single inputs are collected, not raised (unless ``strict``), so one bad file never costs the others.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .cache import ExtractionCache, extractor_fingerprint
 from .errors import InputError
 from .exporters import get_exporter
-from .extract import extract
+from .keys import digest
+from .merge import Resolution, article_view, merge_extractions, resolve
 from .model import KnowledgeGraph
-from .nlp.pipeline import load_model
-from .rdf import to_rdf, validate
-from .reading import ReadWarning, read_articles
+from .reading import SIDECAR_SUFFIX, ReadWarning, iter_sources, read_articles
 from .records import Article, Extraction
+from .store import (
+    MERGED,
+    STORE_DIR,
+    Manifest,
+    SourceState,
+    apply_changes,
+    clear_pending,
+    graph_iri,
+    is_pending,
+    mark_pending,
+    open_store,
+    replace_store,
+)
 from .vocab import DEFAULT_BASE
 
 #: Relations below this confidence (hypothetical or merely reported ones) are left out of exports by default.
 DEFAULT_MIN_CONFIDENCE = 0.5
+NQUADS = "graph.nq"
+CACHE_DIR = "cache"
+#: Article graphs validated per pyshacl call (its cost grows faster than linearly with graph size).
+VALIDATION_CHUNK = 100
+#: Above this share of changed quads the store is rebuilt with the bulk loader instead of updated in place.
+FULL_RELOAD_SHARE = 0.3
+
+ProgressCallback = Callable[[str, int, "int | None"], None]
 
 
 @dataclass
 class BuildReport:
-    """What a build did: the graph, the files written, what failed and why, how long it took."""
+    """What a build did: the graph, the files written, what failed and why, how long it took.
 
-    graph: KnowledgeGraph
+    ``parsed`` lists the articles that went through the NLP stage in this build (the rest came from the
+    cache); ``changed`` is False when nothing had changed and no file was written.
+    """
+
     outputs: dict[str, Path] = field(default_factory=dict)
     failures: list[InputError] = field(default_factory=list)
     warnings: list[ReadWarning] = field(default_factory=list)
     seconds: float = 0.0
+    parsed: list[str] = field(default_factory=list)
+    reused: int = 0
+    removed: list[str] = field(default_factory=list)
+    changed: bool = True
+    counts: dict[str, int] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    _graph: KnowledgeGraph | None = field(default=None, repr=False)
+    _load: Callable[[], KnowledgeGraph] | None = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:
         return not self.failures
+
+    @property
+    def graph(self) -> KnowledgeGraph:
+        """The merged graph that was written (loaded from the cache on first use after a no-change run)."""
+        if self._graph is None:
+            self._graph = self._load() if self._load is not None else KnowledgeGraph()
+        return self._graph
+
+
+def _handlers(strict: bool, failures: list[InputError]) -> Callable[[InputError], None]:
+    def on_error(err: InputError) -> None:
+        if strict:
+            raise err
+        failures.append(err)
+
+    return on_error
 
 
 def iter_extractions(
@@ -50,16 +120,14 @@ def iter_extractions(
     on_article: Callable[[Article], None] | None = None,
     n_process: int = 1,
     batch_size: int = 16,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> Iterator[Extraction]:
-    """Stream extractions, one per readable article; unreadable inputs go to ``failures``."""
-    nlp = load_model(model)
+    """Stream extractions, one per readable article (no cache, nothing written); failures go to ``failures``."""
+    from .executors import make_executor
+
     fail_list = failures if failures is not None else []
     warn_list = warnings if warnings is not None else []
-
-    def on_error(err: InputError) -> None:
-        if strict:
-            raise err
-        fail_list.append(err)
 
     def counted(articles: Iterable[Article]) -> Iterator[Article]:
         for art in articles:
@@ -67,13 +135,181 @@ def iter_extractions(
                 on_article(art)
             yield art
 
-    articles = read_articles(paths, on_error=on_error, on_warning=warn_list.append)
-    yield from extract(counted(articles), nlp, n_process=n_process, batch_size=batch_size)
+    articles = read_articles(paths, on_error=_handlers(strict, fail_list), on_warning=warn_list.append)
+    ex = make_executor(executor, model=model, jobs=n_process, batch_size=batch_size, scheduler=scheduler)
+    try:
+        yield from ex.extract(counted(articles))
+    finally:
+        ex.close()
 
 
 def build_graph(paths: Iterable[str | Path], **options: object) -> KnowledgeGraph:
-    """The knowledge graph of the articles under ``paths``; nothing is written. Options as for iter_extractions."""
-    return KnowledgeGraph.from_extractions(iter_extractions(paths, **options))  # type: ignore[arg-type]
+    """The merged knowledge graph of the articles under ``paths``; nothing is written. Options as for iter_extractions."""
+    return merge_extractions(iter_extractions(paths, **options))  # type: ignore[arg-type]
+
+
+# --- sources ----------------------------------------------------------------------------------------------
+
+
+def _stat(path: Path) -> tuple[int, int, list[int] | None]:
+    st = path.stat()
+    side = path.with_name(path.stem + SIDECAR_SUFFIX)
+    try:
+        sst = side.stat()
+        sidecar: list[int] | None = [sst.st_size, sst.st_mtime_ns]
+    except OSError:
+        sidecar = None
+    return st.st_size, st.st_mtime_ns, sidecar
+
+
+def _content(path: Path) -> tuple[str, int]:
+    """sha256 of the file and its sidecar, and how many articles it probably holds (for the progress bar)."""
+    data = path.read_bytes()
+    h = hashlib.sha256(data)
+    side = path.with_name(path.stem + SIDECAR_SUFFIX)
+    if side.is_file():
+        h.update(b"\x00sidecar\x00" + side.read_bytes())
+    n = sum(1 for line in data.splitlines() if line.strip()) if path.suffix.lower() == ".jsonl" else 1
+    return h.hexdigest(), n
+
+
+@dataclass
+class _Scan:
+    states: dict[str, SourceState] = field(default_factory=dict)  # unchanged sources, as in the manifest
+    changed: list[tuple[Path, int, int, list[int] | None, str]] = field(default_factory=list)
+    expected: int = 0  # articles expected in the changed sources
+    touched: bool = False  # some stat changed although the content did not
+
+
+def _scan(paths: Iterable[str | Path], manifest: Manifest, cache: ExtractionCache,
+          on_error: Callable[[InputError], None]) -> _Scan:
+    scan = _Scan()
+    for src in iter_sources(paths, on_error=on_error):
+        key = src.as_posix()
+        if key in scan.states or any(c[0].as_posix() == key for c in scan.changed):
+            continue
+        try:
+            size, mtime, sidecar = _stat(src)
+        except OSError as e:
+            on_error(InputError(src, f"cannot access ({e.strerror or e})"))
+            continue
+        old = manifest.sources.get(key)
+        cached = old is not None and all(cache.path(a).exists() for a in old.articles)
+        if old is not None and cached and (old.size, old.mtime_ns, old.sidecar) == (size, mtime, sidecar):
+            scan.states[key] = old
+            continue
+        try:
+            content, n = _content(src)
+        except OSError as e:
+            on_error(InputError(src, f"cannot read ({e.strerror or e})"))
+            continue
+        if old is not None and cached and old.hash == content:
+            scan.states[key] = SourceState(size, mtime, sidecar, content, old.articles)
+            scan.touched = True
+            continue
+        scan.changed.append((src, size, mtime, sidecar, content))
+        scan.expected += n
+    return scan
+
+
+# --- RDF pieces -------------------------------------------------------------------------------------------
+
+
+def _nt_lines(kg: KnowledgeGraph, base: str) -> list[str]:
+    from .rdf import serialize, to_rdf
+
+    return serialize(to_rdf(kg, base=base), "nt").splitlines()
+
+
+def _nodes_graph(kg: KnowledgeGraph) -> KnowledgeGraph:
+    """Every merged actor and agreement with its full description, and nothing else."""
+    return KnowledgeGraph(entities={k: replace(e, articles=()) for k, e in kg.entities.items()},
+                          agreements={k: replace(a, articles=()) for k, a in kg.agreements.items()})
+
+
+def _view_digest(view: KnowledgeGraph, base: str) -> str:
+    return digest(base, repr(view.articles), repr(view.entities), repr(view.agreements), repr(view.relations),
+                  repr(view.statements))
+
+
+def _validate(pieces: Iterable[KnowledgeGraph], base: str) -> None:
+    """Validate each piece on its own (see the module docstring for why that validates their union)."""
+    from .rdf import to_rdf, validate
+
+    for kg in pieces:
+        validate(to_rdf(kg, base=base))
+
+
+def _chunks(views: dict[str, KnowledgeGraph], size: int) -> Iterator[KnowledgeGraph]:
+    ids = sorted(views)
+    for i in range(0, len(ids), size):
+        part = [views[a] for a in ids[i:i + size]]
+        yield KnowledgeGraph(
+            articles={k: v for g in part for k, v in g.articles.items()},
+            entities={k: v for g in part for k, v in g.entities.items()},  # same node in two views: one record is enough
+            agreements={k: v for g in part for k, v in g.agreements.items()},
+            relations=[r for g in part for r in g.relations],
+            statements={k: v for g in part for k, v in g.statements.items()})
+
+
+def _chunk_entities_consistent(views: dict[str, KnowledgeGraph]) -> dict[str, KnowledgeGraph]:
+    """Views of one chunk may name a node with different article-local aliases; keep type and label only."""
+    out = {}
+    for aid, v in views.items():
+        out[aid] = replace(v, entities={k: replace(e, aliases=(), roles=()) for k, e in v.entities.items()},
+                           agreements={k: replace(a, aliases=()) for k, a in v.agreements.items()})
+    return out
+
+
+# --- writing ----------------------------------------------------------------------------------------------
+
+
+class _AtomicLines:
+    """Write lines to a temporary file beside ``path``; :meth:`commit` renames it into place."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        self.tmp = Path(tmp)
+        self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+
+    def write(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.fh.write(line)
+            self.fh.write("\n")
+
+    def close(self) -> None:
+        if not self.fh.closed:
+            self.fh.flush()
+            os.fsync(self.fh.fileno())
+            self.fh.close()
+
+    def commit(self) -> None:
+        self.close()
+        os.replace(self.tmp, self.path)
+
+    def discard(self) -> None:
+        self.fh.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+def _quads(lines: Iterable[str], graph: str) -> Iterator[str]:
+    suffix = f" <{graph}> ."
+    for line in lines:
+        yield line[:-2] + suffix  # "s p o ." -> "s p o <g> ."
+
+
+def _old_merged(path: Path, graph: str) -> set[str] | None:
+    """The merged graph's N-Triples lines in the previous graph.nq, or None if there is none."""
+    suffix = f" <{graph}> ."
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return {line[: -len(suffix) - 1] + " ." for line in fh if line.endswith(suffix + "\n")}
+    except OSError:
+        return None
+
+
+# --- the build --------------------------------------------------------------------------------------------
 
 
 def build(
@@ -87,26 +323,239 @@ def build(
     strict: bool = False,
     on_article: Callable[[Article], None] | None = None,
     n_process: int = 1,
+    executor: str = "local",
+    scheduler: str | None = None,
+    batch_size: int = 16,
+    on_progress: ProgressCallback | None = None,
 ) -> BuildReport:
-    """Build, validate against the SHACL shapes, and write each format into ``out``.
+    """Build (incrementally), validate against the SHACL shapes, and write every output into ``out``.
 
-    A shape violation raises :class:`~graph.errors.ShapeViolation` before anything is written, so
-    the previous outputs stay as they were.
+    ``n_process`` is ``--jobs``: spaCy processes for the local executor, workers of a local Dask cluster
+    for ``executor="dask"`` without a ``scheduler`` address. ``on_article`` is called for each article
+    sent to the NLP stage; ``on_progress(stage, done, total)`` reports the stages ("parse" with counts).
+    A shape violation raises :class:`~graph.errors.ShapeViolation` before any output is written, so the
+    previous outputs stay as they were.
     """
     started = time.perf_counter()
-    exporters = [get_exporter(f) for f in formats]
-    report = BuildReport(graph=KnowledgeGraph())
-    kg = KnowledgeGraph.from_extractions(iter_extractions(
-        paths, model=model, strict=strict, failures=report.failures, warnings=report.warnings,
-        on_article=on_article, n_process=n_process))
-    kg = kg.filter_confidence(min_confidence)
-    validate(to_rdf(kg, base=base))
     out = Path(out)
+    formats = tuple(dict.fromkeys(formats))
+    exporters = [get_exporter(f) for f in formats]
+    report = BuildReport()
+    progress = on_progress or (lambda stage, done, total: None)
+    timings = report.timings
+    tick = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal tick
+        now = time.perf_counter()
+        timings[stage] = timings.get(stage, 0.0) + now - tick
+        tick = now
+
+    on_error = _handlers(strict, report.failures)
+    fingerprint = extractor_fingerprint(model)
+    settings = {"base": base, "min_confidence": min_confidence}
+    manifest = Manifest.load(out)
+    if manifest.extractor != fingerprint:
+        manifest = Manifest()  # another model or other extraction code: nothing old can be trusted
+    cache = ExtractionCache(out / CACHE_DIR, fingerprint)
+
+    progress("scan", 0, None)
+    scan = _scan(paths, manifest, cache, on_error)
+    lap("scan")
+
+    # --- parse what is new --------------------------------------------------------------------------
+    states = dict(scan.states)
+    done = 0
+    progress("parse", 0, scan.expected)
+
+    def to_parse() -> Iterator[Article]:
+        nonlocal done
+        queued: set[str] = set()
+        for src, size, mtime, sidecar, content in scan.changed:
+            ids: list[str] = []
+            for art in read_articles([src], on_error=on_error, on_warning=report.warnings.append):
+                ids.append(art.id)
+                if art.id in queued:
+                    continue
+                queued.add(art.id)
+                cached = cache.get(art.id) if cache.valid_for(art) else None
+                if cached is None:
+                    if on_article is not None:
+                        on_article(art)
+                    yield art
+                    continue
+                bare = replace(art, text="")
+                if cached.article != bare:  # same text, new metadata (title, path ...): keep the facts
+                    cache.put(replace(cached, article=bare))
+                report.reused += 1
+                done += 1
+                progress("parse", done, scan.expected)
+            if ids or src.suffix.lower() == ".jsonl":
+                states[src.as_posix()] = SourceState(size, mtime, sidecar, content, list(dict.fromkeys(ids)))
+
+    if scan.changed:
+        from .executors import make_executor
+
+        ex_runner = make_executor(executor, model=model, jobs=n_process, batch_size=batch_size, scheduler=scheduler)
+        try:
+            for ex in ex_runner.extract(to_parse()):
+                cache.put(ex)
+                report.parsed.append(ex.article.id)
+                done += 1
+                progress("parse", done, scan.expected)
+        finally:
+            ex_runner.close()
+    lap("parse")
+
+    current = sorted({a for s in states.values() for a in s.articles})
+    report.removed = sorted(manifest.article_ids() - set(current))
+    outputs = {e.name: out / e.filename for e in exporters}
+    outputs["nquads"] = out / NQUADS
+    unchanged = (
+        not scan.changed and set(states) == set(manifest.sources) and manifest.settings == settings
+        and not is_pending(out) and (out / STORE_DIR).is_dir()
+        and all(name in manifest.outputs and p.is_file() and p.stat().st_size == manifest.outputs[name]["size"]
+                for name, p in outputs.items())
+    )
+    if unchanged:
+        if scan.touched:
+            manifest.sources = states
+            manifest.save(out)
+        report.changed = False
+        report.outputs = outputs
+        report.counts = dict(manifest.counts)
+        report._load = lambda: _load_graph(cache, current, min_confidence)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    # --- merge ----------------------------------------------------------------------------------------
+    progress("merge", 0, None)
+    extractions = _load_extractions(cache, current)
+    res = resolve(extractions)
+    kg = res.graph.filter_confidence(min_confidence)
+    report._graph = kg
+    report.counts = kg.counts()
+    lap("merge")
+
+    # --- article graphs and validation ----------------------------------------------------------------
+    progress("validate", 0, None)
+    views, view_digests, view_lines = _views(extractions, res, manifest, cache, base, min_confidence)
+    del extractions
+    nodes = _nodes_graph(kg)
+    _validate([nodes, *_chunks(_chunk_entities_consistent(views), VALIDATION_CHUNK)], base)
+    nodes_lines = _nt_lines(nodes, base)
+    lap("validate")
+
+    # --- graph.nq and the store -----------------------------------------------------------------------
+    progress("store", 0, None)
     out.mkdir(parents=True, exist_ok=True)
+    merged_iri = graph_iri(MERGED, base)
+    merged = set(nodes_lines)
+    for aid in current:
+        merged.update(view_lines[aid] if aid in view_lines else _read_lines(cache, aid))
+    merged_sorted = sorted(merged)
+    graphs = sorted([(graph_iri(a, base), a) for a in current] + [(merged_iri, MERGED)])
+    nq = _AtomicLines(out / NQUADS)
+    try:
+        for iri, aid in graphs:
+            if aid == MERGED:
+                nq.write(_quads(merged_sorted, iri))
+            else:
+                nq.write(_quads(view_lines[aid] if aid in view_lines else _read_lines(cache, aid), iri))
+        nq.close()
+        _update_store(out, nq.tmp, manifest=manifest, settings=settings, merged_iri=merged_iri, merged=merged,
+                      changed=view_lines, removed=report.removed, base=base, total=len(merged) * 2)
+        nq.commit()
+    except BaseException:
+        nq.discard()
+        raise
+    del merged, merged_sorted
+    lap("store")
+
+    # --- exporters, manifest --------------------------------------------------------------------------
+    progress("write", 0, None)
     for exp in exporters:
         target = out / exp.filename
         exp.write(kg, target, base=base)
-        report.outputs[exp.name] = target
-    report.graph = kg
+    lap("export")
+    manifest = Manifest(extractor=fingerprint, settings=settings, sources=states, views=view_digests,
+                        outputs={n: {"path": p.name, "size": p.stat().st_size} for n, p in outputs.items()},
+                        counts=report.counts)
+    manifest.save(out)
+    clear_pending(out)
+    for aid in cache.ids() - set(current):
+        cache.discard(aid)
+        (cache.folder / f"{aid}.nt").unlink(missing_ok=True)
+    lap("manifest")
+    report.outputs = outputs
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _load_extractions(cache: ExtractionCache, ids: list[str]) -> list[Extraction]:
+    out = []
+    for aid in ids:
+        ex = cache.get(aid)
+        if ex is None:
+            raise InputError(cache.path(aid), "cached extraction vanished during the build; run the build again")
+        out.append(ex)
+    return out
+
+
+def _load_graph(cache: ExtractionCache, ids: list[str], min_confidence: float) -> KnowledgeGraph:
+    return merge_extractions(_load_extractions(cache, ids)).filter_confidence(min_confidence)
+
+
+def _read_lines(cache: ExtractionCache, aid: str) -> list[str]:
+    return (cache.folder / f"{aid}.nt").read_text(encoding="utf-8").splitlines()
+
+
+def _views(extractions: list[Extraction], res: Resolution, manifest: Manifest, cache: ExtractionCache, base: str,
+           min_confidence: float) -> tuple[dict[str, KnowledgeGraph], dict[str, str], dict[str, list[str]]]:
+    """Each article's named graph: reuse the cached N-Triples when the view is unchanged.
+
+    Returns the changed views, every view's digest, and the changed views' sorted N-Triples lines.
+    """
+    changed: dict[str, KnowledgeGraph] = {}
+    digests: dict[str, str] = {}
+    lines: dict[str, list[str]] = {}
+    fresh = manifest.settings == {"base": base, "min_confidence": min_confidence}
+    for ex in extractions:
+        aid = ex.article.id
+        view = article_view(ex, res, min_confidence=min_confidence)
+        d = digests[aid] = _view_digest(view, base)
+        path = cache.folder / f"{aid}.nt"
+        if fresh and manifest.views.get(aid) == d and path.is_file():
+            continue
+        changed[aid] = view
+        lines[aid] = _nt_lines(view, base)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("".join(line + "\n" for line in lines[aid]), encoding="utf-8")
+    return changed, digests, lines
+
+
+def _update_store(out: Path, nquads: Path, *, manifest: Manifest, settings: dict, merged_iri: str, merged: set[str],
+                  changed: dict[str, list[str]], removed: list[str], base: str, total: int) -> None:
+    """Bring out/store to the state of ``nquads``: one atomic update when the change is small, else a reload."""
+    old = None
+    if (out / STORE_DIR).is_dir() and not is_pending(out) and manifest.settings == settings and manifest.sources:
+        old = _old_merged(out / NQUADS, merged_iri)
+    mark_pending(out)
+    if old is None:
+        replace_store(out, nquads)
+        return
+    delete, insert = sorted(old - merged), sorted(merged - old)
+    size = len(delete) + len(insert) + sum(len(v) for v in changed.values())
+    if size > FULL_RELOAD_SHARE * max(total, 1):
+        replace_store(out, nquads)
+        return
+    store = open_store(out)
+    try:
+        apply_changes(
+            store,
+            drop=[graph_iri(a, base) for a in [*removed, *changed]],
+            delete={merged_iri: delete},
+            insert={merged_iri: insert, **{graph_iri(a, base): lines for a, lines in changed.items()}},
+        )
+    finally:
+        del store

@@ -263,7 +263,7 @@ TYPE_NOUNS: dict[str, str] = {
     "woman": "Person", "executive": "Person", "spokesperson": "Person", "spokesman": "Person",
     "spokeswoman": "Person", "chancellor": "Person", "premier": "Person", "envoy": "Person",
     "city": "Place", "region": "Place", "capital": "Place",
-    "side": "Side", "party": "Side", "parties": "Side",
+    "side": "Side", "party": "Organization", "parties": "Organization",
     "commission": "Organization", "court": "Organization", "regulator": "Organization",
     "committee": "Organization", "council": "Organization", "board": "Organization",
 }

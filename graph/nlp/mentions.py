@@ -176,6 +176,14 @@ def _retype_surnames(doc: Doc, mentions: list[ActorMention], taken: set[int], se
 
     Also finds surnames the NER missed entirely (a bare PROPN token "Trump" with no entity label).
     """
+    # a name typed as an organisation that the text also calls "Ms Saar" / "Saar said" is a person
+    lone = {m.text for m in mentions if m.type == "Person" and len(m.text.split()) == 1}
+    lone |= {doc[i + 1].text for i in range(len(doc) - 1) if doc[i].lower_ in lx.HONORIFICS}
+    for m in mentions:
+        words = m.text.split()
+        if m.type == "Organization" and 2 <= len(words) <= 3 and words[-1] in lone and \
+                words[-1].lower() not in lx.ORG_SUFFIXES and all(w[:1].isupper() for w in words):
+            m.type = "Person"
     surnames = {m.text.split()[-1] for m in mentions if m.type == "Person" and len(m.text.split()) >= 2}
     full = {m.text for m in mentions if m.type == "Person" and len(m.text.split()) >= 2}
     for m in mentions:

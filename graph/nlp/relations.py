@@ -566,7 +566,10 @@ def _memberships(ix: DocIndex) -> Iterator[Relation]:
                     break
                 cur = cur.head
         for role in roles:
-            for c in role.children:
+            kids = list(role.children)
+            if role.i >= 2 and doc[role.i - 1].text == "-":  # "Its co-leader": the parser splits the compound
+                kids += list(doc[role.i - 2].children)
+            for c in kids:
                 # "Its chief executive, X", "the ICRC, whose regional director, X", "The chair of the Trust, X"
                 objs = [c] if c.dep_ == "poss" else _pobjs(c) if c.dep_ == "prep" and c.lower_ in ("of", "at") else []
                 for o in objs:
