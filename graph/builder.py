@@ -26,6 +26,7 @@ Failures of single inputs are collected, not raised (unless ``strict``), so one 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import tempfile
 import time
@@ -144,7 +145,7 @@ def iter_extractions(
 
 
 def build_graph(paths: Iterable[str | Path], **options: object) -> KnowledgeGraph:
-    """The merged knowledge graph of the articles under ``paths``; nothing is written. Options as for iter_extractions."""
+    """The merged graph of the articles under ``paths``; nothing is written. Options as for iter_extractions."""
     return merge_extractions(iter_extractions(paths, **options))  # type: ignore[arg-type]
 
 
@@ -215,10 +216,13 @@ def _scan(paths: Iterable[str | Path], manifest: Manifest, cache: ExtractionCach
 # --- RDF pieces -------------------------------------------------------------------------------------------
 
 
-def _nt_lines(kg: KnowledgeGraph, base: str) -> list[str]:
-    from .rdf import serialize, to_rdf
+def _nodes_lines(nodes: KnowledgeGraph, base: str) -> list[str]:
+    """The nodes graph, validated, as sorted N-Triples lines."""
+    from .rdf import serialize, to_rdf, validate
 
-    return serialize(to_rdf(kg, base=base), "nt").splitlines()
+    g = to_rdf(nodes, base=base)
+    validate(g)
+    return serialize(g, "nt").splitlines()
 
 
 def _nodes_graph(kg: KnowledgeGraph) -> KnowledgeGraph:
@@ -230,35 +234,6 @@ def _nodes_graph(kg: KnowledgeGraph) -> KnowledgeGraph:
 def _view_digest(view: KnowledgeGraph, base: str) -> str:
     return digest(base, repr(view.articles), repr(view.entities), repr(view.agreements), repr(view.relations),
                   repr(view.statements))
-
-
-def _validate(pieces: Iterable[KnowledgeGraph], base: str) -> None:
-    """Validate each piece on its own (see the module docstring for why that validates their union)."""
-    from .rdf import to_rdf, validate
-
-    for kg in pieces:
-        validate(to_rdf(kg, base=base))
-
-
-def _chunks(views: dict[str, KnowledgeGraph], size: int) -> Iterator[KnowledgeGraph]:
-    ids = sorted(views)
-    for i in range(0, len(ids), size):
-        part = [views[a] for a in ids[i:i + size]]
-        yield KnowledgeGraph(
-            articles={k: v for g in part for k, v in g.articles.items()},
-            entities={k: v for g in part for k, v in g.entities.items()},  # same node in two views: one record is enough
-            agreements={k: v for g in part for k, v in g.agreements.items()},
-            relations=[r for g in part for r in g.relations],
-            statements={k: v for g in part for k, v in g.statements.items()})
-
-
-def _chunk_entities_consistent(views: dict[str, KnowledgeGraph]) -> dict[str, KnowledgeGraph]:
-    """Views of one chunk may name a node with different article-local aliases; keep type and label only."""
-    out = {}
-    for aid, v in views.items():
-        out[aid] = replace(v, entities={k: replace(e, aliases=(), roles=()) for k, e in v.entities.items()},
-                           agreements={k: replace(a, aliases=()) for k, a in v.agreements.items()})
-    return out
 
 
 # --- writing ----------------------------------------------------------------------------------------------
@@ -286,6 +261,7 @@ class _AtomicLines:
 
     def commit(self) -> None:
         self.close()
+        os.chmod(self.tmp, 0o644)  # as graph.io does: outputs are meant to be shared
         os.replace(self.tmp, self.path)
 
     def discard(self) -> None:
@@ -390,15 +366,17 @@ def build(
                 report.reused += 1
                 done += 1
                 progress("parse", done, scan.expected)
-            if ids or src.suffix.lower() == ".jsonl":
+            if ids:
                 states[src.as_posix()] = SourceState(size, mtime, sidecar, content, list(dict.fromkeys(ids)))
 
-    if scan.changed:
+    articles = to_parse()
+    first = next(articles, None)  # the model is loaded only when some article really needs parsing
+    if first is not None:
         from .executors import make_executor
 
         ex_runner = make_executor(executor, model=model, jobs=n_process, batch_size=batch_size, scheduler=scheduler)
         try:
-            for ex in ex_runner.extract(to_parse()):
+            for ex in ex_runner.extract(itertools.chain([first], articles)):
                 cache.put(ex)
                 report.parsed.append(ex.article.id)
                 done += 1
@@ -439,11 +417,9 @@ def build(
 
     # --- article graphs and validation ----------------------------------------------------------------
     progress("validate", 0, None)
-    views, view_digests, view_lines = _views(extractions, res, manifest, cache, base, min_confidence)
+    view_digests, view_lines = _views(extractions, res, manifest, cache, base, min_confidence)
     del extractions
-    nodes = _nodes_graph(kg)
-    _validate([nodes, *_chunks(_chunk_entities_consistent(views), VALIDATION_CHUNK)], base)
-    nodes_lines = _nt_lines(nodes, base)
+    nodes_lines = _nodes_lines(_nodes_graph(kg), base)
     lap("validate")
 
     # --- graph.nq and the store -----------------------------------------------------------------------
@@ -511,15 +487,19 @@ def _read_lines(cache: ExtractionCache, aid: str) -> list[str]:
 
 
 def _views(extractions: list[Extraction], res: Resolution, manifest: Manifest, cache: ExtractionCache, base: str,
-           min_confidence: float) -> tuple[dict[str, KnowledgeGraph], dict[str, str], dict[str, list[str]]]:
-    """Each article's named graph: reuse the cached N-Triples when the view is unchanged.
+           min_confidence: float) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Each article's named graph, validated chunk by chunk when new; unchanged ones stay in the cache.
 
-    Returns the changed views, every view's digest, and the changed views' sorted N-Triples lines.
+    Returns every view's digest and the changed views' sorted N-Triples lines.
     """
-    changed: dict[str, KnowledgeGraph] = {}
+    from rdflib import Graph
+
+    from .rdf import serialize, to_rdf, validate
+
     digests: dict[str, str] = {}
     lines: dict[str, list[str]] = {}
     fresh = manifest.settings == {"base": base, "min_confidence": min_confidence}
+    chunk, in_chunk = Graph(), 0
     for ex in extractions:
         aid = ex.article.id
         view = article_view(ex, res, min_confidence=min_confidence)
@@ -527,11 +507,18 @@ def _views(extractions: list[Extraction], res: Resolution, manifest: Manifest, c
         path = cache.folder / f"{aid}.nt"
         if fresh and manifest.views.get(aid) == d and path.is_file():
             continue
-        changed[aid] = view
-        lines[aid] = _nt_lines(view, base)
+        g = to_rdf(view, base=base)
+        lines[aid] = serialize(g, "nt").splitlines()
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("".join(line + "\n" for line in lines[aid]), encoding="utf-8")
-    return changed, digests, lines
+        chunk += g
+        in_chunk += 1
+        if in_chunk == VALIDATION_CHUNK:
+            validate(chunk)
+            chunk, in_chunk = Graph(), 0
+    if in_chunk:
+        validate(chunk)
+    return digests, lines
 
 
 def _update_store(out: Path, nquads: Path, *, manifest: Manifest, settings: dict, merged_iri: str, merged: set[str],

@@ -73,6 +73,8 @@ def is_agreement_head(tok: Token) -> bool:
         return False  # "ceasefire" in "ceasefire deal" is part of the deal's name
     if tok.pos_ == "PROPN" and tok.ent_type_ and tok.ent_type_ not in ("EVENT", "LAW"):
         return False  # "Exchange" in "New York Stock Exchange"
+    if tok.head.lower_ == "in" and any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
+        return False  # "in exchange for", "in return for": an idiom, not an event
     return True
 
 
