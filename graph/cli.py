@@ -45,24 +45,40 @@ def build(
     fmt: Annotated[list[str] | None, typer.Option("--format", "-f", help="Output formats (repeatable).")] = None,
     min_confidence: Annotated[float, typer.Option(help="Leave out relations below this confidence.")] = 0.5,
     strict: Annotated[bool, typer.Option(help="Stop at the first input that fails.")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parallel NLP processes (Dask workers).")] = 1,
+    executor: Annotated[str, typer.Option(help="Where the NLP runs: local or dask.")] = "local",
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
 ) -> None:
-    """Read articles, extract the graph, validate it and write out/graph.ttl and out/graph.html."""
+    """Read new or changed articles, merge the graph, validate it and write OUT (graph.ttl, .nq, .html, store/).
+
+    Re-running on the same input reads nothing again and changes no file.
+    """
+    from rich.progress import TaskProgressColumn, TimeRemainingColumn
+
     from .builder import build as run_build
     from .vocab import DEFAULT_BASE
 
+    stages = {"scan": "scanning sources", "parse": "parsing articles", "merge": "merging articles",
+              "validate": "validating", "store": "updating the store", "write": "writing outputs"}
     progress = Progress(SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
-                        MofNCompleteColumn(), TimeElapsedColumn(), console=err, disable=quiet, transient=True)
+                        MofNCompleteColumn(), TaskProgressColumn(), TextColumn("{task.fields[rate]}"),
+                        TextColumn("ETA"), TimeRemainingColumn(), TimeElapsedColumn(), console=err, disable=quiet,
+                        transient=True)
     with progress:
-        task = progress.add_task("reading articles", total=None)
+        task = progress.add_task(stages["scan"], total=None, rate="")
 
-        def tick(article: object) -> None:
-            progress.advance(task)
+        def on_progress(stage: str, done: int, total: int | None) -> None:
+            speed = progress.tasks[0].speed if stage == "parse" else None
+            rate = f"{speed:.1f} articles/s" if speed else ""
+            if stage != "parse" or done == 0:
+                progress.reset(task, total=total if stage == "parse" and total else None, rate=rate)
+            progress.update(task, description=stages.get(stage, stage), completed=done, rate=rate)
 
         try:
             report = run_build(paths, out_dir, model=model, base=base or DEFAULT_BASE,
                                min_confidence=min_confidence, formats=fmt or ("turtle", "html"), strict=strict,
-                               on_article=tick)
+                               n_process=jobs, executor=executor, scheduler=scheduler, on_progress=on_progress)
         except (UsageError, ModelError) as exc:
             raise _fail(str(exc), 2) from None
         except ShapeViolation as exc:
@@ -74,14 +90,20 @@ def build(
     for f in report.failures:
         err.print(f"[red]failed:[/] {f}", highlight=False)
     if not quiet:
-        counts = report.graph.counts()
-        table = Table(title="newsgraph build", show_header=False, title_justify="left")
-        table.add_row("articles read", str(counts["articles"]))
+        counts = report.counts
+        parse_s = report.timings.get("parse", 0.0)
+        table = Table(title="newsgraph build" + ("" if report.changed else " (nothing changed)"),
+                      show_header=False, title_justify="left")
+        table.add_row("articles in graph", str(counts.get("articles", 0)))
+        table.add_row("articles parsed", f"{len(report.parsed)}" + (
+            f" ({len(report.parsed) / parse_s:.1f}/s)" if report.parsed and parse_s else ""))
+        table.add_row("from cache", str(report.reused))
+        table.add_row("articles removed", str(len(report.removed)))
         table.add_row("articles failed", str(len(report.failures)))
-        table.add_row("entities", str(counts["entities"]))
-        table.add_row("agreements/events", str(counts["agreements"]))
-        table.add_row("relations", str(counts["relations"]))
-        table.add_row("quotes and claims", str(counts["statements"]))
+        table.add_row("entities", str(counts.get("entities", 0)))
+        table.add_row("agreements/events", str(counts.get("agreements", 0)))
+        table.add_row("relations", str(counts.get("relations", 0)))
+        table.add_row("quotes and claims", str(counts.get("statements", 0)))
         table.add_row("time", f"{report.seconds:.1f} s")
         for name, path in report.outputs.items():
             table.add_row(name, str(path))

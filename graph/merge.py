@@ -19,8 +19,9 @@ Rules, in short (each is conservative: a wrong merge is worse than a duplicate):
   articles are dropped, a near-identical spelling, or a short form that another article gave as an
   alias of exactly one node ("FAA").
 * Agreements and events: same family (agreement / event) and compatible class, content words of the
-  labels overlapping (Jaccard >= 0.5), and at least one shared party (an actor related to both; when
-  both have two or more parties, two must be shared, so "A-B ceasefire" and "A-C ceasefire" stay apart).
+  labels overlapping (Jaccard >= 0.5; dates and weekdays are not content), and at least one shared
+  party (an actor that agreed to, signed, proposed, rejected, negotiated or takes part in both). Two
+  reports naming two different pairs of countries ("A-B" and "A-C ceasefire") stay apart.
 
 Candidates are blocked (by folded surname, normalised name, or party and content word), so the work
 grows with the number of nodes, not with its square.
@@ -51,9 +52,8 @@ EVENT_TYPES = frozenset({"Meeting", "Talks", "Summit", "Event", "Attack", "Call"
 GENERIC_TYPES = frozenset({"Agreement", "Deal", "Proposal", "Event"})
 #: When reports disagree on an agreement's status, the furthest along wins.
 STATUS_ORDER = ("in force", "signed", "agreed", "rejected", "proposed", "negotiated", "hoped for")
-#: Relations that make an actor a party to an agreement or event (locatedIn only places it).
-PARTY_RELATIONS = frozenset({"agreedTo", "proposed", "rejected", "negotiated", "signed", "participatesIn",
-                             "supports", "opposes", "attacked"})
+#: Relations that make an actor a party to an agreement or event; supporters and critics are not parties.
+PARTY_RELATIONS = frozenset({"agreedTo", "proposed", "rejected", "negotiated", "signed", "participatesIn"})
 
 MIN_WORD_JACCARD = 0.5
 MIN_GIVEN_JARO = 0.8
@@ -64,7 +64,10 @@ _LEGAL_FORMS = frozenset({"inc", "corp", "corporation", "co", "company", "ltd", 
                           "sa", "gmbh", "nv", "bv", "the"})
 _LABEL_STOP = frozenset({"a", "an", "the", "of", "on", "for", "over", "in", "to", "and", "with", "by", "at", "from",
                          "new", "latest", "upcoming", "possible", "potential", "proposed", "planned", "so-called",
-                         "this", "that", "its", "their", "his", "her"})
+                         "this", "that", "its", "their", "his", "her", "monday", "tuesday", "wednesday",
+                         "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tomorrow", "week",
+                         "weekend", "january", "february", "march", "april", "may", "june", "july", "august",
+                         "september", "october", "november", "december"})
 _TRANSLIT = (("kh", "h"), ("ph", "f"), ("qu", "kv"), ("q", "k"), ("w", "v"), ("x", "ks"), ("ck", "k"),
              ("tch", "ch"), ("dzh", "j"), ("zh", "j"))
 _ENDINGS = re.compile(r"(iy|yy|ij|ii|yi|ey|y)$")
@@ -368,7 +371,12 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def _parties_compatible(a: frozenset[str], b: frozenset[str]) -> bool:
-    return len(a & b) >= min(2, len(a), len(b)) and bool(a & b)
+    """At least one shared party, and no two different pairs of countries (an A-B and an A-C ceasefire)."""
+    if not a & b:
+        return False
+    ca = {p for p in a if p.startswith("country/")}
+    cb = {p for p in b if p.startswith("country/")}
+    return len(ca) < 2 or len(cb) < 2 or ca <= cb or cb <= ca
 
 
 @dataclass(frozen=True, slots=True)

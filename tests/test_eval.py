@@ -35,8 +35,8 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 
 #: Lower bounds of the corpus' micro F1: the value measured when the corpus was written, minus 0.05,
 #: rounded down to 0.05 (measured: entities 0.941, relations 0.587). Raise them as the extraction improves.
-MIN_ENTITY_F1 = 0.85
-MIN_RELATION_F1 = 0.50
+MIN_ENTITY_F1 = 0.90
+MIN_RELATION_F1 = 0.70
 
 NG = Namespace("https://w3id.org/newsgraph/ontology#")
 EX = Namespace("http://example.org/")
