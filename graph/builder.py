@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import os
 import tempfile
 import time
@@ -37,6 +38,7 @@ from pathlib import Path
 from .cache import ExtractionCache, extractor_fingerprint
 from .errors import InputError
 from .exporters import get_exporter
+from .io import atomic_write_text
 from .keys import digest
 from .merge import Resolution, article_view, merge_extractions, resolve
 from .model import KnowledgeGraph
@@ -61,6 +63,7 @@ from .vocab import DEFAULT_BASE
 DEFAULT_MIN_CONFIDENCE = 0.5
 NQUADS = "graph.nq"
 CACHE_DIR = "cache"
+NODES_CACHE = "_nodes.json"  # not an article id: ExtractionCache.ids() skips names starting with "_"
 #: Article graphs validated per pyshacl call (its cost grows faster than linearly with graph size).
 VALIDATION_CHUNK = 100
 #: Above this share of changed quads the store is rebuilt with the bulk loader instead of updated in place.
@@ -185,10 +188,12 @@ class _Scan:
 def _scan(paths: Iterable[str | Path], manifest: Manifest, cache: ExtractionCache,
           on_error: Callable[[InputError], None]) -> _Scan:
     scan = _Scan()
+    seen: set[str] = set()
     for src in iter_sources(paths, on_error=on_error):
         key = src.as_posix()
-        if key in scan.states or any(c[0].as_posix() == key for c in scan.changed):
+        if key in seen:
             continue
+        seen.add(key)
         try:
             size, mtime, sidecar = _stat(src)
         except OSError as e:
@@ -213,16 +218,16 @@ def _scan(paths: Iterable[str | Path], manifest: Manifest, cache: ExtractionCach
     return scan
 
 
+def _settings(base: str, min_confidence: float) -> dict[str, object]:
+    """What the RDF outputs depend on besides the extractions: a change re-maps and re-validates everything."""
+    from .vocab import ONTOLOGY_FILE, SHAPES_FILE
+
+    files = [Path(__file__).with_name("rdf.py"), Path(__file__).with_name("vocab.py"), ONTOLOGY_FILE, SHAPES_FILE]
+    mapping = digest(*(f.read_text(encoding="utf-8") for f in files if f.is_file()))
+    return {"base": base, "min_confidence": min_confidence, "mapping": mapping}
+
+
 # --- RDF pieces -------------------------------------------------------------------------------------------
-
-
-def _nodes_lines(nodes: KnowledgeGraph, base: str) -> list[str]:
-    """The nodes graph, validated, as sorted N-Triples lines."""
-    from .rdf import serialize, to_rdf, validate
-
-    g = to_rdf(nodes, base=base)
-    validate(g)
-    return serialize(g, "nt").splitlines()
 
 
 def _nodes_graph(kg: KnowledgeGraph) -> KnowledgeGraph:
@@ -329,7 +334,7 @@ def build(
 
     on_error = _handlers(strict, report.failures)
     fingerprint = extractor_fingerprint(model)
-    settings = {"base": base, "min_confidence": min_confidence}
+    settings = _settings(base, min_confidence)
     manifest = Manifest.load(out)
     if manifest.extractor != fingerprint:
         manifest = Manifest()  # another model or other extraction code: nothing old can be trusted
@@ -354,7 +359,7 @@ def build(
                 if art.id in queued:
                     continue
                 queued.add(art.id)
-                cached = cache.get(art.id) if cache.valid_for(art) else None
+                cached = cache.lookup(art)
                 if cached is None:
                     if on_article is not None:
                         on_article(art)
@@ -417,9 +422,9 @@ def build(
 
     # --- article graphs and validation ----------------------------------------------------------------
     progress("validate", 0, None)
-    view_digests, view_lines = _views(extractions, res, manifest, cache, base, min_confidence)
+    view_digests, changed_views = _views(extractions, res, manifest, cache, base, min_confidence)
     del extractions
-    nodes_lines = _nodes_lines(_nodes_graph(kg), base)
+    nodes_lines = _nodes(kg, cache, base, reuse=manifest.settings == settings)
     lap("validate")
 
     # --- graph.nq and the store -----------------------------------------------------------------------
@@ -428,7 +433,7 @@ def build(
     merged_iri = graph_iri(MERGED, base)
     merged = set(nodes_lines)
     for aid in current:
-        merged.update(view_lines[aid] if aid in view_lines else _read_lines(cache, aid))
+        merged.update(_read_lines(cache, aid))
     merged_sorted = sorted(merged)
     graphs = sorted([(graph_iri(a, base), a) for a in current] + [(merged_iri, MERGED)])
     nq = _AtomicLines(out / NQUADS)
@@ -437,10 +442,11 @@ def build(
             if aid == MERGED:
                 nq.write(_quads(merged_sorted, iri))
             else:
-                nq.write(_quads(view_lines[aid] if aid in view_lines else _read_lines(cache, aid), iri))
+                nq.write(_quads(_read_lines(cache, aid), iri))
         nq.close()
         _update_store(out, nq.tmp, manifest=manifest, settings=settings, merged_iri=merged_iri, merged=merged,
-                      changed=view_lines, removed=report.removed, base=base, total=len(merged) * 2)
+                      changed={a: _read_lines(cache, a) for a in changed_views} if len(changed_views) * 3 < len(current)
+                      else None, removed=report.removed, base=base, total=len(merged) * 2)
         nq.commit()
     except BaseException:
         nq.discard()
@@ -461,7 +467,7 @@ def build(
     clear_pending(out)
     for aid in cache.ids() - set(current):
         cache.discard(aid)
-        (cache.folder / f"{aid}.nt").unlink(missing_ok=True)
+        _view_path(cache, aid).unlink(missing_ok=True)
     lap("manifest")
     report.outputs = outputs
     report.seconds = time.perf_counter() - started
@@ -483,34 +489,34 @@ def _load_graph(cache: ExtractionCache, ids: list[str], min_confidence: float) -
 
 
 def _read_lines(cache: ExtractionCache, aid: str) -> list[str]:
-    return (cache.folder / f"{aid}.nt").read_text(encoding="utf-8").splitlines()
+    return _view_path(cache, aid).read_text(encoding="utf-8").splitlines()
 
 
 def _views(extractions: list[Extraction], res: Resolution, manifest: Manifest, cache: ExtractionCache, base: str,
-           min_confidence: float) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """Each article's named graph, validated chunk by chunk when new; unchanged ones stay in the cache.
+           min_confidence: float) -> tuple[dict[str, str], set[str]]:
+    """Each article's named graph as sorted N-Triples in ``cache/<id>.nt``, validated chunk by chunk when new.
 
-    Returns every view's digest and the changed views' sorted N-Triples lines.
+    Returns every view's digest and the ids of the views written in this build.
     """
     from rdflib import Graph
 
     from .rdf import serialize, to_rdf, validate
 
     digests: dict[str, str] = {}
-    lines: dict[str, list[str]] = {}
-    fresh = manifest.settings == {"base": base, "min_confidence": min_confidence}
+    changed: set[str] = set()
+    fresh = manifest.settings == _settings(base, min_confidence)
     chunk, in_chunk = Graph(), 0
     for ex in extractions:
         aid = ex.article.id
         view = article_view(ex, res, min_confidence=min_confidence)
         d = digests[aid] = _view_digest(view, base)
-        path = cache.folder / f"{aid}.nt"
+        path = _view_path(cache, aid)
         if fresh and manifest.views.get(aid) == d and path.is_file():
             continue
         g = to_rdf(view, base=base)
-        lines[aid] = serialize(g, "nt").splitlines()
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("".join(line + "\n" for line in lines[aid]), encoding="utf-8")
+        path.write_text(serialize(g, "nt"), encoding="utf-8")
+        changed.add(aid)
         chunk += g
         in_chunk += 1
         if in_chunk == VALIDATION_CHUNK:
@@ -518,14 +524,60 @@ def _views(extractions: list[Extraction], res: Resolution, manifest: Manifest, c
             chunk, in_chunk = Graph(), 0
     if in_chunk:
         validate(chunk)
-    return digests, lines
+    return digests, changed
+
+
+def _nodes(kg: KnowledgeGraph, cache: ExtractionCache, base: str, reuse: bool) -> list[str]:
+    """N-Triples of every merged actor and agreement (no mentions); only changed nodes are mapped and validated.
+
+    ``cache/nodes.json`` keeps, per node key, a digest of its record and its lines. It is rewritten only
+    after the changed nodes validated, so a node found there unchanged has been validated before.
+    """
+    from .rdf import node_iri, serialize, to_rdf, validate
+
+    path = cache.folder / NODES_CACHE
+    old: dict[str, list] = {}
+    if reuse:
+        try:
+            old = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            old = {}
+    nodes = _nodes_graph(kg)
+    records: dict[str, object] = {**nodes.entities, **nodes.agreements}
+    digests = {k: digest(base, repr(r)) for k, r in records.items()}
+    changed = {k for k, d in digests.items() if k not in old or old[k][0] != d}
+    if changed:
+        places = {a.place for k in changed if (a := nodes.agreements.get(k)) is not None and a.place}
+        sub = KnowledgeGraph(
+            entities={k: e for k, e in nodes.entities.items() if k in changed or k in places},
+            agreements={k: a for k, a in nodes.agreements.items() if k in changed})
+        g = to_rdf(sub, base=base)
+        validate(g)
+        by_subject: dict[str, list[str]] = {}
+        for line in serialize(g, "nt").splitlines():
+            by_subject.setdefault(line.split(" ", 1)[0], []).append(line)
+        for k in changed:
+            old[k] = [digests[k], by_subject.get(f"<{node_iri(k, base)}>", [])]
+    cached = {k: old[k] for k in sorted(records)}
+    if changed or len(cached) != len(old):
+        atomic_write_text(path, json.dumps(cached, ensure_ascii=False, separators=(",", ":")))
+    return [line for _, lines in cached.values() for line in lines]
+
+
+def _view_path(cache: ExtractionCache, aid: str) -> Path:
+    return cache.folder / f"{aid}.nt"
 
 
 def _update_store(out: Path, nquads: Path, *, manifest: Manifest, settings: dict, merged_iri: str, merged: set[str],
-                  changed: dict[str, list[str]], removed: list[str], base: str, total: int) -> None:
-    """Bring out/store to the state of ``nquads``: one atomic update when the change is small, else a reload."""
+                  changed: dict[str, list[str]] | None, removed: list[str], base: str, total: int) -> None:
+    """Bring out/store to the state of ``nquads``: one atomic update when the change is small, else a reload.
+
+    ``changed`` holds the lines of the article graphs written in this build, or None when so many changed
+    that a reload is cheaper anyway.
+    """
     old = None
-    if (out / STORE_DIR).is_dir() and not is_pending(out) and manifest.settings == settings and manifest.sources:
+    if (changed is not None and (out / STORE_DIR).is_dir() and not is_pending(out) and manifest.settings == settings
+            and manifest.sources):
         old = _old_merged(out / NQUADS, merged_iri)
     mark_pending(out)
     if old is None:

@@ -149,14 +149,16 @@ class ExtractionCache:
         data = self._load(article_id)
         return from_dict(data) if data is not None else None
 
-    def valid_for(self, article: Article) -> bool:
-        """True when the cache holds this article's extraction for the same publication date.
+    def lookup(self, article: Article) -> Extraction | None:
+        """The cached extraction of this article, if it was made for the same publication date.
 
         Relative dates ("on Tuesday") are resolved against the publication date, so a sidecar that
-        changes it must re-parse the article; other metadata is simply replaced on load.
+        changes it must re-parse the article; other metadata is simply replaced by the caller.
         """
         data = self._load(article.id)
-        return data is not None and data["article"].get("published") == article.published
+        if data is None or data["article"].get("published") != article.published:
+            return None
+        return from_dict(data)
 
     def _load(self, article_id: str) -> dict[str, Any] | None:
         try:
@@ -176,4 +178,4 @@ class ExtractionCache:
         """Ids of every entry on disk (valid or not)."""
         if not self.folder.is_dir():
             return set()
-        return {p.stem for p in self.folder.glob("*.json")}
+        return {p.stem for p in self.folder.glob("*.json") if not p.name.startswith("_")}

@@ -94,7 +94,7 @@ def build(
         parse_s = report.timings.get("parse", 0.0)
         table = Table(title="newsgraph build" + ("" if report.changed else " (nothing changed)"),
                       show_header=False, title_justify="left")
-        table.add_row("articles in graph", str(counts.get("articles", 0)))
+        table.add_row("articles read", str(counts.get("articles", 0)))
         table.add_row("articles parsed", f"{len(report.parsed)}" + (
             f" ({len(report.parsed) / parse_s:.1f}/s)" if report.parsed and parse_s else ""))
         table.add_row("from cache", str(report.reused))

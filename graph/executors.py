@@ -58,21 +58,22 @@ def extract_batch(articles: list[Article], model: str | None, batch_size: int = 
     return [to_dict(extract_doc(a, doc)) for a, doc in zip(articles, docs, strict=True)]
 
 
-class _ModelPlugin:
-    """Loads the spaCy model when a worker starts, so the first task does not pay for it."""
+def _model_plugin(model: str | None) -> Any:
+    """A worker plugin that loads the spaCy model when a worker starts, so the first task does not pay for it.
 
-    name = "newsgraph-model"
+    Built on first use so that importing this module does not import dask; cloudpickle ships the class.
+    """
+    from distributed import WorkerPlugin
 
-    def __init__(self, model: str | None) -> None:
-        self.model = model
+    class ModelPlugin(WorkerPlugin):
+        name = "newsgraph-model"
 
-    def setup(self, worker: Any) -> None:
-        from .nlp.pipeline import load_model
+        def setup(self, worker: Any) -> None:
+            from graph.nlp.pipeline import load_model
 
-        load_model(self.model)
+            load_model(model)
 
-    def teardown(self, worker: Any) -> None:
-        pass
+    return ModelPlugin()
 
 
 class DaskExecutor:
@@ -100,9 +101,9 @@ class DaskExecutor:
                 raise UsageError(f"cannot reach the Dask scheduler at {scheduler}: {e}") from None
         else:
             self._cluster = LocalCluster(n_workers=max(1, n_workers), threads_per_worker=1, processes=True,
-                                         dashboard_address=None)
+                                         dashboard_address=":0")
             self.client = Client(self._cluster)
-        self.client.register_plugin(_ModelPlugin(model))
+        self.client.register_plugin(_model_plugin(model))
 
     def _workers(self) -> int:
         return max(1, len(self.client.scheduler_info().get("workers", {})))

@@ -528,7 +528,7 @@ def _remap_relation(r: Relation, m: Callable[[str], str]) -> Relation:
 
 
 def _remap_statement(st: Statement, m: Callable[[str], str]) -> Statement:
-    speakers = tuple(sorted({m(s) for s in st.speakers}))
+    speakers = tuple(dict.fromkeys(m(s) for s in st.speakers))
     return st if speakers == st.speakers else replace(st, speakers=speakers)
 
 

@@ -92,6 +92,11 @@ _BOMS = (
 
 def _decode(data: bytes, path: Path) -> str:
     """Bytes to str: a UTF-16/32 BOM wins, then UTF-8 (BOM stripped), then charset-normalizer's best guess."""
+    return _decode_with_codec(data, path)[0]
+
+
+def _decode_with_codec(data: bytes, path: Path) -> tuple[str, str]:
+    """The text and the encoding it was read with (so a guess can be reported)."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -100,11 +105,11 @@ def _decode(data: bytes, path: Path) -> str:
                 raise InputError(path, BINARY) from None
             if "\x00" in text[: SNIFF_BYTES // 2]:
                 raise InputError(path, BINARY)
-            return text
+            return text, codec
     if b"\x00" in data[:SNIFF_BYTES]:
         raise InputError(path, BINARY)
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         pass
     matches = from_bytes(data)
@@ -119,9 +124,9 @@ def _decode(data: bytes, path: Path) -> str:
         if match.chaos <= best.chaos + _CP1252_MARGIN and "cp1252" in match.could_be_from_charset:
             text = str(match)  # identical to the cp1252 reading: could_be_from_charset groups equal outputs
             if _plausibly_western(text):
-                return text
+                return text, "cp1252"
             break
-    return str(best)
+    return str(best), best.encoding
 
 
 #: How much more "mess" (charset-normalizer's chaos ratio) a windows-1252 reading may show and still win.
@@ -148,10 +153,13 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(path, f"cannot read ({e.strerror or e})") from None
 
 
-def _load_text(path: Path) -> str:
-    text = _normalize(_decode(_read_bytes(path), path))
+def _load_text(path: Path, on_warning: WarningHandler | None = None) -> str:
+    text, codec = _decode_with_codec(_read_bytes(path), path)
+    text = _normalize(text)
     if not text:
         raise InputError(path, EMPTY)
+    if codec not in ("utf-8", "ascii"):
+        _warn(ReadWarning(path.as_posix(), f"not UTF-8; read as {codec}"), on_warning)
     return text
 
 
@@ -254,7 +262,7 @@ def read_txt(
     path: Path, *, on_error: ErrorHandler | None = None, on_warning: WarningHandler | None = None
 ) -> Iterator[Article]:
     """A plain-text file is one article; metadata only from its sidecar."""
-    text = _load_text(path)
+    text = _load_text(path, on_warning)
     yield _article(text, path.as_posix(), _sidecar(path, on_warning))
 
 
@@ -273,7 +281,7 @@ def read_md(
     path: Path, *, on_error: ErrorHandler | None = None, on_warning: WarningHandler | None = None
 ) -> Iterator[Article]:
     """Markdown stays markdown (offsets index the file as written); only the title is taken from ``# ...``."""
-    text = _load_text(path)
+    text = _load_text(path, on_warning)
     meta: dict[str, str] = {}
     title = _md_title(text)
     if title:
@@ -502,11 +510,17 @@ def _remembering(on_error: ErrorHandler | None, handled: list[InputError]) -> Er
     return report
 
 
+#: Longer articles are refused: spaCy's parser needs about 1 GB per 100,000 words, and no news article
+#: is that long (a 50 MB "article" is a data dump). ``max_chars`` raises the limit.
+MAX_CHARS = 1_000_000
+
+
 def read_articles(
     paths: Iterable[str | Path],
     *,
     on_error: ErrorHandler | None = None,
     on_warning: WarningHandler | None = None,
+    max_chars: int = MAX_CHARS,
 ) -> Iterator[Article]:
     """Stream the articles under ``paths``. With ``on_error`` a failing file is reported and skipped;
     without it the first failure is raised. Warnings go to ``on_warning`` (or the log)."""
@@ -524,4 +538,11 @@ def read_articles(
                     raise
                 report(err)
                 break
+            if len(article.text) > max_chars:
+                err = InputError(article.path or source, f"article too long: {len(article.text):,} characters "
+                                 f"(limit {max_chars:,})")
+                if report is None:
+                    raise err
+                report(err)
+                continue
             yield article

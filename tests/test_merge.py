@@ -151,6 +151,7 @@ def test_an_acronym_given_as_an_alias_elsewhere_merges():
         article("a1", ent("Harbour Safety Authority", "a1", "Organization", aliases=("HSA",))),
         article("a2", ent("HSA", "a2", "Organization")),
         article("a3", ent("Harbour Safety Authority Ltd", "a3", "Organization")),
+        article("a4", ent("Harbour Safety Authority", "a4", "Organization")),
     ])
     [org] = kg.entities.values()
     assert org.label == "Harbour Safety Authority"
@@ -158,7 +159,8 @@ def test_an_acronym_given_as_an_alias_elsewhere_merges():
 
 
 def test_different_types_never_merge():
-    kg = merge_extractions([article("a1", ent("Kovalenko", "a1", "Organization")), article("a2", ent("Kovalenko", "a2"))])
+    kg = merge_extractions([article("a1", ent("Kovalenko", "a1", "Organization")),
+                            article("a2", ent("Kovalenko", "a2"))])
     assert len(kg.entities) == 2
 
 
@@ -276,10 +278,10 @@ def test_three_articles_build_one_node_per_person_and_one_ceasefire(tmp_path, nl
 
 @pytest.mark.slow
 def test_merging_leaves_a_one_article_graph_as_it_was(nlp):
-    from .conftest import SEED
-
     from graph.extract import extract_doc
     from graph.reading import read_articles
+
+    from .conftest import SEED
 
     [art] = read_articles([SEED])
     ex = extract_doc(art, nlp(art.text))

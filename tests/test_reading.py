@@ -511,3 +511,26 @@ def test_read_articles_streams(tmp_path: Path) -> None:
 def test_single_path_string_is_not_split_into_characters(tmp_path: Path) -> None:
     path = write(tmp_path / "a.txt", "Story A.")
     assert [a.text for a in read_articles(str(path))] == ["Story A."]  # type: ignore[arg-type]
+
+
+def test_encoding_guess_is_reported(tmp_path):
+    from graph.reading import read_articles
+
+    p = tmp_path / "legacy.txt"
+    p.write_bytes("Der Bundesrat billigte das Abkommen mit Österreich über Zölle.".encode("cp1252"))
+    warnings = []
+    arts = list(read_articles([p], on_warning=warnings.append))
+    assert arts[0].text.endswith("Österreich über Zölle.")
+    assert any("not UTF-8" in w.reason and p.name in w.path for w in warnings)
+
+
+def test_too_long_article_is_refused_by_name(tmp_path):
+    from graph.errors import InputError
+    from graph.reading import read_articles
+
+    (tmp_path / "huge.txt").write_text("word " * 3000, encoding="utf-8")
+    (tmp_path / "fine.txt").write_text("A short article about a port strike.", encoding="utf-8")
+    errors: list[InputError] = []
+    arts = list(read_articles([tmp_path], on_error=errors.append, max_chars=10_000))
+    assert [a.path.rsplit("/", 1)[-1] for a in arts] == ["fine.txt"]
+    assert len(errors) == 1 and "huge.txt" in str(errors[0]) and "too long" in errors[0].reason

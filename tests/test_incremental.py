@@ -1,0 +1,138 @@
+"""Incremental, idempotent builds: only new or changed articles are parsed, and a re-run changes no byte.
+
+Re-parsing is counted through the build's ``on_article`` hook and ``report.parsed``, never by timing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from graph.builder import build
+from graph.errors import ShapeViolation
+from graph.reading import article_id
+
+from .test_merge import ARTICLES, write_articles
+
+pytestmark = pytest.mark.slow
+
+OUTPUTS = ("graph.ttl", "graph.nq", "graph.html", "manifest.json")
+
+
+def snapshot(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in OUTPUTS}
+
+
+def run(src: Path, out: Path, **kw) -> tuple[object, list[str]]:
+    seen: list[str] = []
+    report = build([src], out, on_article=lambda a: seen.append(a.id), **kw)
+    assert report.ok, report.failures
+    return report, seen
+
+
+def aid(text: str) -> str:
+    return article_id(text + "\n")
+
+
+def test_rerun_changes_nothing_and_parses_nothing(tmp_path, nlp):
+    src, out = write_articles(tmp_path / "src"), tmp_path / "out"
+    first, seen = run(src, out)
+    assert sorted(seen) == sorted(first.parsed) == sorted(aid(t) for t in ARTICLES.values())
+    before = snapshot(out)
+    again, seen = run(src, out)
+    assert seen == [] and again.parsed == [] and not again.changed
+    assert snapshot(out) == before
+    assert again.counts == first.counts
+    assert again.graph.counts() == first.graph.counts()  # loaded from the cache on demand
+
+    # A touched file (new mtime, same bytes) is hashed, not parsed; the outputs stay as they were.
+    f = src / "a1.txt"
+    os.utime(f, ns=(f.stat().st_atime_ns, f.stat().st_mtime_ns + 10**9))
+    touched, seen = run(src, out)
+    assert seen == [] and touched.parsed == []
+    assert {k: v for k, v in snapshot(out).items() if k != "manifest.json"} == {
+        k: v for k, v in before.items() if k != "manifest.json"}
+
+
+def test_change_delete_add_touch_only_what_changed(tmp_path, nlp):
+    src, out = write_articles(tmp_path / "src"), tmp_path / "out"
+    run(src, out)
+
+    # change one file: only it is parsed; its old facts are gone, its new ones are in
+    old_text = ARTICLES["a2.txt"]
+    new_text = old_text.replace("Johan Lindqvist", "Erik Sandberg")
+    (src / "a2.txt").write_text(new_text + "\n", encoding="utf-8")
+    changed, seen = run(src, out)
+    assert seen == changed.parsed == [aid(new_text)]
+    assert changed.removed == [aid(old_text)]
+    ttl, nq = (out / "graph.ttl").read_text(), (out / "graph.nq").read_text()
+    assert "Johan Lindqvist" not in ttl and "Johan Lindqvist" not in nq
+    assert "Erik Sandberg" in ttl
+    assert aid(old_text) not in nq and aid(new_text) in nq
+    assert not (out / "cache" / f"{aid(old_text)}.json").exists()
+
+    # delete one: nothing is parsed, its facts are gone
+    gone = ARTICLES["a3.txt"]
+    (src / "a3.txt").unlink()
+    deleted, seen = run(src, out)
+    assert seen == [] and deleted.parsed == []
+    assert deleted.removed == [aid(gone)]
+    assert aid(gone) not in (out / "graph.nq").read_text()
+    assert len(deleted.graph.articles) == 2
+
+    # add one: only it is parsed
+    extra = "Prime Minister Maria Lindqvist met President Aleksandr Kovalenko in Stockholm on Friday."
+    (src / "a4.txt").write_text(extra + "\n", encoding="utf-8")
+    added, seen = run(src, out)
+    assert seen == added.parsed == [aid(extra)]
+    assert len(added.graph.articles) == 3
+    assert aid(extra) in (out / "graph.nq").read_text()
+
+    # the incremental result is byte for byte what a fresh build of the same files gives
+    fresh = tmp_path / "fresh"
+    run(src, fresh)
+    assert snapshot(fresh)["graph.ttl"] == snapshot(out)["graph.ttl"]
+    assert snapshot(fresh)["graph.nq"] == snapshot(out)["graph.nq"]
+    assert snapshot(fresh)["graph.html"] == snapshot(out)["graph.html"]
+
+
+def test_renamed_file_is_read_but_not_parsed(tmp_path, nlp):
+    src, out = write_articles(tmp_path / "src"), tmp_path / "out"
+    run(src, out, formats=("turtle",))
+    shutil.move(src / "a1.txt", src / "first.txt")
+    report, seen = run(src, out, formats=("turtle",))
+    assert seen == [] and report.parsed == [] and report.reused == 1
+    assert "src/first.txt" in (out / "graph.ttl").read_text()
+
+
+def test_a_shape_violation_leaves_every_output_as_it_was(tmp_path, nlp, monkeypatch):
+    src, out = write_articles(tmp_path / "src"), tmp_path / "out"
+    run(src, out)
+    before = snapshot(out)
+    store_files = {p.relative_to(out): p.read_bytes() for p in (out / "store").rglob("*") if p.is_file()}
+    (src / "a4.txt").write_text("President Aleksandr Kovalenko visited Stockholm on Friday.\n", encoding="utf-8")
+
+    def reject(g):
+        raise ShapeViolation("graph violates the SHACL shapes (1 violation)")
+
+    monkeypatch.setattr("graph.rdf.validate", reject)
+    with pytest.raises(ShapeViolation):
+        build([src], out)
+    assert snapshot(out) == before
+    assert {p.relative_to(out): p.read_bytes() for p in (out / "store").rglob("*") if p.is_file()} == store_files
+    monkeypatch.undo()
+    report, seen = run(src, out)
+    assert seen == []  # parsed during the failed build, kept in the cache
+    assert len(report.graph.articles) == 4
+
+
+def test_new_settings_rebuild_without_parsing(tmp_path, nlp):
+    src, out = write_articles(tmp_path / "src"), tmp_path / "out"
+    run(src, out, formats=("turtle",))
+    report, seen = run(src, out, formats=("turtle",), base="https://example.org/news/")
+    assert seen == [] and report.changed
+    assert "https://example.org/news/graph/merged" in (out / "graph.nq").read_text()
+    assert "w3id.org/newsgraph/id/" not in (out / "graph.nq").read_text()

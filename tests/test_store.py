@@ -1,0 +1,117 @@
+"""The embedded store: one named graph per article plus the merged one, queryable as a union, consistent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graph.builder import build
+from graph.errors import StoreError
+from graph.reading import article_id
+from graph.store import MERGED, apply_changes, graph_iri, open_store
+from graph.vocab import DEFAULT_BASE
+
+from .test_merge import ARTICLES, write_articles
+
+PREFIXES = {"ng": "https://w3id.org/newsgraph/ontology#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+            "skos": "http://www.w3.org/2004/02/skos/core#"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, nlp) -> Path:
+    tmp = tmp_path_factory.mktemp("store")
+    out = tmp / "out"
+    report = build([write_articles(tmp / "src")], out, formats=("turtle",))
+    assert report.ok
+    return out
+
+
+def ids() -> set[str]:
+    return {article_id(t + "\n") for t in ARTICLES.values()}
+
+
+@pytest.mark.slow
+def test_one_named_graph_per_article_and_the_merged_graph(built):
+    store = open_store(built, read_only=True)
+    names = {g.value for g in store.named_graphs()}
+    assert names == {graph_iri(a) for a in ids()} | {graph_iri(MERGED)}
+    for a in ids():
+        assert store.query(f"ASK {{ GRAPH <{graph_iri(a)}> {{ <{DEFAULT_BASE}article/{a}> a ng:NewsArticle }} }}",
+                           prefixes=PREFIXES)
+
+
+@pytest.mark.slow
+def test_sparql_over_the_union_finds_the_merged_facts(built):
+    store = open_store(built, read_only=True)
+    rows = store.query("""
+        SELECT DISTINCT ?name (COUNT(DISTINCT ?article) AS ?n) WHERE {
+            ?p a ng:Person ; rdfs:label ?name ; skos:altLabel "Oleksandr Kovalenko" .
+            ?article ng:mentions ?p .
+        } GROUP BY ?name""", prefixes=PREFIXES, use_default_graph_as_union=True)
+    assert [(r["name"].value, int(r["n"].value)) for r in rows] == [("Aleksandr Kovalenko", 3)]
+    rows = store.query("""
+        SELECT (COUNT(DISTINCT ?c) AS ?n) (COUNT(DISTINCT ?article) AS ?reports) WHERE {
+            ?c a ng:Ceasefire . ?article ng:mentions ?c .
+        }""", prefixes=PREFIXES, use_default_graph_as_union=True)
+    [row] = list(rows)
+    assert (int(row["n"].value), int(row["reports"].value)) == (1, 3)
+
+
+@pytest.mark.slow
+def test_store_graph_nq_and_turtle_agree(built):
+    """The store holds exactly graph.nq, and its merged graph is exactly graph.ttl (built by another route)."""
+    store = open_store(built, read_only=True)
+    nq, ttl = ox.Store(), ox.Store()  # loaded the same way, so literals are normalised alike ("0.900" -> 0.9)
+    nq.load(path=str(built / "graph.nq"), format=ox.RdfFormat.N_QUADS)
+    ttl.load(path=str(built / "graph.ttl"), format=ox.RdfFormat.TURTLE)
+    assert set(store) == set(nq)
+    merged = {ox.Triple(q.subject, q.predicate, q.object)
+              for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri(MERGED)))}
+    assert merged == {ox.Triple(q.subject, q.predicate, q.object) for q in ttl}
+    lines = (built / "graph.nq").read_text().splitlines()
+    assert lines == sorted(lines, key=lambda line: (line.rsplit(" <", 1)[1], line))  # by graph, then sorted
+
+
+@pytest.mark.slow
+def test_every_article_graph_is_part_of_the_merged_graph(built):
+    store = open_store(built, read_only=True)
+    merged = ox.NamedNode(graph_iri(MERGED))
+    for a in ids():
+        g = ox.NamedNode(graph_iri(a))
+        missing = [q for q in store.quads_for_pattern(None, None, None, g)
+                   if ox.Quad(q.subject, q.predicate, q.object, merged) not in store]
+        assert missing == []
+
+
+def test_an_update_is_all_or_nothing(tmp_path):
+    store = open_store(tmp_path)
+    g1, g2 = "http://example.org/g1", "http://example.org/g2"
+    apply_changes(store, insert={g1: ['<http://example.org/s> <http://example.org/p> "1" .']})
+    with pytest.raises(StoreError):
+        apply_changes(store, drop=[g1], insert={g2: ["<http://example.org/s> <http://example.org/p> broken ."]})
+    assert {q.graph_name.value for q in store} == {g1}
+    del store
+
+
+def test_read_only_needs_a_store_and_works_beside_no_writer(tmp_path):
+    with pytest.raises(StoreError):
+        open_store(tmp_path, read_only=True)
+    store = open_store(tmp_path)
+    apply_changes(store, insert={"http://example.org/g": ['<http://example.org/s> <http://example.org/p> "1" .']})
+    del store
+    ro = open_store(tmp_path, read_only=True)
+    assert len(ro) == 1
+    assert ro.query("ASK { ?s ?p ?o }", use_default_graph_as_union=True)
+
+
+def test_an_interrupted_swap_is_finished_on_open(tmp_path):
+    new = tmp_path / "store.new"
+    store = ox.Store(str(new))
+    store.add(ox.Quad(ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p"), ox.Literal("1")))
+    store.flush()
+    del store
+    (new / ".complete").touch()
+    assert len(open_store(tmp_path, read_only=False)) == 1
+    assert not new.exists()
