@@ -8,11 +8,12 @@ Pure: no disk, no global state besides the loaded model passed in.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .errors import ExtractionError
 from .keys import agreement_key
 from .nlp import lexicon as lx
 from .nlp.agreements import TYPE_ORDER, AgreementMention, find_agreements, link_mentions
@@ -102,7 +103,18 @@ def _normalise(relations: list[Relation]) -> list[Relation]:
 
 
 def extract_doc(article: Article, doc: Doc) -> Extraction:
-    """Everything one parsed article says, as records."""
+    """Everything one parsed article says, as records.
+
+    A failure inside the rules is an ExtractionError naming the article, never a bare traceback: one
+    odd article must not cost a build of thousands.
+    """
+    try:
+        return _extract_doc(article, doc)
+    except Exception as exc:  # any bug in a rule is this article's failure, reported by name
+        raise ExtractionError(f"{article.path or article.id}: extraction failed ({type(exc).__name__}: {exc})") from exc
+
+
+def _extract_doc(article: Article, doc: Doc) -> Extraction:
     sent_of = _sent_index(doc)
     mentions = find_mentions(doc)
     entities = resolve_mentions(mentions, article.id)
@@ -123,9 +135,17 @@ def extract_doc(article: Article, doc: Doc) -> Extraction:
                       statements=statements)
 
 
-def extract(articles: Iterable[Article], nlp: Language, *, batch_size: int = 16,
-            n_process: int = 1) -> Iterator[Extraction]:
-    """Stream articles through the model (``nlp.pipe``) and the extractors, one Extraction per article."""
+def extract(articles: Iterable[Article], nlp: Language, *, batch_size: int = 16, n_process: int = 1,
+            on_error: Callable[[ExtractionError], None] | None = None) -> Iterator[Extraction]:
+    """Stream articles through the model (``nlp.pipe``) and the extractors, one Extraction per article.
+
+    With ``on_error`` an article whose extraction fails is reported and skipped; without it, raised.
+    """
     pairs = ((a.text, a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
-        yield extract_doc(article, doc)
+        try:
+            yield extract_doc(article, doc)
+        except ExtractionError as err:
+            if on_error is None:
+                raise
+            on_error(err)
