@@ -63,17 +63,21 @@ def build(
               "validate": "validating", "store": "updating the store", "write": "writing outputs"}
     progress = Progress(SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
                         MofNCompleteColumn(), TaskProgressColumn(), TextColumn("{task.fields[rate]}"),
-                        TextColumn("ETA"), TimeRemainingColumn(), TimeElapsedColumn(), console=err, disable=quiet,
-                        transient=True)
+                        TextColumn("{task.fields[eta]}"), TimeRemainingColumn(), TimeElapsedColumn(), console=err,
+                        disable=quiet, transient=True)
     with progress:
-        task = progress.add_task(stages["scan"], total=None, rate="")
+        current: dict[str, object] = {}  # the stage shown, and its task
 
         def on_progress(stage: str, done: int, total: int | None) -> None:
-            speed = progress.tasks[0].speed if stage == "parse" else None
-            rate = f"{speed:.1f} articles/s" if speed else ""
-            if stage != "parse" or done == 0:
-                progress.reset(task, total=total if stage == "parse" and total else None, rate=rate)
-            progress.update(task, description=stages.get(stage, stage), completed=done, rate=rate)
+            if current.get("stage") != stage:
+                if "task" in current:
+                    progress.update(current["task"], visible=False)  # type: ignore[arg-type]
+                current["stage"] = stage
+                current["task"] = progress.add_task(stages.get(stage, stage), total=total or None, rate="",
+                                                    eta="ETA" if total else "")
+            task = current["task"]
+            speed = progress.tasks[-1].speed if stage == "parse" else None
+            progress.update(task, completed=done, rate=f"{speed:.1f} articles/s" if speed else "")  # type: ignore[arg-type]
 
         try:
             report = run_build(paths, out_dir, model=model, base=base or DEFAULT_BASE,
@@ -105,6 +109,8 @@ def build(
         table.add_row("relations", str(counts.get("relations", 0)))
         table.add_row("quotes and claims", str(counts.get("statements", 0)))
         table.add_row("time", f"{report.seconds:.1f} s")
+        if report.changed:
+            table.add_row("time by stage", " ".join(f"{k} {v:.1f}" for k, v in report.timings.items() if v >= 0.05))
         for name, path in report.outputs.items():
             table.add_row(name, str(path))
         out.print(table)
@@ -144,8 +150,10 @@ def view(
 def _register_plugins() -> None:
     """Commands that live beside the modules they drive (eval, query, serve, export)."""
     from .eval_cli import register as register_eval
+    from .export_cli import register as register_export
 
     register_eval(app)
+    register_export(app)
 
 
 _register_plugins()

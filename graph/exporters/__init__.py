@@ -24,12 +24,13 @@ class Exporter:
     """A registered format: where its code lives, the default file name, and one line for ``--help``."""
 
     name: str
-    module: str  # module under graph.exporters holding a ``write(kg, path, *, base)`` function
+    module: str  # module under graph.exporters holding the write function
     filename: str  # default output name inside OUT ("graph.ttl"); a folder name for multi-file formats
     description: str
+    function: str = "write"  # ``function(kg, path, *, base)`` in that module
 
     def write(self, kg: KnowledgeGraph, path: Path, *, base: str) -> None:
-        func: ExportFunction = importlib.import_module(f"{__name__}.{self.module}").write
+        func: ExportFunction = getattr(importlib.import_module(f"{__name__}.{self.module}"), self.function)
         func(kg, Path(path), base=base)
 
 
@@ -38,6 +39,21 @@ EXPORTERS: dict[str, Exporter] = {
     for e in (
         Exporter("turtle", "rdf_formats", "graph.ttl", "RDF Turtle: the knowledge graph with its provenance"),
         Exporter("html", "html", "graph.html", "interactive, self-contained HTML view (works offline)"),
+        Exporter("ntriples", "rdf_formats", "graph.nt", "RDF N-Triples: one sorted line per triple",
+                 "write_ntriples"),
+        Exporter("jsonld", "rdf_formats", "graph.jsonld", "JSON-LD compacted with the newsgraph @context",
+                 "write_jsonld"),
+        Exporter("nquads", "rdf_formats", "graph.nq",
+                 "RDF N-Quads: whole graph as default graph plus one named graph per article", "write_nquads"),
+        Exporter("trig", "rdf_formats", "graph.trig",
+                 "RDF TriG: whole graph as default graph plus one named graph per article", "write_trig"),
+        Exporter("neo4j", "neo4j", "neo4j",
+                 "folder of CSVs for neo4j-admin import or LOAD CSV, with import.cypher and README.md"),
+        Exporter("cypher", "cypher", "graph.cypher", "openCypher MERGE script (Neo4j, Memgraph, ...)"),
+        Exporter("kuzu", "cypher", "graph.kuzu.cypher", "Cypher script with typed schema for LadybugDB / Kùzu",
+                 "write_kuzu"),
+        Exporter("graphml", "graphml", "graph.graphml", "GraphML for Gephi, yEd, Cytoscape"),
+        Exporter("csv", "flat_csv", "csv", "folder with flat nodes.csv and edges.csv"),
     )
 }
 
