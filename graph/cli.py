@@ -151,9 +151,11 @@ def _register_plugins() -> None:
     """Commands that live beside the modules they drive (eval, query, serve, export)."""
     from .eval_cli import register as register_eval
     from .export_cli import register as register_export
+    from .query_cli import register as register_query
 
     register_eval(app)
     register_export(app)
+    register_query(app)
 
 
 _register_plugins()

@@ -525,7 +525,6 @@ def test_encoding_guess_is_reported(tmp_path):
 
 
 def test_too_long_article_is_refused_by_name(tmp_path):
-    from graph.errors import InputError
     from graph.reading import read_articles
 
     (tmp_path / "huge.txt").write_text("word " * 3000, encoding="utf-8")

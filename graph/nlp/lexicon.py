@@ -103,7 +103,8 @@ AGREEMENT_VERBS: dict[str, str] = {
     "host": "participatesIn", "hold": "participatesIn",
     "support": "supports", "back": "supports", "welcome": "supports", "praise": "supports",
     "finance": "supports", "fund": "supports", "call": "proposed", "demand": "proposed", "urge": "proposed",
-    "block": "rejected", "stop": "opposes", "challenge": "opposes", "oppose": "opposes", "criticize": "opposes", "criticise": "opposes", "condemn": "opposes",
+    "block": "rejected", "stop": "opposes", "challenge": "opposes", "oppose": "opposes", "criticize": "opposes",
+    "criticise": "opposes", "condemn": "opposes",
     "decry": "opposes", "denounce": "opposes", "slam": "opposes",
 }
 #: Verbs that need a particle to mean the relation ("hash out", "work out", "turn down").

@@ -214,7 +214,9 @@ def _proper_run(doc: Doc, head: Token, taken: set[int]) -> tuple[int, int] | Non
 
 def _dateline_place(doc: Doc, tok: Token) -> bool:
     """An upper-case word opening a paragraph, before a comma: the place of a dateline."""
-    if not (tok.is_upper and tok.is_alpha and len(tok.text) >= 3 and tok.i + 1 < len(doc) and doc[tok.i + 1].text == ","):
+    if not (tok.is_upper and tok.is_alpha and len(tok.text) >= 3):
+        return False
+    if tok.i + 1 >= len(doc) or doc[tok.i + 1].text != ",":
         return False
     return tok.i == 0 or "\n" in doc[tok.i - 1].text or "\n" in doc[tok.i - 1].whitespace_
 

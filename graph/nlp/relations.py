@@ -15,8 +15,8 @@ from spacy.tokens import Token
 
 from ..records import Relation
 from . import lexicon as lx
-from .document import DocIndex
 from .countries import demonym_country
+from .document import DocIndex
 from .time import date_of
 
 #: Confidence by the kind of evidence; a coreference-resolved endpoint multiplies it by 0.8.

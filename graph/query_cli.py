@@ -1,0 +1,173 @@
+"""The ``query`` and ``serve`` commands; ``graph.cli`` adds them with :func:`register`.
+
+Exit codes as for the rest of the CLI: 0 fine, 1 the store could not be read or a query failed while
+running, 2 a usage error (SPARQL syntax error, unknown saved query or parameter, wrong format).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .errors import NewsgraphError, UsageError
+
+__all__ = ["register"]
+
+_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld", "rdfxml")
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    Console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def _parse_params(items: list[str] | None) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--param wants KEY=VALUE, got {item!r}")
+        params[key.strip()] = value
+    return params
+
+
+def _list_queries() -> None:
+    from .query import saved_queries
+
+    table = Table(title="saved queries (newsgraph query OUT --name NAME --param KEY=VALUE)", title_justify="left",
+                  show_lines=True)
+    table.add_column("name", style="bold", no_wrap=True)
+    table.add_column("description")
+    table.add_column("parameters")
+    for q in saved_queries().values():
+        params = "\n".join(f"{p.name}{' (required)' if p.required else ''}: {p.description}" for p in q.params)
+        table.add_row(q.name, q.description, params or "-")
+    Console().print(table)
+
+
+def query(
+    out: Annotated[Path | None, typer.Argument(help="Build output folder (out/store or out/graph.ttl) or an RDF file.",
+                                               show_default=False)] = None,
+    sparql: Annotated[str | None, typer.Argument(help="The SPARQL query.", show_default=False)] = None,
+    file: Annotated[Path | None, typer.Option("--file", "-F", help="Read the query from this .rq file.")] = None,
+    name: Annotated[str | None, typer.Option("--name", "-n", help="Run a saved query (see --list).")] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", "-p",
+                                                    help="KEY=VALUE for $KEY in the query (repeatable).")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"Output: {', '.join(_FORMATS)}.")] = "table",
+    list_: Annotated[bool, typer.Option("--list", help="List the saved queries with their parameters.")] = False,
+) -> None:
+    """Ask the graph: run a SPARQL query, a .rq file or a saved query over a build's output."""
+    from .query import get_saved_query, load_store, result_table, run_query, serialize_result
+
+    if list_:
+        try:
+            _list_queries()
+        except UsageError as exc:
+            raise _fail(str(exc), 2) from None
+        return
+    try:
+        if fmt not in _FORMATS:
+            raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(_FORMATS)}")
+        if out is None:
+            raise UsageError("give the build output folder (or an RDF file) to query, or --list")
+        sources = [x for x in (sparql, file, name) if x is not None]
+        if len(sources) != 1:
+            raise UsageError("give exactly one of: a query, --file FILE, --name NAME")
+        params = _parse_params(param)
+        if name is not None:
+            text = get_saved_query(name).bind(params)
+            params = {}
+        elif file is not None:
+            try:
+                text = file.read_text(encoding="utf-8")
+            except OSError as exc:
+                raise UsageError(f"{file}: {exc.strerror or exc}") from None
+        else:
+            text = sparql or ""
+        store = load_store(out)
+        result = run_query(store, text, params=params)
+        if fmt == "table":
+            columns, rows = result_table(result)
+            _print_table(columns, rows)
+        else:
+            data = serialize_result(result, fmt).data
+            sys.stdout.write(data.decode("utf-8"))
+            if data and not data.endswith(b"\n"):
+                sys.stdout.write("\n")
+            sys.stdout.flush()
+    except UsageError as exc:
+        raise _fail(str(exc), 2) from None
+    except (NewsgraphError, OSError, RuntimeError, ValueError) as exc:
+        raise _fail(str(exc), 1) from None
+
+
+#: Longer cells (evidence sentences) are cut in the table view; csv/json give them whole.
+_CELL_MAX = 90
+
+
+def _print_table(columns: list[str], rows: list[list[str]]) -> None:
+    """A rich table; piped output gets a wide fixed width instead of 80 columns of folded text."""
+    console = Console(width=None if sys.stdout.isatty() else 220)
+    table = Table(show_lines=False, caption=f"{len(rows)} row{'s' if len(rows) != 1 else ''}",
+                  caption_justify="left")
+    for c in columns:
+        table.add_column(c, overflow="fold")
+    for r in rows:
+        table.add_row(*(c if len(c) <= _CELL_MAX else c[:_CELL_MAX - 1] + "…" for c in r))
+    console.print(table)
+
+
+def serve(
+    out: Annotated[Path, typer.Argument(help="Build output folder (out/store or out/graph.ttl) or an RDF file.")],
+    host: Annotated[str, typer.Option(help="Address to listen on; keep it on loopback unless you mean it.")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on (0 picks a free one).")] = 7878,
+    timeout: Annotated[float, typer.Option(help="Seconds a query may run before it is stopped (504).")] = 10.0,
+    limit: Annotated[int, typer.Option(help="Most result rows (or triples) returned per query.")] = 10_000,
+    cors: Annotated[bool, typer.Option("--cors", help="Allow cross-origin requests from browsers.")] = False,
+    workers: Annotated[int, typer.Option(help="Query worker processes (queries run at the same time).")] = 2,
+) -> None:
+    """Serve the graph as a read-only SPARQL endpoint at http://HOST:PORT/sparql."""
+    from .serve import ServeConfig
+    from .serve import serve as run_serve
+
+    err = Console(stderr=True)
+    if not _is_loopback(host):
+        err.print(f"[yellow]warning:[/] listening on {host}: the endpoint is reachable from other machines",
+                  highlight=False)
+    config = ServeConfig(out=out, host=host, port=port, timeout=timeout, limit=limit, cors=cors, workers=workers)
+
+    def ready(server: object) -> None:
+        err.print(f"SPARQL endpoint at {server.url} (read-only; {timeout:g} s per query, {limit:,} rows); "  # type: ignore[attr-defined]
+                  "Ctrl-C stops it", highlight=False)
+
+    try:
+        run_serve(config, on_ready=ready)
+    except UsageError as exc:
+        raise _fail(str(exc), 2) from None
+    except (NewsgraphError, OSError, RuntimeError) as exc:
+        raise _fail(str(exc), 1) from None
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``query`` and ``serve`` to the ``newsgraph`` app (once; a second call changes nothing)."""
+    names = {c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands}
+    if "query" not in names:
+        app.command("query")(query)
+    if "serve" not in names:
+        app.command("serve")(serve)
