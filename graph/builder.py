@@ -8,6 +8,7 @@
     manifest.json              sources (size, mtime, hash, article ids) and what was built from them
     cache/<id>.json            each article's Extraction, so an unchanged article is never parsed again
     cache/<id>.nt              each article's named graph as sorted N-Triples
+    cache/_nodes.json          each merged node's description as N-Triples, with a digest of its record
 
 A build reads only new or changed files, parses only articles not in the cache, then merges every cached
 extraction (pure Python over records: fast) and rewrites the outputs. When nothing changed it returns
@@ -16,9 +17,11 @@ without writing, so a re-run leaves every file byte-identical.
 Validation before writing: the merged graph is exactly the union of a *nodes* graph (every merged
 actor and agreement with its full description) and the articles' named graphs, each of which carries
 the type and label of every node it refers to. The SHACL shapes look at a node and its direct
-neighbours only, so validating the nodes graph and each new or changed article graph (in chunks)
-validates the merged graph, at a cost that follows the change rather than the corpus. A
-ShapeViolation is raised before any output is touched.
+neighbours only, so validating the changed nodes and each new or changed article graph (in chunks,
+over ``--jobs`` processes) validates the merged graph, at a cost that follows the change rather than the
+corpus. (A shape that compares different nodes would need a whole-graph check; the cached pieces are
+re-validated whenever rdf.py, vocab.py, the ontology or the shapes change.) A ShapeViolation is raised
+before any output is touched.
 
 Failures of single inputs are collected, not raised (unless ``strict``), so one bad file never costs the others.
 """
@@ -37,6 +40,7 @@ from pathlib import Path
 
 from .cache import ExtractionCache, extractor_fingerprint
 from .errors import InputError
+from .executors import check_executor
 from .exporters import get_exporter
 from .io import atomic_write_text
 from .keys import digest
@@ -321,6 +325,7 @@ def build(
     out = Path(out)
     formats = tuple(dict.fromkeys(formats))
     exporters = [get_exporter(f) for f in formats]
+    check_executor(executor, scheduler)
     report = BuildReport()
     progress = on_progress or (lambda stage, done, total: None)
     timings = report.timings
@@ -422,7 +427,7 @@ def build(
 
     # --- article graphs and validation ----------------------------------------------------------------
     progress("validate", 0, None)
-    view_digests, changed_views = _views(extractions, res, manifest, cache, base, min_confidence)
+    view_digests, changed_views = _views(extractions, res, manifest, cache, base, min_confidence, n_process)
     del extractions
     nodes_lines = _nodes(kg, cache, base, reuse=manifest.settings == settings)
     lap("validate")
@@ -493,38 +498,57 @@ def _read_lines(cache: ExtractionCache, aid: str) -> list[str]:
 
 
 def _views(extractions: list[Extraction], res: Resolution, manifest: Manifest, cache: ExtractionCache, base: str,
-           min_confidence: float) -> tuple[dict[str, str], set[str]]:
-    """Each article's named graph as sorted N-Triples in ``cache/<id>.nt``, validated chunk by chunk when new.
+           min_confidence: float, jobs: int = 1) -> tuple[dict[str, str], set[str]]:
+    """Each article's named graph as sorted N-Triples in ``cache/<id>.nt``, validated in chunks when new.
 
+    With ``jobs`` > 1 and several chunks, the chunks are mapped and validated in that many processes.
     Returns every view's digest and the ids of the views written in this build.
+    """
+    digests: dict[str, str] = {}
+    todo: list[tuple[str, KnowledgeGraph]] = []
+    fresh = manifest.settings == _settings(base, min_confidence)
+    for ex in extractions:
+        aid = ex.article.id
+        view = article_view(ex, res, min_confidence=min_confidence)
+        d = digests[aid] = _view_digest(view, base)
+        if fresh and manifest.views.get(aid) == d and _view_path(cache, aid).is_file():
+            continue
+        todo.append((aid, view))
+    cache.folder.mkdir(parents=True, exist_ok=True)
+    chunks = [todo[i:i + VALIDATION_CHUNK] for i in range(0, len(todo), VALIDATION_CHUNK)]
+    if jobs > 1 and len(chunks) > 1:
+        import multiprocessing
+        import threading
+        from concurrent.futures import ProcessPoolExecutor
+
+        # fork is quick and safe in a single-threaded process; with threads (a Dask client) a fork could copy
+        # a held lock, so spawn then
+        method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
+        with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)),
+                                 mp_context=multiprocessing.get_context(method)) as pool:
+            for _ in pool.map(write_views, chunks, itertools.repeat(str(cache.folder)), itertools.repeat(base)):
+                pass
+    else:
+        for chunk in chunks:
+            write_views(chunk, str(cache.folder), base)
+    return digests, {aid for aid, _ in todo}
+
+
+def write_views(views: list[tuple[str, KnowledgeGraph]], folder: str, base: str) -> None:
+    """Map article views to RDF, write each as sorted N-Triples into ``folder``, validate them together.
+
+    Public so that worker processes can import it; raises ShapeViolation like :func:`graph.rdf.validate`.
     """
     from rdflib import Graph
 
     from .rdf import serialize, to_rdf, validate
 
-    digests: dict[str, str] = {}
-    changed: set[str] = set()
-    fresh = manifest.settings == _settings(base, min_confidence)
-    chunk, in_chunk = Graph(), 0
-    for ex in extractions:
-        aid = ex.article.id
-        view = article_view(ex, res, min_confidence=min_confidence)
-        d = digests[aid] = _view_digest(view, base)
-        path = _view_path(cache, aid)
-        if fresh and manifest.views.get(aid) == d and path.is_file():
-            continue
+    chunk = Graph()
+    for aid, view in views:
         g = to_rdf(view, base=base)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(serialize(g, "nt"), encoding="utf-8")
-        changed.add(aid)
+        (Path(folder) / f"{aid}.nt").write_text(serialize(g, "nt"), encoding="utf-8")
         chunk += g
-        in_chunk += 1
-        if in_chunk == VALIDATION_CHUNK:
-            validate(chunk)
-            chunk, in_chunk = Graph(), 0
-    if in_chunk:
-        validate(chunk)
-    return digests, changed
+    validate(chunk)
 
 
 def _nodes(kg: KnowledgeGraph, cache: ExtractionCache, base: str, reuse: bool) -> list[str]:

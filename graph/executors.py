@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from .errors import UsageError
 from .records import Article, Extraction
 
-__all__ = ["EXECUTORS", "DaskExecutor", "Executor", "LocalExecutor", "extract_batch", "make_executor"]
+__all__ = ["EXECUTORS", "DaskExecutor", "Executor", "LocalExecutor", "check_executor", "extract_batch", "make_executor"]
 
 EXECUTORS = ("local", "dask")
 
@@ -140,13 +140,18 @@ class DaskExecutor:
             self._cluster.close()
 
 
+def check_executor(kind: str, scheduler: str | None = None) -> None:
+    """Refuse an unknown executor, or a scheduler address without the dask executor, before any work."""
+    if kind not in EXECUTORS:
+        raise UsageError(f"unknown executor {kind!r}; choose one of: {', '.join(EXECUTORS)}")
+    if scheduler and kind != "dask":
+        raise UsageError("--scheduler needs --executor dask")
+
+
 def make_executor(kind: str = "local", *, model: str | None = None, jobs: int = 1, batch_size: int = 16,
                   scheduler: str | None = None) -> Executor:
     """The executor called ``kind`` ("local" or "dask"); a UsageError for anything else."""
-    if kind == "local":
-        if scheduler:
-            raise UsageError("--scheduler needs --executor dask")
-        return LocalExecutor(model=model, n_process=jobs, batch_size=batch_size)
+    check_executor(kind, scheduler)
     if kind == "dask":
         return DaskExecutor(model=model, scheduler=scheduler, n_workers=jobs, batch_size=batch_size)
-    raise UsageError(f"unknown executor {kind!r}; choose one of: {', '.join(EXECUTORS)}")
+    return LocalExecutor(model=model, n_process=jobs, batch_size=batch_size)

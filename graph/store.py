@@ -32,7 +32,8 @@ from .io import atomic_write_text
 from .rdf import node_iri
 from .vocab import DEFAULT_BASE
 
-__all__ = ["MERGED", "Manifest", "SourceState", "apply_changes", "graph_iri", "open_store", "replace_store"]
+__all__ = ["MERGED", "Manifest", "SourceState", "apply_changes", "clear_pending", "graph_iri", "is_pending",
+           "mark_pending", "open_store", "replace_store"]
 
 STORE_DIR = "store"
 MANIFEST = "manifest.json"
@@ -158,7 +159,6 @@ class Manifest:
     views: dict[str, str] = field(default_factory=dict)  # article id -> digest of its named graph
     outputs: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> {"path", "size"}
     counts: dict[str, int] = field(default_factory=dict)
-    failures: list[list[str]] = field(default_factory=list)  # [path, reason] of inputs that could not be read
 
     @classmethod
     def load(cls, out: Path) -> Manifest:
@@ -169,8 +169,7 @@ class Manifest:
                 return cls()
             sources = {p: SourceState(**s) for p, s in data["sources"].items()}
             return cls(extractor=data["extractor"], settings=data["settings"], sources=sources,
-                       views=data["views"], outputs=data["outputs"], counts=data["counts"],
-                       failures=data.get("failures", []))
+                       views=data["views"], outputs=data["outputs"], counts=data["counts"])
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls()
 

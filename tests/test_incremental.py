@@ -5,6 +5,7 @@ Re-parsing is counted through the build's ``on_article`` hook and ``report.parse
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -99,6 +100,30 @@ def test_change_delete_add_touch_only_what_changed(tmp_path, nlp):
     assert snapshot(fresh)["graph.html"] == snapshot(out)["graph.html"]
 
 
+ARTICLES_O1 = "President Oleksandr Kovalenko visited Stockholm on Monday."
+
+
+def test_a_new_article_can_rename_a_node_in_the_graphs_of_old_ones(tmp_path, nlp):
+    """"Oleksandr" is the usual spelling until two more reports say "Aleksandr" (tie: alphabetical first)."""
+    src, out = tmp_path / "src", tmp_path / "out"
+    write_articles(src, {"o1.txt": ARTICLES_O1,
+                         "o2.txt": "President Oleksandr Kovalenko met farmers in Chisinau on Tuesday."})
+    run(src, out, formats=("turtle",))
+    assert "person/oleksandr-kovalenko" in (out / "graph.nq").read_text()
+    write_articles(src, {"a1.txt": "President Aleksandr Kovalenko spoke in Balti on Friday.",
+                         "a2.txt": "President Aleksandr Kovalenko opened a school in Orhei on Saturday."})
+    _, seen = run(src, out, formats=("turtle",))
+    assert len(seen) == 2
+    nq = (out / "graph.nq").read_text()
+    assert "person/oleksandr-kovalenko" not in nq  # the old articles' graphs were re-keyed too
+    old_graph = [line for line in nq.splitlines() if line.endswith(f"/graph/{aid(ARTICLES_O1)}> .")]
+    assert any("person/aleksandr-kovalenko" in line for line in old_graph)
+    fresh = tmp_path / "fresh"
+    run(src, fresh, formats=("turtle",))
+    assert (fresh / "graph.nq").read_bytes() == (out / "graph.nq").read_bytes()
+    assert (fresh / "graph.ttl").read_bytes() == (out / "graph.ttl").read_bytes()
+
+
 def test_renamed_file_is_read_but_not_parsed(tmp_path, nlp):
     src, out = write_articles(tmp_path / "src"), tmp_path / "out"
     run(src, out, formats=("turtle",))
@@ -106,6 +131,33 @@ def test_renamed_file_is_read_but_not_parsed(tmp_path, nlp):
     report, seen = run(src, out, formats=("turtle",))
     assert seen == [] and report.parsed == [] and report.reused == 1
     assert "src/first.txt" in (out / "graph.ttl").read_text()
+
+
+def test_one_changed_jsonl_line_is_the_only_one_parsed(tmp_path, nlp):
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    lines = [json.dumps({"text": t}) for t in ARTICLES.values()]
+    (src / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    first, _ = run(src, out, formats=("turtle",))
+    assert len(first.parsed) == 3
+    new = "President Aleksandr Kovalenko visited Stockholm on Friday."
+    (src / "feed.jsonl").write_text("\n".join([*lines[:2], json.dumps({"text": new})]) + "\n", encoding="utf-8")
+    report, seen = run(src, out, formats=("turtle",))
+    assert seen == report.parsed == [article_id(new)]
+    assert report.reused == 2 and len(report.removed) == 1
+
+
+def test_a_sidecar_change_updates_metadata_and_reparses_only_for_a_new_date(tmp_path, nlp):
+    src, out = write_articles(tmp_path / "src"), tmp_path / "out"
+    run(src, out, formats=("turtle",))
+    (src / "a1.meta.json").write_text(json.dumps({"title": "Ceasefire agreed"}), encoding="utf-8")
+    titled, seen = run(src, out, formats=("turtle",))
+    assert seen == [] and titled.reused == 1
+    assert "Ceasefire agreed" in (out / "graph.ttl").read_text()
+    (src / "a1.meta.json").write_text(json.dumps({"title": "Ceasefire agreed", "published": "2025-03-03"}),
+                                      encoding="utf-8")
+    _, seen = run(src, out, formats=("turtle",))
+    assert seen == [aid(ARTICLES["a1.txt"])]  # relative dates depend on the publication date
 
 
 def test_a_shape_violation_leaves_every_output_as_it_was(tmp_path, nlp, monkeypatch):
