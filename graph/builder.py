@@ -35,11 +35,12 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .cache import ExtractionCache, extractor_fingerprint
-from .errors import InputError
+from .errors import InputError, StoreError
 from .executors import check_executor
 from .exporters import get_exporter
 from .io import atomic_write_text
@@ -62,6 +63,9 @@ from .store import (
     replace_store,
 )
 from .vocab import DEFAULT_BASE
+
+#: Held for the whole of a build (see _exclusive).
+LOCK_FILE = ".lock"
 
 #: Relations below this confidence (hypothetical or merely reported ones) are left out of exports by default.
 DEFAULT_MIN_CONFIDENCE = 0.5
@@ -198,6 +202,9 @@ def _scan(paths: Iterable[str | Path], manifest: Manifest, cache: ExtractionCach
         if key in seen:
             continue
         seen.add(key)
+        if not src.is_file():  # a FIFO or device named like an article: reading it could block forever
+            on_error(InputError(src, "not a regular file"))
+            continue
         try:
             size, mtime, sidecar = _stat(src)
         except OSError as e:
@@ -315,6 +322,36 @@ def build(
 ) -> BuildReport:
     """Build (incrementally), validate against the SHACL shapes, and write every output into ``out``.
 
+    Holds ``out/.lock`` for the whole build: a second build into the same folder at the same time
+    refuses with a StoreError naming the folder instead of interleaving writes. See _build_unlocked.
+    """
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    with _exclusive(out / LOCK_FILE):
+        return _build_unlocked(
+            paths, out, model=model, base=base, min_confidence=min_confidence, formats=formats, strict=strict,
+            on_article=on_article, n_process=n_process, executor=executor, scheduler=scheduler,
+            batch_size=batch_size, on_progress=on_progress)
+
+
+def _build_unlocked(
+    paths: Iterable[str | Path],
+    out: str | Path,
+    *,
+    model: str | None = None,
+    base: str = DEFAULT_BASE,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    formats: Iterable[str] = ("turtle", "html"),
+    strict: bool = False,
+    on_article: Callable[[Article], None] | None = None,
+    n_process: int = 1,
+    executor: str = "local",
+    scheduler: str | None = None,
+    batch_size: int = 16,
+    on_progress: ProgressCallback | None = None,
+) -> BuildReport:
+    """Build (incrementally), validate against the SHACL shapes, and write every output into ``out``.
+
     ``n_process`` is ``--jobs``: spaCy processes for the local executor, workers of a local Dask cluster
     for ``executor="dask"`` without a ``scheduler`` address. ``on_article`` is called for each article
     sent to the NLP stage; ``on_progress(stage, done, total)`` reports the stages ("parse" with counts).
@@ -378,6 +415,9 @@ def build(
                 progress("parse", done, scan.expected)
             if ids:
                 states[src.as_posix()] = SourceState(size, mtime, sidecar, content, list(dict.fromkeys(ids)))
+            elif (old := manifest.sources.get(src.as_posix())) is not None and all(
+                    cache.path(a).exists() for a in old.articles):
+                states[src.as_posix()] = old  # broken now, fine before: keep what it said (and report it)
 
     articles = to_parse()
     first = next(articles, None)  # the model is loaded only when some article really needs parsing
@@ -396,6 +436,10 @@ def build(
     lap("parse")
 
     current = sorted({a for s in states.values() for a in s.articles})
+    if not current and report.failures:
+        # nothing readable at all: leave every previous output as it was rather than write an empty graph
+        report.seconds = time.perf_counter() - started
+        return report
     report.removed = sorted(manifest.article_ids() - set(current))
     outputs = {e.name: out / e.filename for e in exporters}
     outputs["nquads"] = out / NQUADS
@@ -477,6 +521,22 @@ def build(
     report.outputs = outputs
     report.seconds = time.perf_counter() - started
     return report
+
+
+@contextmanager
+def _exclusive(path: Path) -> Iterator[None]:
+    """An advisory lock on ``path`` (flock): released when the process ends, even if it is killed."""
+    import fcntl
+
+    with open(path, "a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreError(f"{path.parent}: another newsgraph build is writing here; wait for it to finish") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def _load_extractions(cache: ExtractionCache, ids: list[str]) -> list[Extraction]:

@@ -84,3 +84,19 @@ def test_load_round_trips_the_written_graph(tmp_path):
     assert runner.invoke(app, ["build", str(tmp_path / "in"), "--out", str(out), "-q", "-f", "turtle"]).exit_code == 0
     written = (out / "graph.ttl").read_text(encoding="utf-8")
     assert serialize(to_rdf(graph.load(out)), "turtle") == written
+
+
+def test_a_second_build_into_the_same_folder_refuses(tmp_path):
+    """While one build holds OUT, another one into OUT stops with a clear message (exit 1)."""
+    import fcntl
+
+    _write(tmp_path, "story.txt", STORY)
+    out = tmp_path / "out"
+    out.mkdir()
+    with open(out / ".lock", "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)  # stands in for a running build
+        res = runner.invoke(app, ["build", str(tmp_path / "in"), "--out", str(out), "-q"])
+    assert res.exit_code == 1
+    assert "another newsgraph build is writing here" in res.output
+    assert not (out / "graph.ttl").exists()
+    assert runner.invoke(app, ["build", str(tmp_path / "in"), "--out", str(out), "-q"]).exit_code == 0
