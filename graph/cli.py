@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from .errors import ModelError, NewsgraphError, ShapeViolation, UsageError
 
@@ -32,7 +33,7 @@ out = Console()
 
 
 def _fail(message: str, code: int) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+    err.print(Text.assemble(("error:", "bold red"), f" {message}"), highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -90,9 +91,9 @@ def build(
         except NewsgraphError as exc:
             raise _fail(str(exc), 1) from None
     for w in report.warnings:
-        err.print(f"[yellow]warning:[/] {w.path}: {w.reason}", highlight=False)
+        err.print(Text.assemble(("warning:", "yellow"), f" {w.path}: {w.reason}"), highlight=False, soft_wrap=True)
     for f in report.failures:
-        err.print(f"[red]failed:[/] {f}", highlight=False)
+        err.print(Text.assemble(("failed:", "red"), f" {f}"), highlight=False, soft_wrap=True)
     if not quiet:
         counts = report.counts
         parse_s = report.timings.get("parse", 0.0)
