@@ -203,7 +203,8 @@ def _scan(paths: Iterable[str | Path], manifest: Manifest, cache: ExtractionCach
             continue
         seen.add(key)
         if not src.is_file():  # a FIFO or device named like an article: reading it could block forever
-            on_error(InputError(src, "not a regular file"))
+            broken = src.is_symlink() and not src.exists()
+            on_error(InputError(src, "broken or looping symlink" if broken else "not a regular file"))
             continue
         try:
             size, mtime, sidecar = _stat(src)
@@ -554,7 +555,7 @@ def _load_graph(cache: ExtractionCache, ids: list[str], min_confidence: float) -
 
 
 def _read_lines(cache: ExtractionCache, aid: str) -> list[str]:
-    return _view_path(cache, aid).read_text(encoding="utf-8").splitlines()
+    return [x for x in _view_path(cache, aid).read_text(encoding="utf-8").split("\n") if x]
 
 
 def _views(extractions: list[Extraction], res: Resolution, manifest: Manifest, cache: ExtractionCache, base: str,
@@ -638,7 +639,7 @@ def _nodes(kg: KnowledgeGraph, cache: ExtractionCache, base: str, reuse: bool) -
         g = to_rdf(sub, base=base)
         validate(g)
         by_subject: dict[str, list[str]] = {}
-        for line in serialize(g, "nt").splitlines():
+        for line in filter(None, serialize(g, "nt").split("\n")):
             by_subject.setdefault(line.split(" ", 1)[0], []).append(line)
         for k in changed:
             old[k] = [digests[k], by_subject.get(f"<{node_iri(k, base)}>", [])]

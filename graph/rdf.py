@@ -46,6 +46,7 @@ _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:T.*)?$")
 _YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^\d{4}$")
 _PREFIX_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _IRI_UNSAFE = re.compile(r"[\x00-\x20<>\"{}|\\^`\x7f]")
 _FORMATS = {"ttl": "turtle", "turtle": "turtle", "nt": "nt", "ntriples": "nt", "n-triples": "nt",
             "xml": "xml", "rdf": "xml", "rdf/xml": "xml", "jsonld": "json-ld", "json-ld": "json-ld"}
@@ -164,7 +165,7 @@ def serialize(g: Graph, fmt: str = "turtle") -> str:
         nt = Graph(bind_namespaces="none")
         for triple in triples:
             nt.add(triple)
-        lines = sorted(line for line in nt.serialize(format=name).splitlines() if line.strip())
+        lines = sorted(line for line in nt.serialize(format=name).split("\n") if line.strip())
         return "\n".join(lines) + "\n" if lines else ""
     out = Graph(bind_namespaces="none")
     for prefix, ns in namespaces:
@@ -176,8 +177,15 @@ def serialize(g: Graph, fmt: str = "turtle") -> str:
         if isinstance(doc, dict) and isinstance(doc.get("@graph"), list):
             doc["@graph"].sort(key=lambda node: json.dumps(node, sort_keys=True, ensure_ascii=False))
         return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    if name == "xml":
-        return _sort_xml_blocks(out.serialize(format="xml"))
+    if name == "xml":  # XML 1.0 cannot hold most control characters: they become U+FFFD, as in GraphML
+        safe = Graph(bind_namespaces="none")
+        for prefix, ns in namespaces:
+            safe.bind(prefix, ns, override=True, replace=True)
+        for s_, p_, o_ in sorted(triples, key=lambda t: tuple(x.n3() for x in t)):
+            if isinstance(o_, Literal) and _XML_ILLEGAL.search(str(o_)):
+                o_ = Literal(_XML_ILLEGAL.sub("\ufffd", str(o_)), lang=o_.language, datatype=o_.datatype)
+            safe.add((s_, p_, o_))
+        return _sort_xml_blocks(safe.serialize(format="xml"))
     return out.serialize(format=name)
 
 

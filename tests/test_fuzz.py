@@ -7,8 +7,10 @@
     serializes and parses back;
 (c) hand-made KnowledgeGraphs with hostile labels, aliases, roles and quotes through every exporter in
     ``EXPORTERS``: no exception, the RDF formats give back the exact text, and the other formats keep the
-    promises their modules make (CSV cells survive any text, GraphML always parses, the HTML page cannot be
-    broken out of, a Cypher statement never spans two lines).
+    promises their modules make (CSV and Neo4j CSV cells survive any text, GraphML always parses, the HTML
+    page cannot be broken out of, a Cypher statement never spans two lines).
+
+Defects found this way are pinned at the end as small explicit regression tests.
 
 Example counts are kept small (the whole file runs in well under a minute on two cores); run with
 ``--hypothesis-seed`` or more examples to search harder.
@@ -25,16 +27,16 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from rdflib import RDFS, SKOS, Dataset, Graph, Literal
+from rdflib import RDFS, SKOS, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from graph.builder import build_graph
 from graph.errors import ExtractionError
 from graph.exporters import EXPORTERS
-from graph.exporters.graphml import xml_safe
+from graph.exporters.graphml import XML_ILLEGAL, xml_safe
 from graph.exporters.html import render_html
 from graph.extract import extract_doc
 from graph.keys import agreement_key, article_key, entity_key, statement_key
@@ -55,7 +57,12 @@ from graph.records import (
 )
 from graph.vocab import AGREEMENT_TYPES, DEFAULT_BASE, EVENT_TYPES, NG
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    # rdflib's own JSON-LD and N-Quads parsers still use deprecated API internally
+    pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning"),
+    pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning"),
+]
 
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                       HealthCheck.data_too_large])
@@ -139,12 +146,9 @@ def _provenances(ex: Extraction) -> list[Provenance]:
             + [a.provenance for a in ex.agreements if a.provenance is not None])
 
 
-def _check_rdf_round_trip(g: Graph) -> None:
-    ttl = serialize(g, "turtle")
-    back = Graph().parse(data=ttl, format="turtle")
+def _check_turtle_round_trip(g: Graph) -> None:
+    back = Graph().parse(data=serialize(g, "turtle"), format="turtle")
     assert isomorphic(g, back), "Turtle did not parse back to the same graph"
-    nt = serialize(g, "nt")
-    assert isomorphic(g, Graph().parse(data=nt, format="nt")), "N-Triples did not parse back to the same graph"
 
 
 @FUZZ
@@ -167,7 +171,7 @@ def test_extract_doc_survives_hostile_text_and_gives_valid_rdf(model, text, titl
     kg = KnowledgeGraph.from_extractions([ex])
     g = to_rdf(kg)
     validate(g)
-    _check_rdf_round_trip(g)
+    _check_turtle_round_trip(g)
 
 
 # --- (b) small collections through build_graph --------------------------------------------------------------
@@ -215,8 +219,10 @@ def test_build_graph_of_random_collections_validates_and_round_trips(model, file
         assert rel.provenance.article in kg.articles
     g = to_rdf(kg)
     validate(g)
-    _check_rdf_round_trip(g)
-    for fmt in ("xml", "json-ld"):
+    _check_turtle_round_trip(g)
+    # RDF/XML only when XML 1.0 can hold the text; control characters there are pinned in a test below
+    xml_ok = not any(XML_ILLEGAL.search(str(o)) for o in g.objects() if isinstance(o, Literal))
+    for fmt in ("xml", "json-ld") if xml_ok else ("json-ld",):
         text = serialize(g, fmt)
         assert isomorphic(g, Graph().parse(data=text, format=fmt)), f"{fmt} did not parse back"
 
@@ -355,51 +361,114 @@ def _check_cypher(path: Path) -> None:
         assert not line.strip() or line.startswith("//") or line.endswith(";"), f"statement broken over lines: {line!r}"
 
 
+def _check_neo4j(kg: KnowledgeGraph, folder: Path) -> None:
+    rows: dict[str, dict[str, str]] = {}
+    for file in sorted(folder.glob("*.csv")):
+        with file.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            if reader.fieldnames and "id:ID" in reader.fieldnames:
+                rows.update({row["id:ID"]: row for row in reader})
+    for key, node in (*kg.entities.items(), *kg.agreements.items()):
+        assert rows[key]["name"] == node.label, "a name did not survive the Neo4j CSV"
+    for key, st_ in kg.statements.items():
+        assert rows[key]["text"] == st_.text, "a quote did not survive the Neo4j CSV"
+
+
 @functools.cache
-def _script_tags_of_an_empty_page() -> int:
-    return render_html(KnowledgeGraph()).lower().count("<script")
+def _empty_page() -> str:
+    return render_html(KnowledgeGraph()).lower()
 
 
 def _check_html(path: Path) -> None:
-    page = path.read_text(encoding="utf-8")
-    assert page.lower().count("<script") == _script_tags_of_an_empty_page(), "hostile text opened a <script>"
-    assert page.lower().count("</script") == _script_tags_of_an_empty_page(), "hostile text closed a <script>"
+    page = path.read_text(encoding="utf-8").lower()
+    for tag in ("<script", "</script", "<iframe", "<img", "<b ", "<![cdata[", "<!--"):  # "<" in data is \u003c
+        assert page.count(tag) == _empty_page().count(tag), f"hostile text added {tag!r} to the page"
     data = re.search(r'<script type="application/json"[^>]*>(.*?)</script>', page, re.DOTALL)
     assert data is not None
     json.loads(data.group(1))  # the data block is whole JSON: nothing in it ended the element early
 
 
+#: The smallest graph fuzzing found to break exports (pinned again at the end): a U+2028 and a bare \r in labels.
+HOSTILE_EXAMPLE = KnowledgeGraph(
+    articles={"a" * 16: Article(id="a" * 16, text="x", path="in/a.txt")},
+    entities={
+        "person/ana-costa": Entity(key="person/ana-costa", type="Person", label="Ana\u2028Costa",
+                                   articles=("a" * 16,)),
+        "person/pavel-dvorak": Entity(key="person/pavel-dvorak", type="Person", label="Pavel\rDvorak",
+                                      articles=("a" * 16,)),
+    },
+)
+
+
+@pytest.mark.parametrize("name", sorted(EXPORTERS))
 @FUZZ
+@example(kg=HOSTILE_EXAMPLE)
 @given(kg=hostile_graph())
-def test_every_exporter_survives_hostile_names(kg):
-    expected = _expected_labels(kg)
+def test_every_exporter_survives_hostile_names(name, kg):
+    exporter = EXPORTERS[name]
     full = _texts(to_rdf(kg, base=DEFAULT_BASE))
-    assert expected <= full
+    assert _expected_labels(kg) <= full
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        for name, exporter in sorted(EXPORTERS.items()):
-            target = folder / exporter.filename
-            exporter.write(kg, target, base=DEFAULT_BASE)
-            assert target.exists(), name
-            if name in RDF_FORMATS:
-                default, union = _parse_export(name, target)
-                back = _texts(default)
-                assert back == full, f"{name}: text changed: {sorted(full ^ back)[:3]}"
-                assert _texts(union) == full, f"{name}: a named graph holds text the graph does not"
-            elif name == "csv":
-                _check_csv(kg, target)
-            elif name == "graphml":
-                _check_graphml(kg, target)
-            elif name in ("cypher", "kuzu"):
-                _check_cypher(target)
-            elif name == "neo4j":
-                _check_cypher(target / "import.cypher")
-            elif name == "html":
-                _check_html(target)
+        target = Path(tmp) / exporter.filename
+        exporter.write(kg, target, base=DEFAULT_BASE)
+        assert target.exists()
+        if name in RDF_FORMATS:
+            default, union = _parse_export(name, target)
+            back = _texts(default)
+            assert back == full, f"{name}: text changed: {sorted(full ^ back)[:3]}"
+            assert _texts(union) == full, f"{name}: a named graph holds text the graph does not"
+        elif name == "csv":
+            _check_csv(kg, target)
+        elif name == "graphml":
+            _check_graphml(kg, target)
+        elif name in ("cypher", "kuzu"):
+            _check_cypher(target)
+        elif name == "neo4j":
+            _check_neo4j(kg, target)
+        elif name == "html":
+            _check_html(target)
 
 
 def test_fuzz_covers_every_exporter():
-    """Every registered format is exercised above; a new one is exported (and must not raise) without edits here."""
+    """The formats with content checks above are all registered (a new exporter is fuzzed for exceptions)."""
     assert {"turtle", "ntriples", "jsonld", "nquads", "trig", "neo4j", "cypher", "kuzu", "graphml", "csv",
             "html"} <= set(EXPORTERS)
-    assert set(RDF_FORMATS) <= set(EXPORTERS)
+
+
+# --- what fuzzing found, pinned -----------------------------------------------------------------------------
+
+LINE_BREAKERS = ["\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+
+
+@pytest.mark.parametrize("char", LINE_BREAKERS, ids=[f"U+{ord(c):04X}" for c in LINE_BREAKERS])
+def test_ntriples_keep_unicode_line_breaks_inside_literals(char):
+    g = Graph()
+    g.add((URIRef("https://example.org/s"), RDFS.label, Literal(f"Ana{char}Costa")))
+    nt = serialize(g, "nt")
+    assert nt.count("\n") == 1, nt
+    assert isomorphic(g, Graph().parse(data=nt, format="nt"))
+
+
+@pytest.mark.parametrize("char", LINE_BREAKERS, ids=[f"U+{ord(c):04X}" for c in LINE_BREAKERS])
+def test_turtle_keeps_unicode_line_breaks_inside_literals(char):
+    g = Graph()
+    g.add((URIRef("https://example.org/s"), RDFS.label, Literal(f"Ana{char}Costa")))
+    assert isomorphic(g, Graph().parse(data=serialize(g, "turtle"), format="turtle"))
+
+
+def test_rdfxml_with_control_characters_is_well_formed():
+    g = Graph()
+    g.add((URIRef("https://example.org/article"), RDFS.label, Literal("Water treaty \x1b[31m signed")))
+    Graph().parse(data=serialize(g, "xml"), format="xml")
+
+
+@pytest.mark.parametrize("name", ["csv", "neo4j"])
+def test_csv_exports_keep_a_bare_carriage_return(tmp_path, name):
+    """Found by fuzzing (fixed): with ``\\n`` record ends the csv module left a bare ``\\r`` unquoted."""
+    kg = KnowledgeGraph(entities={"person/pavel-dvorak": Entity(key="person/pavel-dvorak", type="Person",
+                                                                label="Pavel\rDvorak")})
+    EXPORTERS[name].write(kg, tmp_path / name, base=DEFAULT_BASE)
+    if name == "csv":
+        _check_csv(kg, tmp_path / name)
+    else:
+        _check_neo4j(kg, tmp_path / name)

@@ -29,7 +29,7 @@ def _list(values: tuple[str, ...] | list[str]) -> str:
 
 def _table(header: tuple[str, ...], rows: list[tuple[object, ...]]) -> bytes:
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)  # RFC 4180: CRLF, so a bare \r gets quoted
+    writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)  # RFC 4180 CRLF: a bare \r is quoted
     writer.writerow(header)
     writer.writerows(["" if v is None else v for v in row] for row in sorted(rows, key=lambda r: tuple(map(str, r))))
     return buf.getvalue().encode("utf-8")

@@ -62,7 +62,7 @@ def _cell(value: object, kind: str, delimiter: str) -> str:
 
 def _csv(rows: list[list[str]]) -> bytes:
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)  # RFC 4180: CRLF, so a bare \r gets quoted
+    writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)  # RFC 4180 CRLF: a bare \r is quoted
     writer.writerows(rows)
     return buf.getvalue().encode("utf-8")
 

@@ -91,10 +91,10 @@ def named_graphs(kg: KnowledgeGraph, *, base: str) -> list[tuple[URIRef, Graph]]
 
 
 def render_nquads(kg: KnowledgeGraph, *, base: str) -> str:
-    lines = serialize(to_rdf(kg, base=base), "nt").splitlines()
+    lines = [x for x in serialize(to_rdf(kg, base=base), "nt").split("\n") if x]
     for name, g in named_graphs(kg, base=base):
         suffix = f" {name.n3()} ."
-        lines += [line[: -len(" .")] + suffix for line in serialize(g, "nt").splitlines()]
+        lines += [line[: -len(" .")] + suffix for line in serialize(g, "nt").split("\n") if line]
     lines.sort()
     return "\n".join(lines) + "\n" if lines else ""
 
