@@ -10,7 +10,7 @@ Rules, in short (each is conservative: a wrong merge is worse than a duplicate):
 
 * Two nodes are never merged when one article reported both: the article, with far more context,
   already decided they are different (two Lindqvists in one story stay two).
-* People: same surname after folding transliteration variants ("Zelenskiy", "Zelenskyy" ->
+* People: same surname after folding transliteration variants ("Halvorsson", "Halvorssen" ->
   "zelensky"; "Lindquist" -> "lindkvist"), and compatible given names: equal, an initial, a spelling
   variant (Jaro similarity), or one missing. Full names cluster by complete linkage, so "M. Lindqvist"
   can never chain "Maria" and "Mikael Lindqvist" together. A surname-only or initial-only form joins
@@ -355,7 +355,7 @@ def _types_compatible(a: str, b: str) -> bool:
 
 
 def content_words(label: str) -> frozenset[str]:
-    """Folded content words of an agreement label, plurals trimmed: "ceasefire on energy targets"."""
+    """Folded content words of an agreement label, plurals trimmed: "ceasefire on grain shipments"."""
     words = set()
     for w in fold(label).replace("-", "").split():
         if w in _LABEL_STOP:

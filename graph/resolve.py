@@ -1,6 +1,6 @@
 """Mentions -> entities within one article: one node per real actor, with a stable key.
 
-"President Volodymyr Zelenskyy", "Zelenskyy" and "Zelenskyy's" become one Person; "the U.S." and
+"President Ingrid Halvorsen", "Halvorsen" and "Halvorsen's" become one Person; "the U.S." and
 "United States" one Country. Keys depend on the canonical name only, so the same actor gets the same
 key (and IRI) in every article and every run.
 """
@@ -26,7 +26,7 @@ def _norm(text: str) -> str:
 
 
 def _same_person(short: list[str], full: list[str]) -> bool:
-    """"Seward" or "John Seward" names "John T. Seward": same surname, every other token found in the full name."""
+    """"Qureshi" or "Omar Qureshi" names "Omar K. Qureshi": same surname, every other token found in the full name."""
     if short[-1].lower() != full[-1].lower():
         return False
     rest = {t.lower().rstrip(".") for t in full[:-1]}

@@ -1,4 +1,4 @@
-"""Agreement and event phrases: "a partial ceasefire on energy targets", "the prisoner exchange", "talks".
+"""Agreement and event phrases: "a partial ceasefire on grain shipments", "the hostage exchange", "talks".
 
 Each phrase becomes an :class:`AgreementMention`; :func:`link_mentions` then chains the mentions that
 continue one agreement ("this limited ceasefire", "that agreement for a 30-day ceasefire") so that each
@@ -95,7 +95,7 @@ def _left_modifiers(head: Token) -> list[Token]:
 
 
 def _right_modifiers(head: Token) -> tuple[list[Token], Token | None]:
-    """The "on energy targets" of a ceasefire; returns its tokens and a nested agreement head, if any."""
+    """The "on grain shipments" of a ceasefire; returns its tokens and a nested agreement head, if any."""
     for prep in head.rights:
         if prep.dep_ != "prep" or prep.lower_ not in lx.LABEL_PREPS:
             continue
@@ -160,7 +160,7 @@ def _restrictive(doc: Doc, head: Token, actor_tokens: set[int]) -> bool:
     for child in head.rights:
         if child.dep_ in ("relcl", "acl") and not any(doc[i].text == "," for i in range(head.i + 1, child.i)):
             return True
-    # reduced relative the parser missed: noun, then an actor, then a verb ("the exchange Putin agreed to")
+    # reduced relative the parser missed: noun, then an actor, then a verb ("the exchange Xi agreed to")
     i = head.i + 1
     if i < len(doc) and doc[i].dep_ == "det":
         i += 1
@@ -310,7 +310,7 @@ def find_agreements(doc: Doc, sent_of: list[int], mentions: list[ActorMention]) 
             continue  # "a plan" says too little; "the plan", "a plan X rejected", "offered a settlement" do not
         typ = lx.AGREEMENT_HEADS[lemma]
         if lemma in lx.HALT_HEADS and {t.lemma_.lower() for t in left + right} & lx.FIGHTING_WORDS:
-            typ = "Ceasefire"  # "a halt on strikes against energy targets"
+            typ = "Ceasefire"  # "a halt on strikes against grain ports"
         for t in left:  # "ceasefire proposal": the compound says what is proposed
             if _head_lemma(t) in lx.AGREEMENT_HEADS and typ in ("Proposal", "Deal", "Agreement"):
                 typ = lx.AGREEMENT_HEADS[_head_lemma(t)]

@@ -72,7 +72,7 @@ ORG_SUFFIXES = frozenset({
 #: Last words that make a name a place: "Mill Lane", "Wembley Stadium".
 PLACE_SUFFIXES = frozenset({"lane", "road", "street", "avenue", "boulevard", "square", "stadium", "park", "arena",
                             "bridge", "airport", "harbour", "harbor", "palace", "hall", "plaza"})
-#: Right-hand prepositions whose object belongs in an agreement's name ("ceasefire on energy targets").
+#: Right-hand prepositions whose object belongs in an agreement's name ("ceasefire on grain shipments").
 LABEL_PREPS = frozenset({"on", "for", "of", "over"})
 #: Adjectives that describe the reporting, not the agreement; left out of labels.
 LABEL_STOP_ADJ = frozenset({"upcoming", "new", "latest", "recent", "so-called", "possible", "potential",
@@ -211,7 +211,7 @@ ROLE_STOP = frozenset({"member", "head", "leader", "official", "the", "of", "and
 
 # --- places ------------------------------------------------------------------------------------------
 
-#: Nouns that, after a proper name, make a place: "the Kursk region", "Sichuan province".
+#: Nouns that, after a proper name, make a place: "the Donetsk region", "Sichuan province".
 PLACE_NOUNS = frozenset({"region", "province", "oblast", "state", "county", "district", "city", "island",
                          "islands", "peninsula", "river", "valley", "sea", "strait", "gulf", "bay", "border",
                          "territory", "prefecture", "governorate", "canton", "municipality", "mountains",

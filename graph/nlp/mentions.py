@@ -1,7 +1,7 @@
 """Actor mentions from NER and the parse: cleaned names, types, and the role words beside them.
 
 Yields :class:`ActorMention` records that :mod:`graph.resolve` clusters into entities. The NER of a
-small model mislabels lone surnames ("Zelenskyy" as ORG) and glues titles to names; the rules here
+small model mislabels lone surnames ("Halvorsen" as ORG) and glues titles to names; the rules here
 repair both from what the rest of the same article says, never from a list of known names.
 """
 
@@ -78,7 +78,7 @@ def _title_only(doc: Doc, start: int, end: int) -> bool:
 
 
 def _place_with_noun(doc: Doc, start: int, end: int) -> int:
-    """Extend "Kursk" to "Kursk region" when a place noun follows the proper name."""
+    """Extend "Donetsk" to "Donetsk region" when a place noun follows the proper name."""
     if end < len(doc) and doc[end].lower_ in lx.PLACE_NOUNS and doc[end].pos_ == "NOUN":
         return end + 1
     return end
@@ -151,7 +151,7 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
         if typ != "Person" and _title_only(doc, start, end):
             continue
         if typ == "Person":
-            # a PERSON span that starts with title words: "President Zelenskyy"
+            # a PERSON span that starts with title words: "President Halvorsen"
             while start < end - 1 and (_is_title_word(doc[start]) or doc[start].lower_ in lx.HONORIFICS):
                 start += 1
             # and one the NER cut short: "Mohammed bin Abdulrahman [Al Thani]"
@@ -174,7 +174,7 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
 def _retype_surnames(doc: Doc, mentions: list[ActorMention], taken: set[int], sent_of: list[int]) -> None:
     """A lone surname of a person named in full elsewhere in the article is that person, whatever NER said.
 
-    Also finds surnames the NER missed entirely (a bare PROPN token "Trump" with no entity label).
+    Also finds surnames the NER missed entirely (a bare PROPN token "Modi" with no entity label).
     """
     # a name typed as an organisation that the text also calls "Ms Saar" / "Saar said" is a person
     lone = {m.text for m in mentions if m.type == "Person" and len(m.text.split()) == 1}
@@ -192,7 +192,7 @@ def _retype_surnames(doc: Doc, mentions: list[ActorMention], taken: set[int], se
     for tok in doc:
         if tok.i in taken or tok.pos_ != "PROPN" or tok.text not in surnames:
             continue
-        # part of a larger proper name ("Trump Tower") is not the person
+        # part of a larger proper name ("Halvorsen Tower") is not the person
         if tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.head.i not in taken:
             continue
         mentions.append(ActorMention(tok.i, tok.i + 1, tok.text, "Person", sent_of[tok.i]))
@@ -290,7 +290,7 @@ def _propagate_names(doc: Doc, mentions: list[ActorMention], taken: set[int], se
 
 
 def _attach_title(doc: Doc, m: ActorMention, mentions: list[ActorMention]) -> None:
-    """Read the title words left of a person's name: "State Department spokesperson Tammy Bruce".
+    """Read the title words left of a person's name: "State Department spokesperson Hana Ito".
 
     Organisation mentions inside the title become the organisation the role is held at (memberOf);
     demonyms and countries ("Russian President") qualify the role and are left out of it.
@@ -334,7 +334,7 @@ def _attach_title(doc: Doc, m: ActorMention, mentions: list[ActorMention]) -> No
 
 
 def _role_phrase(doc: Doc, noun: Token, mentions_by_tok: dict[int, ActorMention]) -> tuple[str, list]:
-    """"a NOTUS reporter" -> ("reporter", [NOTUS span]); "chief executive of Acme" -> ("chief executive", [Acme])."""
+    """"a Daily Ledger reporter" -> ("reporter", [its span]); "chief executive of Acme" -> (role, [Acme])."""
     words = [noun]
     orgs: list[tuple[int, int]] = []
     for child in noun.lefts:
@@ -354,7 +354,7 @@ def _role_phrase(doc: Doc, noun: Token, mentions_by_tok: dict[int, ActorMention]
 
 
 def _attach_predicate_roles(doc: Doc, mentions: list[ActorMention]) -> None:
-    """Roles stated by copula or apposition: "X is a NOTUS reporter", "X, chief executive of Acme"."""
+    """Roles stated by copula or apposition: "X is a Daily Ledger reporter", "X, chief executive of Acme"."""
     by_tok = {i: m for m in mentions for i in m.tokens}
     for m in mentions:
         if m.type != "Person":

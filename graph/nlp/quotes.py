@@ -32,7 +32,7 @@ def _lemma(tok: Token) -> str:
 
 
 def _main_subject(ix: DocIndex, verb: Token) -> list[tuple[str, bool]]:
-    """A participle's subject is the main clause's: "Trump suggested that X could ..., saying ..." -> Trump."""
+    """A participle's subject is the main clause's: "Modi suggested that X could ..., saying ..." -> Modi."""
     found = subjects(ix, verb)
     if found and any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in verb.children):
         return found

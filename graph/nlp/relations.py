@@ -192,7 +192,7 @@ def _agreement_objects(ix: DocIndex, verb: Token, preps: frozenset[str]) -> list
 def _actor_objects(ix: DocIndex, verb: Token, preps: frozenset[str]) -> list[tuple[str, bool]]:
     out: list[tuple[str, bool]] = []
     for c in verb.children:
-        # direct object: "met Zelenskyy", "attacked Ukraine" (not "calling it a win": a pronoun object
+        # direct object: "met Halvorsen", "attacked Ukraine" (not "calling it a win": a pronoun object
         # with a predicate after it names, it does not phone)
         if c.dep_ == "dobj":
             if c.pos_ == "PRON" and any(x.dep_ in ("oprd", "xcomp", "ccomp") for x in verb.children):
@@ -200,7 +200,7 @@ def _actor_objects(ix: DocIndex, verb: Token, preps: frozenset[str]) -> list[tup
             if c.pos_ == "PRON" and _predicate(verb)[0] and ix.agreement_pronoun(c):
                 continue  # "praised it" after a deal: the deal, read as the agreement object
             out.extend(ix.actors(c))
-        # prepositional object: "spoke with Trump", "met with the two leaders"
+        # prepositional object: "spoke with Modi", "met with the two leaders"
         elif c.dep_ == "prep" and c.lower_ in preps:
             for o in _pobjs(c):
                 out.extend(ix.actors(o))
@@ -293,7 +293,7 @@ def _frames(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
             if actor_rel == "memberOf":
                 objs = [(k, r) for k, r in objs if ix.types.get(k) == "Organization"]
             if not objs and actor_rel in ("spokeWith", "metWith") and len(subs) >= 2:
-                # "Trump and Putin spoke", "the two leaders met": each with each
+                # "Modi and Xi spoke", "the two leaders met": each with each
                 for i, (a, ra) in enumerate(subs):
                     for b, rb in subs[i + 1:]:
                         yield Relation(a, actor_rel, b, ix.provenance(verb, conf * 0.9, resolved=ra or rb),
@@ -305,7 +305,7 @@ def _frames(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
 
 
 def _reduced_relatives(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
-    """"the prisoner exchange Putin agreed to", "the deal the United States and Ukraine proposed".
+    """"the hostage exchange Xi agreed to", "the deal the United States and Ukraine proposed".
 
     A relative clause with no "that": agreement noun, then its actors, then the verb. The small parser
     often attaches the verb elsewhere, so this reads the surface order and claims the verb.
@@ -382,7 +382,7 @@ def _nominal(ix: DocIndex) -> Iterator[Relation]:
                     for o in _pobjs(prep):
                         between.extend(ix.actors(o))
             if not others and noun.dep_ == "dobj":
-                # "finishing his call with Trump": the parser hangs "with" on the verb
+                # "finishing his call with Modi": the parser hangs "with" on the verb
                 for prep in noun.head.children:
                     if prep.dep_ == "prep" and prep.lower_ == "with" and prep.i > noun.i:
                         for o in _pobjs(prep):
@@ -393,7 +393,7 @@ def _nominal(ix: DocIndex) -> Iterator[Relation]:
                 others = [a for c in verb.children if c.dep_ in ("dobj", "dative") for a in ix.actors(c)]
             named = [c for c in noun.lefts if c.dep_ in ("compound", "nmod", "amod") and c.i in ix.tok2actor]
             if len(named) >= 2 or (len(named) == 1 and any(c.dep_ == "conj" for c in named[0].children)):
-                # "the Trump-Putin call", "a Modi and Xi meeting"
+                # "the Modi-Xi call", "a Modi and Xi meeting"
                 between = [a for c in named for a in ix.actors(c)]
             date = date_of(noun, published)
             if others:
@@ -424,7 +424,7 @@ def _nominal(ix: DocIndex) -> Iterator[Relation]:
 
 
 def _brokered(ix: DocIndex) -> Iterator[Relation]:
-    """"a U.S.-brokered ceasefire", "the Qatar-mediated deal", "Trump's peace plan" (a proposal's owner)."""
+    """"a U.S.-brokered ceasefire", "the Qatar-mediated deal", "Modi's peace plan" (a proposal's owner)."""
     doc = ix.doc
     for a in ix.agreements:
         head = doc[a.head]
@@ -443,7 +443,7 @@ def _brokered(ix: DocIndex) -> Iterator[Relation]:
                     for s, r in ix.actors(c):
                         yield Relation(s, "agreedTo", key, ix.provenance(head, CONF_NOMINAL, resolved=r))
         if a.type == "Proposal":
-            # "Trump's peace plan", "a US proposal", "an offer from Halcyon Partners"
+            # "Modi's peace plan", "a US proposal", "an offer from Halcyon Partners"
             owners = [c for c in head.children if (c.dep_ in ("poss", "compound", "nmod") and c.i in ix.tok2actor)
                       or c.dep_ == "poss"]
             owners += [o for p in head.rights if p.dep_ == "prep" and p.lower_ in ("from", "by") for o in _pobjs(p)]
@@ -460,7 +460,7 @@ def _brokered(ix: DocIndex) -> Iterator[Relation]:
 
 
 def _locations(ix: DocIndex) -> Iterator[Relation]:
-    """"the Kursk region of Russia", "Kyiv in Ukraine", "talks in Saudi Arabia", "Acme, based in Ohio"."""
+    """"the Kherson region of Ukraine", "Kyiv in Ukraine", "talks in Saudi Arabia", "Acme, based in Ohio"."""
     doc = ix.doc
     places = ("Place", "Country")
     for m in ix.mentions:
@@ -543,7 +543,7 @@ def _memberships(ix: DocIndex) -> Iterator[Relation]:
     doc = ix.doc
     by_span = {(m.start, m.end): m for m in ix.mentions}
     for m in ix.mentions:
-        # a title with the organisation in it: "State Department spokesperson X", "X is a NOTUS reporter"
+        # a title with the organisation in it: "State Department spokesperson X", "X is a Daily Ledger reporter"
         for span in m.orgs:
             org = by_span.get(span)
             if org is not None and org.key != m.key:
