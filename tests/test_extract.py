@@ -253,3 +253,23 @@ def test_agreement_labels(extract_text, text, label):
     ex = extract_text(text)
     assert label in {a.label for a in ex.agreements}
     assert labels(ex)
+
+
+def test_names_the_ner_gets_wrong_are_repaired(extract_text):
+    ex = extract_text("Armenia and Azerbaijan exchanged 32 prisoners near the Armenian town of Ijevan. "
+                      "Officials discussed the future of the Zaporizhzhia nuclear power plant.")
+    by_label = {e.label: e.type for e in ex.entities}
+    assert by_label.get("Armenia") == "Country"
+    assert by_label.get("Ijevan") == "Place"
+    assert "Zaporizhzhia" not in by_label or by_label["Zaporizhzhia"] != "Person"
+    got = facts(ex)
+    assert ("Ijevan", "locatedIn", "Armenia") in got
+    swap = next(a.label for a in ex.agreements if a.type == "Exchange")
+    assert ("Armenia", "participatesIn", swap) in got and ("Azerbaijan", "participatesIn", swap) in got
+
+
+def test_memberships_from_appositions_and_possessives(extract_text):
+    ex = extract_text("The union signed the deal. Its general secretary, Dev Sharma, welcomed it. "
+                      "Corvid Aerospace, whose chief executive, Lena Holm, spoke first, backed the plan.")
+    got = facts(ex)
+    assert ("Lena Holm", "memberOf", "Corvid Aerospace") in got

@@ -69,6 +69,9 @@ ORG_SUFFIXES = frozenset({
     "bloc", "front", "movement", "brigade", "brigades", "forces", "militia", "collective", "united", "rovers",
     "athletic", "fc", "grid", "oy", "ab", "nv", "bv", "spa", "asa", "kg", "se",
 })
+#: Nouns for settlements: "the Armenian town of Ijevan".
+SETTLEMENT_NOUNS = frozenset({"town", "village", "city", "capital", "port", "settlement", "district", "province",
+                              "region", "state", "county", "island"})
 #: Last words that make a name a place: "Mill Lane", "Wembley Stadium".
 PLACE_SUFFIXES = frozenset({"lane", "road", "street", "avenue", "boulevard", "square", "stadium", "park", "arena",
                             "bridge", "airport", "harbour", "harbor", "palace", "hall", "plaza"})

@@ -161,6 +161,13 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
         raw.append(ActorMention(start, end, span_text(doc, start, end), typ, sent_of[start]))
         taken.update(range(ent.start, ent.end))
     _unlabelled(doc, raw, taken, sent_of)
+    surnames = {m.text.split()[-1] for m in raw if m.type == "Person" and len(m.text.split()) > 1}
+    raw[:] = [m for m in raw if not _modifier_not_person(doc, m, surnames)]
+    for m in raw:  # "the Armenian town of Ijevan": a lone name after "town of" is a place, whatever NER said
+        head = doc[m.end - 1]
+        if m.type == "Person" and m.end - m.start == 1 and head.dep_ == "pobj" and head.head.lower_ == "of" \
+                and head.head.head.lower_ in lx.SETTLEMENT_NOUNS:
+            m.type = "Place"
     _retype_surnames(doc, raw, taken, sent_of)
     _propagate_names(doc, raw, taken, sent_of)
     raw.sort(key=lambda m: m.start)
@@ -212,6 +219,20 @@ def _proper_run(doc: Doc, head: Token, taken: set[int]) -> tuple[int, int] | Non
     return start, end
 
 
+def _modifier_not_person(doc: Doc, m: ActorMention, surnames: set[str]) -> bool:
+    """"the Zaporizhzhia nuclear power plant": a lone name modifying a thing is not a person.
+
+    A name known as someone's surname, or modifying what people own or lead ("the Biden administration",
+    "Okafor's team"), stays a person.
+    """
+    if m.type != "Person" or m.end - m.start != 1 or m.text in surnames:
+        return False
+    tok = doc[m.start]
+    head = tok.head
+    return tok.dep_ in ("compound", "nmod") and head.pos_ == "NOUN" and head.lemma_.lower() not in (
+        lx.ROLE_HEADS | lx.PROXY_NOUNS | {"administration", "family", "era", "presidency", "plan", "camp"})
+
+
 def _dateline_place(doc: Doc, tok: Token) -> bool:
     """An upper-case word opening a paragraph, before a comma: the place of a dateline."""
     if not (tok.is_upper and tok.is_alpha and len(tok.text) >= 3):
@@ -237,6 +258,18 @@ def _unlabelled(doc: Doc, mentions: list[ActorMention], taken: set[int], sent_of
             mentions.append(ActorMention(tok.i, tok.i + 1, name, "Country" if country_name(name) else "Place",
                                          sent_of[tok.i]))
             taken.add(tok.i)
+        elif tok.pos_ == "PROPN" and tok.i not in taken and tok.text not in _NAME_LIKE_COUNTRIES and \
+                tok.text[:1].isupper() and not (tok.dep_ == "compound" and tok.head.pos_ == "PROPN") and \
+                (name := country_name(tok.text)) is not None:
+            # "Armenia and Azerbaijan exchanged ...": a country name the NER left unlabelled
+            mentions.append(ActorMention(tok.i, tok.i + 1, name, "Country", sent_of[tok.i]))
+            taken.add(tok.i)
+        elif tok.pos_ == "PROPN" and tok.i not in taken and tok.dep_ == "pobj" and tok.head.lower_ == "of" \
+                and tok.head.head.lower_ in lx.SETTLEMENT_NOUNS and tok.head.head.i < tok.i:
+            # "the Armenian town of Ijevan": the name after "town of" is a place
+            run = _proper_run(doc, tok, taken) or (tok.i, tok.i + 1)
+            mentions.append(ActorMention(run[0], run[1], span_text(doc, *run), "Place", sent_of[run[0]]))
+            taken.update(range(*run))
         elif tok.pos_ == "PROPN" and tok.text in lx.CAPITALS and tok.i not in taken:
             mentions.append(ActorMention(tok.i, tok.i + 1, tok.text, "Place", sent_of[tok.i]))
             taken.add(tok.i)

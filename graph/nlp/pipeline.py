@@ -28,7 +28,8 @@ def paragraph_boundaries(doc: Doc) -> Doc:
         if "\n" in prev.text or "\n" in prev.whitespace_:
             tok.is_sent_start = True
             para_start = tok.i
-        elif prev.text in _DASHES and tok.i - para_start <= 10 and _dateline(doc[para_start:prev.i]):
+        elif prev.text in _DASHES and tok.i - para_start <= 10 and doc[prev.i - 1].whitespace_ \
+                and _dateline(doc[para_start:prev.i]):
             tok.is_sent_start = True  # "KYIV, March 19 (Agency) - Ukraine said ...": the dateline stands apart
     return doc
 

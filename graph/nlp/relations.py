@@ -31,8 +31,6 @@ CONF_REPORTED = 0.45
 #: sources a plain event. Reported stances (who agreed to or rejected what) are claims and stay below it.
 CONF_REPORTED_EVENT = 0.55
 CONF_ATTRIBUTED = 0.75
-#: Nouns for settlements: "the Armenian town of Ijevan".
-TOWN_NOUNS = frozenset({"town", "village", "city", "capital", "port", "settlement", "district", "province"})
 #: Verbs of leading an organisation: its leader is a member ("led by X", "X heads the union").
 LEADING_VERBS = frozenset({"lead", "head", "chair", "run", "found", "co-found", "direct", "manage"})
 #: Verbs whose negation is a rejection: "did not accept", "would not agree to".
@@ -489,7 +487,8 @@ def _locations(ix: DocIndex) -> Iterator[Relation]:
             continue
         head = doc[m.end - 1]
         # "the Armenian town of Ijevan": the demonym on the place noun names the country
-        if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in lx.PLACE_NOUNS | TOWN_NOUNS:
+        if head.dep_ == "pobj" and head.head.lower_ == "of" and \
+                head.head.head.lower_ in lx.PLACE_NOUNS | lx.SETTLEMENT_NOUNS:
             noun = head.head.head
             for c in noun.children:
                 if c.dep_ == "amod" and c.ent_type_ == "NORP" and (name := demonym_country(c.text)):
