@@ -68,6 +68,11 @@ class DocIndex:
                 continue
             # an apposition names the noun: "whose trade minister, Liam Doyle, attended"
             appos = [c for c in t.children if c.dep_ == "appos" and c.i in self.tok2actor]
+            if not appos and t.lower_ in lx.ROLE_HEADS:
+                # "The chair of the Supporters' Trust, Karen Whitlow, welcomed ...": the parser may hang the
+                # name on the last noun of the title
+                appos = [c for c in t.subtree if c.dep_ == "appos" and c.i in self.tok2actor
+                         and self.tok2actor[c.i].type == "Person"][:1]
             if appos:
                 out.extend(self.actors(appos[0]))
                 continue
