@@ -28,6 +28,7 @@ Failures of single inputs are collected, not raised (unless ``strict``), so one 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
@@ -38,6 +39,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from .cache import ExtractionCache, extractor_fingerprint
 from .errors import InputError, StoreError
@@ -305,6 +307,36 @@ def _old_merged(path: Path, graph: str) -> set[str] | None:
 # --- the build --------------------------------------------------------------------------------------------
 
 
+def _locked(func: Callable[..., BuildReport]) -> Callable[..., BuildReport]:
+    """Run ``func(paths, out, ...)`` holding ``out/.lock``."""
+
+    @functools.wraps(func)
+    def wrapper(paths: Iterable[str | Path], out: str | Path, **options: Any) -> BuildReport:
+        out = Path(out)
+        out.mkdir(parents=True, exist_ok=True)
+        with _exclusive(out / LOCK_FILE):
+            return func(paths, out, **options)
+
+    return wrapper
+
+
+@contextmanager
+def _exclusive(path: Path) -> Iterator[None]:
+    """An advisory lock on ``path`` (flock): released when the process ends, even if it is killed."""
+    import fcntl
+
+    with open(path, "a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreError(f"{path.parent}: another newsgraph build is writing here; wait for it to finish") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+@_locked
 def build(
     paths: Iterable[str | Path],
     out: str | Path,
@@ -323,35 +355,8 @@ def build(
 ) -> BuildReport:
     """Build (incrementally), validate against the SHACL shapes, and write every output into ``out``.
 
-    Holds ``out/.lock`` for the whole build: a second build into the same folder at the same time
-    refuses with a StoreError naming the folder instead of interleaving writes. See _build_unlocked.
-    """
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    with _exclusive(out / LOCK_FILE):
-        return _build_unlocked(
-            paths, out, model=model, base=base, min_confidence=min_confidence, formats=formats, strict=strict,
-            on_article=on_article, n_process=n_process, executor=executor, scheduler=scheduler,
-            batch_size=batch_size, on_progress=on_progress)
-
-
-def _build_unlocked(
-    paths: Iterable[str | Path],
-    out: str | Path,
-    *,
-    model: str | None = None,
-    base: str = DEFAULT_BASE,
-    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
-    formats: Iterable[str] = ("turtle", "html"),
-    strict: bool = False,
-    on_article: Callable[[Article], None] | None = None,
-    n_process: int = 1,
-    executor: str = "local",
-    scheduler: str | None = None,
-    batch_size: int = 16,
-    on_progress: ProgressCallback | None = None,
-) -> BuildReport:
-    """Build (incrementally), validate against the SHACL shapes, and write every output into ``out``.
+    Holds ``out/.lock`` for the whole build (see _locked): a second build into the same folder at the
+    same time refuses with a StoreError naming the folder instead of interleaving writes.
 
     ``n_process`` is ``--jobs``: spaCy processes for the local executor, workers of a local Dask cluster
     for ``executor="dask"`` without a ``scheduler`` address. ``on_article`` is called for each article
@@ -522,22 +527,6 @@ def _build_unlocked(
     report.outputs = outputs
     report.seconds = time.perf_counter() - started
     return report
-
-
-@contextmanager
-def _exclusive(path: Path) -> Iterator[None]:
-    """An advisory lock on ``path`` (flock): released when the process ends, even if it is killed."""
-    import fcntl
-
-    with open(path, "a+") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise StoreError(f"{path.parent}: another newsgraph build is writing here; wait for it to finish") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def _load_extractions(cache: ExtractionCache, ids: list[str]) -> list[Extraction]:

@@ -20,7 +20,7 @@ from .nlp.agreements import TYPE_ORDER, AgreementMention, find_agreements, link_
 from .nlp.coref import Coref
 from .nlp.countries import country_code
 from .nlp.document import DocIndex
-from .nlp.mentions import find_mentions
+from .nlp.mentions import find_mentions, sentence_index
 from .nlp.quotes import extract_quotes
 from .nlp.relations import extract_relations
 from .nlp.time import date_of
@@ -30,14 +30,6 @@ from .resolve import resolve_mentions
 #: Relation -> the status it gives the agreement; earlier entries win.
 STATUS_BY_RELATION = (("signed", "signed"), ("agreedTo", "agreed"), ("rejected", "rejected"),
                       ("proposed", "proposed"), ("negotiated", "negotiated"))
-
-
-def _sent_index(doc: Doc) -> list[int]:
-    index = [0] * len(doc)
-    for n, sent in enumerate(doc.sents):
-        for i in range(sent.start, sent.end):
-            index[i] = n
-    return index
 
 
 def _cluster_label(cluster: list[AgreementMention], doc: Doc) -> str:
@@ -115,7 +107,7 @@ def extract_doc(article: Article, doc: Doc) -> Extraction:
 
 
 def _extract_doc(article: Article, doc: Doc) -> Extraction:
-    sent_of = _sent_index(doc)
+    sent_of = sentence_index(doc)
     mentions = find_mentions(doc)
     entities = resolve_mentions(mentions, article.id)
     agreement_mentions = find_agreements(doc, sent_of, mentions)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graph.nlp.coref import Coref
-from graph.nlp.mentions import find_mentions
+from graph.nlp.mentions import find_mentions, sentence_index
 from graph.resolve import resolve_mentions
 
 
@@ -13,11 +13,7 @@ def _resolve(nlp, text: str, word: str, nth: int = 0) -> list[str]:
     doc = nlp(text)
     mentions = find_mentions(doc)
     resolve_mentions(mentions, "t")
-    sent_of = [0] * len(doc)
-    for n, sent in enumerate(doc.sents):
-        for i in range(sent.start, sent.end):
-            sent_of[i] = n
-    coref = Coref(doc, mentions, sent_of)
+    coref = Coref(doc, mentions, sentence_index(doc))
     toks = [t for t in doc if t.lower_ == word.lower()]
     return coref.resolve(toks[nth])
 

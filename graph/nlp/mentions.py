@@ -7,7 +7,6 @@ repair both from what the rest of the same article says, never from a list of kn
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -84,7 +83,8 @@ def _place_with_noun(doc: Doc, start: int, end: int) -> int:
     return end
 
 
-def _sent_index(doc: Doc) -> list[int]:
+def sentence_index(doc: Doc) -> list[int]:
+    """Token index -> sentence number, for stages that compare sentences of mentions."""
     index = [0] * len(doc)
     for n, sent in enumerate(doc.sents):
         for i in range(sent.start, sent.end):
@@ -119,7 +119,7 @@ def _typed(doc: Doc, ent: Span) -> str | None:
 
 def find_mentions(doc: Doc) -> list[ActorMention]:
     """All actor mentions of the document in text order, with titles split off as roles."""
-    sent_of = _sent_index(doc)
+    sent_of = sentence_index(doc)
     raw: list[ActorMention] = []
     taken: set[int] = set()
     for ent in doc.ents:
@@ -410,12 +410,3 @@ def _attach_predicate_roles(doc: Doc, mentions: list[ActorMention]) -> None:
                 continue
             m.roles.append(role)
             m.orgs.extend(orgs)
-
-
-def iter_names(mentions: list[ActorMention]) -> Iterator[str]:
-    """The distinct mention texts, for tests and debugging."""
-    seen: set[str] = set()
-    for m in mentions:
-        if m.text not in seen:
-            seen.add(m.text)
-            yield m.text
