@@ -231,11 +231,16 @@ def test_timeline(store: ox.Store) -> None:
 
 
 def test_co_occurrence(store: ox.Store) -> None:
+    # by default a pair must share two articles; min=1 adds the pairs seen in one article only
     assert rows(store, "co-occurrence", actor="petrov") == [
+        ("Ivan Petrov", "Anna Berg", "2"), ("Ivan Petrov", "Ruritania", "2")]
+    assert rows(store, "co-occurrence", actor="petrov", min="1") == [
         ("Ivan Petrov", "Anna Berg", "2"), ("Ivan Petrov", "Ruritania", "2"),
         ("Ivan Petrov", "Freedonia", "1"), ("Ivan Petrov", "Grand Council", "1")]
-    pairs = {frozenset((a, b)): int(n) for a, b, n in rows(store, "co-occurrence")}
+    pairs = {frozenset((a, b)): int(n) for a, b, n in rows(store, "co-occurrence", min="1")}
     assert len(pairs) == 10  # five actors, every pair once
+    assert {frozenset((a, b)) for a, b, _ in rows(store, "co-occurrence")} == {
+        p for p, n in pairs.items() if n == 2}
     assert {p for p, n in pairs.items() if n == 2} == {
         frozenset({"Anna Berg", "Ivan Petrov"}), frozenset({"Anna Berg", "Ruritania"}),
         frozenset({"Ivan Petrov", "Ruritania"})}
