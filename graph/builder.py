@@ -506,14 +506,20 @@ def build(
     except BaseException:
         nq.discard()
         raise
-    del merged, merged_sorted
+    del merged
     lap("store")
 
     # --- exporters, manifest --------------------------------------------------------------------------
     progress("write", 0, None)
+    merged_nt = "\n".join(merged_sorted) + "\n" if merged_sorted else ""
+    del merged_sorted
     for exp in exporters:
         target = out / exp.filename
-        exp.write(kg, target, base=base)
+        if exp.from_ntriples is not None:
+            exp.write_ntriples(merged_nt, target, base=base)
+        else:
+            exp.write(kg, target, base=base)
+    del merged_nt
     lap("export")
     manifest = Manifest(extractor=fingerprint, settings=settings, sources=states, views=view_digests,
                         outputs={n: {"path": p.name, "size": p.stat().st_size} for n, p in outputs.items()},
@@ -598,7 +604,7 @@ def write_views(views: list[tuple[str, KnowledgeGraph]], folder: str, base: str)
         g = to_rdf(view, base=base)
         (Path(folder) / f"{aid}.nt").write_text(serialize(g, "nt"), encoding="utf-8")
         chunk += g
-    validate(chunk)
+    validate(chunk, in_place=True)
 
 
 def _nodes(kg: KnowledgeGraph, cache: ExtractionCache, base: str, reuse: bool) -> list[str]:
@@ -626,9 +632,10 @@ def _nodes(kg: KnowledgeGraph, cache: ExtractionCache, base: str, reuse: bool) -
             entities={k: e for k, e in nodes.entities.items() if k in changed or k in places},
             agreements={k: a for k, a in nodes.agreements.items() if k in changed})
         g = to_rdf(sub, base=base)
-        validate(g)
+        lines = serialize(g, "nt")
+        validate(g, in_place=True)
         by_subject: dict[str, list[str]] = {}
-        for line in filter(None, serialize(g, "nt").split("\n")):
+        for line in filter(None, lines.split("\n")):
             by_subject.setdefault(line.split(" ", 1)[0], []).append(line)
         for k in changed:
             old[k] = [digests[k], by_subject.get(f"<{node_iri(k, base)}>", [])]

@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .errors import ModelError, NewsgraphError, ShapeViolation, UsageError
+from .view import OVERVIEW_NODES
 
 app = typer.Typer(
     add_completion=False,
@@ -127,6 +128,8 @@ def view(
     depth: Annotated[int, typer.Option(min=1, help="Hops around --focus.")] = 2,
     article: Annotated[str | None, typer.Option(help="Only the graph of this article (id or id prefix).")] = None,
     title: Annotated[str, typer.Option(help="Page title.")] = "newsgraph",
+    max_nodes: Annotated[int, typer.Option(min=0, help="Draw at most this many nodes, the best-connected "
+                                                       "(0: all).")] = OVERVIEW_NODES,
 ) -> None:
     """Write the interactive HTML view of a built graph, whole or around one actor or article."""
     from .exporters.html import write_html
@@ -140,7 +143,7 @@ def view(
         if focus:
             kg = neighbourhood(kg, focus, depth)
         target = to or (out_dir / "graph.html" if out_dir.is_dir() else out_dir.with_suffix(".html"))
-        write_html(kg, target, title=title)
+        write_html(kg, target, title=title, max_nodes=max_nodes)
     except UsageError as exc:
         raise _fail(str(exc), 2) from None
     except NewsgraphError as exc:

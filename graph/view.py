@@ -15,6 +15,10 @@ from dataclasses import replace
 from .errors import UsageError
 from .model import KnowledgeGraph
 
+#: The build's graph.html draws at most this many nodes: a page of many thousands is neither laid out
+#: quickly nor readable (``newsgraph view --max-nodes`` chooses another limit).
+OVERVIEW_NODES = 1500
+
 
 def neighbourhood(kg: KnowledgeGraph, focus: str, depth: int = 2) -> KnowledgeGraph:
     """The subgraph within ``depth`` hops of the actor or agreement named ``focus``.
@@ -62,6 +66,29 @@ def article_subgraph(kg: KnowledgeGraph, article_id: str) -> KnowledgeGraph:
         keep.add(key)
         keep.update(st.speakers)
     return _subgraph(kg, keep, relations, statements, articles={aid})
+
+
+def overview(kg: KnowledgeGraph, max_nodes: int) -> KnowledgeGraph:
+    """At most ``max_nodes`` actors, agreements and quotes: the best-connected ones, with the relations among them.
+
+    A page of tens of thousands of nodes neither lays out nor reads; the hubs (most relations and quotes,
+    then most articles, then key order for ties) are what an overview of a big corpus should show.
+    """
+    nodes = len(kg.entities) + len(kg.agreements) + len(kg.statements)
+    if max_nodes <= 0 or nodes <= max_nodes:
+        return kg
+    adjacent = _adjacency(kg)
+    articles = {k: len(n.articles) for k, n in (*kg.entities.items(), *kg.agreements.items())}
+    ranked = sorted((*kg.entities, *kg.agreements, *kg.statements),
+                    key=lambda k: (-len(adjacent.get(k, ())), -articles.get(k, 0), k))
+    keep = set(ranked[:max_nodes])
+    relations = [r for r in kg.relations if r.subject in keep and r.object in keep]
+    statements = {
+        k: replace(st, speakers=tuple(s for s in st.speakers if s in keep))
+        for k, st in kg.statements.items()
+        if k in keep
+    }
+    return _subgraph(kg, keep, relations, statements, articles=None)
 
 
 def _subgraph(kg: KnowledgeGraph, keep: set[str], relations: list, statements: dict,

@@ -167,7 +167,7 @@ def test_a_shape_violation_leaves_every_output_as_it_was(tmp_path, nlp, monkeypa
     store_files = {p.relative_to(out): p.read_bytes() for p in (out / "store").rglob("*") if p.is_file()}
     (src / "a4.txt").write_text("President Aleksandr Kovalenko visited Stockholm on Friday.\n", encoding="utf-8")
 
-    def reject(g):
+    def reject(g, **_options):
         raise ShapeViolation("graph violates the SHACL shapes (1 violation)")
 
     monkeypatch.setattr("graph.rdf.validate", reject)

@@ -273,3 +273,23 @@ def test_plover_mapping(onto: Graph) -> None:
     assert (NG.agreedTo, SKOS.closeMatch, NG.AGREE) in onto
     assert (NG.attacked, SKOS.closeMatch, NG.ASSAULT) in onto
     assert (NG.rejected, SKOS.closeMatch, NG.REJECT) in onto
+
+
+@pytest.mark.parametrize(("shape", "good", "bad"), [c for c in CASES if c[0].startswith("Reifi")])
+def test_sparql_shapes_agree_with_plain_pyshacl(shape: str, good: str, bad: str) -> None:
+    """validate() runs the SPARQL-targeted shapes in Oxigraph; pySHACL's advanced mode must say the same."""
+    import pyshacl
+
+    from graph.rdf import _class_hierarchy, _shapes
+
+    def check(text: str) -> tuple[bool, str]:
+        conforms, _, report = pyshacl.validate(doc(text), shacl_graph=_shapes(), ont_graph=_class_hierarchy(),
+                                               inference="none", advanced=True)
+        return conforms, report
+
+    assert check(good)[0]
+    conforms, report = check(bad)
+    assert not conforms and shape in report
+    with pytest.raises(ShapeViolation) as info:
+        validate(doc(bad))
+    assert shape in {v[0] for v in info.value.violations}

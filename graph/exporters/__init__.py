@@ -28,19 +28,30 @@ class Exporter:
     filename: str  # default output name inside OUT ("graph.ttl"); a folder name for multi-file formats
     description: str
     function: str = "write"  # ``function(kg, path, *, base)`` in that module
+    #: ``function(nt, path, *, base)`` writing the same bytes from the graph's sorted N-Triples, which a
+    #: build already holds: it skips mapping the whole graph to rdflib again. None: only ``write``.
+    from_ntriples: str | None = None
 
     def write(self, kg: KnowledgeGraph, path: Path, *, base: str) -> None:
         func: ExportFunction = getattr(importlib.import_module(f"{__name__}.{self.module}"), self.function)
         func(kg, Path(path), base=base)
 
+    def write_ntriples(self, nt: str, path: Path, *, base: str) -> None:
+        """Write from sorted N-Triples text (only when ``from_ntriples`` is set)."""
+        if self.from_ntriples is None:
+            raise UsageError(f"format {self.name!r} is written from the graph, not from N-Triples")
+        func = getattr(importlib.import_module(f"{__name__}.{self.module}"), self.from_ntriples)
+        func(nt, Path(path), base=base)
+
 
 EXPORTERS: dict[str, Exporter] = {
     e.name: e
     for e in (
-        Exporter("turtle", "rdf_formats", "graph.ttl", "RDF Turtle: the knowledge graph with its provenance"),
+        Exporter("turtle", "rdf_formats", "graph.ttl", "RDF Turtle: the knowledge graph with its provenance",
+                 from_ntriples="turtle_from_ntriples"),
         Exporter("html", "html", "graph.html", "interactive, self-contained HTML view (works offline)"),
         Exporter("ntriples", "rdf_formats", "graph.nt", "RDF N-Triples: one sorted line per triple",
-                 "write_ntriples"),
+                 "write_ntriples", from_ntriples="ntriples_from_ntriples"),
         Exporter("jsonld", "rdf_formats", "graph.jsonld", "JSON-LD compacted with the newsgraph @context",
                  "write_jsonld"),
         Exporter("nquads", "rdf_formats", "graph.nq",

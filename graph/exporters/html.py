@@ -26,6 +26,7 @@ import numpy as np
 from ..io import atomic_write_text
 from ..model import KnowledgeGraph
 from ..records import SYMMETRIC
+from ..view import OVERVIEW_NODES, overview
 
 #: Agreement types drawn as events rather than as agreements.
 EVENT_TYPES = frozenset({"Meeting", "Talks", "Summit", "Call", "Attack", "Event"})
@@ -58,19 +59,30 @@ _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2
 
 
 def write(kg: KnowledgeGraph, path: Path, *, base: str) -> None:
-    """Exporter-registry entry point (``EXPORTERS["html"]``); the RDF base IRI plays no part in the view."""
+    """Exporter-registry entry point (``EXPORTERS["html"]``); the RDF base IRI plays no part in the view.
+
+    A graph of more than OVERVIEW_NODES nodes is drawn as its overview (graph.view.overview).
+    """
     del base
-    write_html(kg, path)
+    write_html(kg, path, max_nodes=OVERVIEW_NODES)
 
 
-def write_html(kg: KnowledgeGraph, path: Path, *, title: str = "newsgraph") -> None:
-    """Write the page to ``path`` atomically; the same graph and title always give the same bytes."""
-    atomic_write_text(Path(path), render_html(kg, title=title))
+def write_html(kg: KnowledgeGraph, path: Path, *, title: str = "newsgraph", max_nodes: int = 0) -> None:
+    """Write the page to ``path`` atomically; the same graph and title always give the same bytes.
+
+    With ``max_nodes`` > 0 a bigger graph is cut to its best-connected nodes and the page says so.
+    """
+    atomic_write_text(Path(path), render_html(kg, title=title, max_nodes=max_nodes))
 
 
-def render_html(kg: KnowledgeGraph, *, title: str = "newsgraph") -> str:
+def render_html(kg: KnowledgeGraph, *, title: str = "newsgraph", max_nodes: int = 0) -> str:
     """The page as a string (what :func:`write_html` writes)."""
-    data = _page_data(kg, title)
+    total = len(kg.entities) + len(kg.agreements) + len(kg.statements)
+    shown = overview(kg, max_nodes)
+    data = _page_data(shown, title)
+    if shown is not kg:
+        data["summary"] += (f" · the {max_nodes:,} best-connected of {total:,} nodes; "
+                            "newsgraph view OUT --focus NAME draws any actor's neighbourhood")
     parts = {
         "TITLE": html.escape(title),
         "SUMMARY": html.escape(data["summary"]),

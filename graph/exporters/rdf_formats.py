@@ -27,10 +27,11 @@ from rdflib import Graph, URIRef
 
 from ..io import atomic_write_text
 from ..model import KnowledgeGraph
-from ..rdf import node_iri, serialize, to_rdf
+from ..rdf import node_iri, ntriples_to_turtle, serialize, to_rdf, turtle_namespaces
 
-__all__ = ["article_graph_iri", "article_kg", "named_graphs", "render_nquads", "render_trig", "write",
-           "write_jsonld", "write_nquads", "write_ntriples", "write_trig"]
+__all__ = ["article_graph_iri", "article_kg", "named_graphs", "ntriples_from_ntriples", "render_nquads",
+           "render_trig", "turtle_from_ntriples", "write", "write_jsonld", "write_nquads", "write_ntriples",
+           "write_trig"]
 
 
 def write(kg: KnowledgeGraph, path: Path, *, base: str) -> None:
@@ -41,6 +42,17 @@ def write(kg: KnowledgeGraph, path: Path, *, base: str) -> None:
 def write_ntriples(kg: KnowledgeGraph, path: Path, *, base: str) -> None:
     """N-Triples, one sorted line per triple (registry entry ``ntriples``)."""
     atomic_write_text(path, serialize(to_rdf(kg, base=base), "nt"))
+
+
+def turtle_from_ntriples(nt: str, path: Path, *, base: str) -> None:
+    """What ``write`` writes, from the graph's sorted N-Triples (a build's fast path)."""
+    atomic_write_text(path, ntriples_to_turtle(nt, turtle_namespaces(nt, base)))
+
+
+def ntriples_from_ntriples(nt: str, path: Path, *, base: str) -> None:
+    """What ``write_ntriples`` writes: the sorted lines themselves."""
+    del base
+    atomic_write_text(path, nt)
 
 
 def write_jsonld(kg: KnowledgeGraph, path: Path, *, base: str) -> None:
