@@ -276,3 +276,23 @@ def test_subgraphs_render(kg: KnowledgeGraph) -> None:
     data = page_data(render_html(article_subgraph(kg, A2)))
     assert {n["id"] for n in data["nodes"]} == {VEN, PACT, GLA, LEVY, BAD, MAR, Q2}
     assert "1 article ·" in data["summary"]
+
+
+def test_big_graph_is_drawn_as_its_best_connected_nodes() -> None:
+    from graph.view import overview
+
+    art = Article(id="a", text="x", published="2031-01-01")
+    ents = [Entity(f"person/{k}", "Person", k.upper(), articles=("a",)) for k in ("hub", "l1", "l2", "l3", "l4")]
+    pairs = [("hub", "l1"), ("hub", "l2"), ("hub", "l3"), ("hub", "l4"), ("l1", "l2")]
+    rels = [Relation(f"person/{s}", "supports", f"person/{o}", _prov("a", f"{s} {o}", start=i))
+            for i, (s, o) in enumerate(pairs)]
+    kg = KnowledgeGraph.from_extractions([Extraction(art, entities=ents, relations=rels)])
+    small = overview(kg, 3)  # hub has 4 links, l1 and l2 two each, l3 and l4 one
+    assert set(small.entities) == {"person/hub", "person/l1", "person/l2"}
+    assert {(r.subject, r.object) for r in small.relations} == {
+        ("person/hub", "person/l1"), ("person/hub", "person/l2"), ("person/l1", "person/l2")}
+    assert overview(kg, 5) is kg and overview(kg, 0) is kg
+    data = page_data(render_html(kg, max_nodes=3))
+    assert [n["id"] for n in data["nodes"]] == ["person/hub", "person/l1", "person/l2"]
+    assert "the 3 best-connected of 5 nodes" in data["summary"]
+    assert "best-connected" not in page_data(render_html(kg))["summary"]
