@@ -203,15 +203,17 @@ def ntriples_to_turtle(nt: str, namespaces: Mapping[str, str]) -> str:
     write graph.ttl straight from the sorted lines it already has. A prefix is declared when some IRI
     (or datatype) lies in its namespace; prefixes in name order, a blank line between subjects.
     """
-    triples = list(ox.parse(nt.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+    data = nt.encode("utf-8")
     by_ns = {str(ns): prefix for prefix, ns in namespaces.items()}
     used: dict[str, str] = {}
-    for iri in _iris(triples):
+    for iri in _iris(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)):  # parsed twice rather than held
         for i, c in enumerate(iri):
             if c in "/#:" and (prefix := by_ns.get(iri[: i + 1])) is not None:
                 used[prefix] = iri[: i + 1]
     prefixes = {p: used[p] for p in sorted(used)}
-    body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
+    body = ox.serialize(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE,
+                        prefixes=prefixes).decode("utf-8")
+    del data
     # Oxigraph escapes newlines in literals, so every line is a prefix, a new subject or a tab-indented
     # continuation; spacing it like rdflib's output keeps the file easy to read.
     head: list[str] = []
