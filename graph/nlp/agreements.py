@@ -415,7 +415,13 @@ def _antecedent(doc: Doc, m: AgreementMention, lemma: str, clusters: list[list[A
             return True  # "this agreement" may continue any agreement: recency alone decides
         return m.type in {x.type for x in members}
 
-    recent_first = sorted(range(len(clusters)), key=lambda i: (not same_class(clusters[i]), -clusters[i][-1].head))
+    def same_head(members: list[AgreementMention]) -> bool:
+        return any(_head_lemma(doc[x.head]) == lemma for x in members)
+
+    # then the same head noun ("the agreement" repeats "a tentative agreement" rather than "a proposal"),
+    # then the most recent
+    recent_first = sorted(range(len(clusters)), key=lambda i: (
+        not same_class(clusters[i]), not same_head(clusters[i]), -clusters[i][-1].head))
     for idx in recent_first:
         members = clusters[idx]
         last = members[-1]

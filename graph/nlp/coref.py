@@ -89,6 +89,17 @@ class Coref:
                 return [subj[0].key]
         return [cands[0].key]
 
+    def _clause_subject(self, o: Occurrence, tok: Token) -> bool:
+        """``o`` is the subject of a verb that governs ``tok``: "A rejected a proposal from the union" - the
+        union is not A."""
+        if not o.subject or self.sent_of[o.token] != self.sent_of[tok.i]:
+            return False
+        head = self.doc[o.token]
+        while head.dep_ == "compound" or (head.dep_ in ("flat", "appos") and head.head.i > head.i):
+            head = head.head
+        verb = head.head
+        return verb.i != tok.i and verb in tok.ancestors
+
     def _description(self, tok: Token) -> list[str]:
         """"the country", "the two leaders", "both companies", "the president"."""
         dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "nummod", "predet", "preconj")}
@@ -103,8 +114,10 @@ class Coref:
         found: list[str] = []
         before = self._before(tok)
         if count == 1 and typ in ("Organization", "Place"):
-            # "the commission" is the Federal Trade Commission before it is just the nearest organisation
-            named = [o for o in before if o.type in types and o.key.rsplit("-", 1)[-1] == lemma]
+            # "the commission" is the Federal Trade Commission before it is just the nearest organisation,
+            # however far back the article named it
+            named = [o for o in reversed(self.occurrences) if o.token < tok.i and o.type in types
+                     and o.key.rsplit("-", 1)[-1] == lemma and not self._clause_subject(o, tok)]
             if named:
                 return [named[0].key]
         for o in before:

