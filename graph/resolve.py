@@ -61,6 +61,22 @@ def _merge_organisations(mentions: list[ActorMention], persons: list[list[str]])
                 m.type, m.text = "Organization", full
 
 
+def _one_type_per_name(mentions: list[ActorMention], persons: list[list[str]]) -> None:
+    """A one-word name the NER called a person in one sentence and an organisation or place in another
+    ("Benfica rejected two offers" / "Benfica president Rui Costa") is not a person, unless it is part of a
+    person's full name in the article."""
+    in_names = {t.lower() for p in persons for t in p}
+    other: dict[str, list[str]] = defaultdict(list)
+    for m in mentions:
+        if m.type != "Person":
+            other[_norm(m.text)].append(m.type)
+    for m in mentions:
+        name = _norm(m.text)
+        if m.type == "Person" and " " not in name and name in other and name.lower() not in in_names:
+            types = other[name]
+            m.type = max(sorted(set(types)), key=types.count)
+
+
 def resolve_mentions(mentions: list[ActorMention], article_id: str) -> list[Entity]:
     """Give every mention its entity key (in place) and return the entities of the article, sorted by key."""
     persons: list[list[str]] = []  # full names seen, longest first
@@ -72,6 +88,7 @@ def resolve_mentions(mentions: list[ActorMention], article_id: str) -> list[Enti
                 persons.append(toks)
     surface = {id(m): m.text for m in mentions}
     _merge_organisations(mentions, persons)
+    _one_type_per_name(mentions, persons)
     labels: dict[str, str] = {}
     aliases: dict[str, set[str]] = defaultdict(set)
     roles: dict[str, list[str]] = defaultdict(list)
@@ -83,6 +100,12 @@ def resolve_mentions(mentions: list[ActorMention], article_id: str) -> list[Enti
         if typ == "Person":
             toks = name.split()
             candidates = [p for p in persons if _same_person(toks, p)]
+            if not candidates and len(toks) == 1:
+                # "Xi" after "Xi Jinping": a family name written first (Chinese, Korean, Hungarian order)
+                # or a first name, when exactly one full name starts with it and none ends with it
+                candidates = [p for p in persons if p[0].lower() == toks[0].lower()]
+                if len(candidates) > 1 or any(p[-1].lower() == toks[0].lower() for p in persons):
+                    candidates = []
             if len(candidates) > 1:  # two people share the surname: the one named most recently before
                 keyed = [(last_seen.get(entity_key("Person", " ".join(p)), -1), i) for i, p in enumerate(candidates)]
                 candidates = [candidates[max(keyed)[1]]]

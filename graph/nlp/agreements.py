@@ -91,7 +91,23 @@ def _left_modifiers(head: Token) -> list[Token]:
             if t.lower_ in lx.LABEL_STOP_ADJ or t.tag_ in ("JJS", "JJR") or t.ent_type_ in ("MONEY", "PERCENT"):
                 continue  # "the largest deal", "a $32 billion acquisition": size is not identity
             out.append(t)
-    return out
+    return _whole_hyphenated(head, out)
+
+
+def _whole_hyphenated(head: Token, tokens: list[Token]) -> list[Token]:
+    """A hyphenated word kept in part is kept whole: "short-lived truce", "eight-and-a-half-year contract"
+    (the parse hangs "short" and "and" where the filters above would drop them)."""
+    doc = head.doc
+    keep = {t.i for t in tokens}
+    for t in tokens:
+        i = t.i
+        while i > 0 and not doc[i - 1].whitespace_ and "-" in (doc[i - 1].text, doc[i].text):
+            i -= 1
+        j = t.i
+        while j + 1 < head.i and not doc[j].whitespace_ and "-" in (doc[j + 1].text, doc[j].text):
+            j += 1
+        keep.update(range(i, j + 1))
+    return [doc[i] for i in sorted(keep) if i < head.i]
 
 
 def _right_modifiers(head: Token) -> tuple[list[Token], Token | None]:

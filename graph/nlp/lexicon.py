@@ -53,6 +53,8 @@ NEEDS_MODIFIER = frozenset({"plan", "framework", "initiative", "offer", "exchang
                             "communique", "communiqué", "code", "sale", "contract", "licence", "license"})
 #: Verbs whose object, a company, makes an acquisition: "agreed to acquire Acme".
 ACQUISITION_VERBS = frozenset({"acquire", "buy", "purchase", "takeover"})
+#: Nouns whose "of" names what is bought: "the acquisition of Larkspur Labs".
+ACQUISITION_NOUNS = frozenset({"acquisition", "takeover", "purchase", "buyout"})
 #: Last words that make a name an organisation whatever the NER said: "Larkspur Labs", "Acme Corp".
 ORG_SUFFIXES = frozenset({
     "inc", "inc.", "corp", "corp.", "corporation", "co", "co.", "company", "ltd", "ltd.", "llc", "plc", "ag", "sa",
@@ -103,7 +105,7 @@ AGREEMENT_VERBS: dict[str, str] = {
     "lead": "negotiated",
     "hammer": "negotiated", "work": "negotiated",
     "participate": "participatesIn", "attend": "participatesIn", "join": "participatesIn",
-    "host": "participatesIn", "hold": "participatesIn",
+    "host": "participatesIn", "hold": "participatesIn", "address": "participatesIn",
     "support": "supports", "back": "supports", "welcome": "supports", "praise": "supports",
     "finance": "supports", "fund": "supports", "call": "proposed", "demand": "proposed", "urge": "proposed",
     "block": "rejected", "stop": "opposes", "challenge": "opposes", "oppose": "opposes", "criticize": "opposes",

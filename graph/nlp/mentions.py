@@ -169,6 +169,9 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
     raw[:] = [m for m in raw if not _modifier_not_person(doc, m, surnames)]
     for m in raw:  # "the Armenian town of Ijevan": a lone name after "town of" is a place, whatever NER said
         head = doc[m.end - 1]
+        if m.type == "Person" and _bought(head) and not any(
+                o.type == "Person" and o.text != m.text and o.text.split()[-1] == m.text.split()[-1] for o in raw):
+            m.type = "Organization"  # "the acquisition of Activision Blizzard": companies are bought, not people
         if m.type == "Person" and m.end - m.start == 1 and head.dep_ == "pobj" and head.head.lower_ == "of" \
                 and head.head.head.lower_ in lx.SETTLEMENT_NOUNS:
             m.type = "Place"
@@ -293,6 +296,13 @@ def _modifier_not_person(doc: Doc, m: ActorMention, surnames: set[str]) -> bool:
 
 def _paragraph_start(doc: Doc, i: int) -> bool:
     return i == 0 or "\n" in doc[i - 1].text or "\n" in doc[i - 1].whitespace_
+
+
+def _bought(tok: Token) -> bool:
+    """``tok`` heads what is bought: the object of "acquire" / "buy", or "of" after "acquisition"/"takeover"."""
+    if tok.dep_ == "dobj" and tok.head.lemma_.lower() in lx.ACQUISITION_VERBS:
+        return True
+    return tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in lx.ACQUISITION_NOUNS
 
 
 def _dateline_place(doc: Doc, tok: Token) -> int:

@@ -116,7 +116,12 @@ def subjects(ix: DocIndex, verb: Token) -> list[tuple[str, bool]]:
     return ix.agents(_subjects(ix, verb))
 
 
-def _subjects(ix: DocIndex, verb: Token, *, depth: int = 0) -> list[tuple[str, bool]]:
+def _subjects(ix: DocIndex, verb: Token, *, depth: int = 0, via: str = "") -> list[tuple[str, bool]]:
+    """Who does ``verb``: its subject, a passive agent, or the subject it shares with the verb above.
+
+    ``via`` is the dependency of the verb below when climbing: the passive subject of "X is expected /
+    was asked to approve" does the approving.
+    """
     for c in verb.children:
         # active subject: "Russia rejected ..."; a relative pronoun stands for the noun the clause modifies
         if c.dep_ == "nsubj":
@@ -133,9 +138,14 @@ def _subjects(ix: DocIndex, verb: Token, *, depth: int = 0) -> list[tuple[str, b
                 found = ix.actors(objs[0])
                 if found:
                     return found
+    passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if passive is not None and via == "xcomp" and passive.i not in ix.tok2agr:
+        return _left_conjuncts(ix, passive) + ix.actors(passive)
+    if passive is not None:
+        return []  # the clause has a subject of its own: "..., while the EU is expected to approve it"
     # shared subject: "agreed to meet", "later softening ... and ultimately agreeing", "signed and ratified"
     if depth < 4 and verb.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl") and verb.head.pos_ in ("VERB", "AUX"):
-        return _subjects(ix, verb.head, depth=depth + 1)
+        return _subjects(ix, verb.head, depth=depth + 1, via=verb.dep_)
     # a participle on a noun: "the leaders meeting in Riyadh"
     if verb.dep_ in ("acl", "relcl") and verb.tag_ in ("VBG",):
         return ix.actors(verb.head)
