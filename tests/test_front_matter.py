@@ -89,3 +89,16 @@ def test_a_name_typed_two_ways_is_one_organisation(extract_text) -> None:
     ex = extract_text("Chelsea agree deal to sign Enzo Fernandez from Benfica\n\nChelsea have agreed a record fee "
                       "with Benfica for Argentina midfielder Enzo Fernandez, the Portuguese club confirmed.\n")
     assert {e.type for e in ex.entities if e.label == "Benfica"} == {"Organization"}
+
+
+def test_a_name_after_an_organisation_noun_is_an_organisation(extract_text) -> None:
+    ex = extract_text("A court ruled that the streaming service Velmora Play broke its contract with the "
+                      "rights body Quillon Collective. Velmora Play said on Thursday it would appeal.\n")
+    orgs = {e.label for e in ex.entities if e.type == "Organization"}
+    assert {"Velmora Play", "Quillon Collective"} <= orgs
+    assert not any(e.type == "Person" for e in ex.entities)
+
+
+def test_a_weekday_after_an_organisation_noun_is_not_a_name(extract_text) -> None:
+    ex = extract_text("The company Thursday said it had signed a supply deal with Norway.\n")
+    assert "Thursday" not in set(labels(ex).values())

@@ -262,6 +262,14 @@ COUNTRY_CODES: dict[str, str] = {
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
 NEUTER_PRONOUNS = frozenset({"it", "its", "itself"})
+#: Nouns that say the name right after them is an organisation's: "the streaming service Lumen Play",
+#: "the music rights body Chorus Collective" (names the small model often misses or calls a person).
+ORG_CLASS_NOUNS = frozenset({
+    "company", "firm", "startup", "group", "service", "body", "platform", "bank", "lender", "insurer",
+    "carrier", "airline", "retailer", "maker", "manufacturer", "producer", "developer", "operator", "chain",
+    "broadcaster", "network", "publisher", "label", "brand", "conglomerate", "giant", "club", "party",
+    "union", "agency", "regulator", "watchdog", "charity", "consultancy", "fund", "outlet", "app",
+})
 #: Nouns that, definite, stand for an actor of a type: "the country", "the company".
 TYPE_NOUNS: dict[str, str] = {
     "country": "Country", "nation": "Country", "state": "Country", "government": "Country",

@@ -298,6 +298,47 @@ def _paragraph_start(doc: Doc, i: int) -> bool:
     return i == 0 or "\n" in doc[i - 1].text or "\n" in doc[i - 1].whitespace_
 
 
+def _described_organisations(doc: Doc, mentions: list[ActorMention], taken: set[int], sent_of: list[int]) -> None:
+    """"the streaming service Lumen Play": capitalised words right after an organisation noun name one.
+
+    Fills in names the NER missed (or typed as a work of art) and retypes ones it called a person.
+    """
+    by_start = {m.start: m for m in mentions}
+    named: set[str] = set()
+    for tok in doc[:-1]:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lx.ORG_CLASS_NOUNS or tok.tag_ == "NNS":
+            continue
+        if tok.whitespace_ == "" or "\n" in tok.whitespace_:
+            continue
+        end = tok.i + 1
+        while end < len(doc) and _name_word(doc[end]) and end - tok.i <= 4 and doc[end].whitespace_ != "":
+            end += 1
+        if end < len(doc) and _name_word(doc[end]) and doc[end].whitespace_ == "" and doc[end].pos_ == "PROPN":
+            end += 1  # the name's last word, followed by punctuation: "... Lumen Play,"
+        start = tok.i + 1
+        if end == start:
+            continue
+        m = by_start.get(start)
+        if m is not None:
+            if m.type == "Person" and m.end == end:
+                named.add(m.text)  # "the music rights body Chorus Collective"
+            continue
+        if any(i in taken for i in range(start, end)) or country_name(span_text(doc, start, end)):
+            continue
+        named.add(span_text(doc, start, end))
+        mentions.append(ActorMention(start, end, span_text(doc, start, end), "Organization", sent_of[start]))
+        taken.update(range(start, end))
+    for m in mentions:  # the same name elsewhere in the article, which the NER also called a person
+        if m.type == "Person" and m.text in named:
+            m.type = "Organization"
+
+
+def _name_word(tok: Token) -> bool:
+    """A capitalised word that can be part of a name (not "Thursday", "March", "Canadian")."""
+    return tok.is_alpha and (tok.is_title or tok.is_upper) and tok.pos_ in ("PROPN", "NOUN") and \
+        tok.ent_type_ not in ("DATE", "TIME", "NORP", "GPE", "LOC", "CARDINAL", "ORDINAL", "MONEY")
+
+
 def _bought(tok: Token) -> bool:
     """``tok`` heads what is bought: the object of "acquire" / "buy", or "of" after "acquisition"/"takeover"."""
     if tok.dep_ == "dobj" and tok.head.lemma_.lower() in lx.ACQUISITION_VERBS:
@@ -343,6 +384,7 @@ def _unlabelled(doc: Doc, mentions: list[ActorMention], taken: set[int], sent_of
     - "agreed to acquire Green Basket": the proper-noun object of acquire/buy is a company.
     """
     mentions[:] = [m for m in mentions if not _front_matter(doc, m)]
+    _described_organisations(doc, mentions, taken, sent_of)
     for tok in doc:
         if end := _dateline_place(doc, tok):
             # "SUVA, July 2 (Wire) -": the dateline names the place of the story
