@@ -12,7 +12,7 @@ from collections import defaultdict
 from .keys import entity_key
 from .nlp import lexicon as lx
 from .nlp.countries import country_code, country_name
-from .nlp.mentions import ActorMention
+from .nlp.mentions import ActorMention, short_org_name
 from .records import Entity
 
 
@@ -46,7 +46,8 @@ def _short_org(name: str, orgs: list[str]) -> str | None:
             return hits[0]
     toks = name.split()
     hits = [o for o in orgs if o.split()[:len(toks)] == toks and len(o.split()) > len(toks)
-            and all(w.lower() in lx.ORG_SUFFIXES for w in o.split()[len(toks):])]
+            and (all(w.lower() in lx.ORG_SUFFIXES for w in o.split()[len(toks):])
+                 or (len(toks) == 1 and short_org_name(o.split()) == name))]
     return hits[0] if len(hits) == 1 else None
 
 
@@ -55,10 +56,17 @@ def _merge_organisations(mentions: list[ActorMention], persons: list[list[str]])
     orgs = sorted({_norm(m.text) for m in mentions if m.type == "Organization" and len(m.text.split()) >= 2})
     person_names = {" ".join(p) for p in persons} | {p[-1] for p in persons}
     for m in mentions:
-        if m.type == "Organization" or (m.type == "Person" and _norm(m.text) not in person_names):
-            full = _short_org(_norm(m.text), orgs)
-            if full:
-                m.type, m.text = "Organization", full
+        name = _norm(m.text)
+        if m.type == "Organization" or (m.type == "Person" and name not in person_names):
+            full = _short_org(name, orgs)
+        elif m.type == "Person" and " " in name:
+            # "Aurora Grid" beside "Aurora Grid Oy": a company's name without its legal form, whatever the NER said
+            full = next((o for o in orgs if o.startswith(name + " ") and all(
+                w.lower() in lx.ORG_SUFFIXES for w in o[len(name) + 1:].split())), None)
+        else:
+            full = None
+        if full:
+            m.type, m.text = "Organization", full
 
 
 def _one_type_per_name(mentions: list[ActorMention], persons: list[list[str]]) -> None:
@@ -89,6 +97,8 @@ def resolve_mentions(mentions: list[ActorMention], article_id: str) -> list[Enti
     surface = {id(m): m.text for m in mentions}
     _merge_organisations(mentions, persons)
     _one_type_per_name(mentions, persons)
+    still = {_norm(m.text) for m in mentions if m.type == "Person"}
+    persons = [p for p in persons if " ".join(p) in still]  # "Aurora Grid" turned out to be a company
     labels: dict[str, str] = {}
     aliases: dict[str, set[str]] = defaultdict(set)
     roles: dict[str, list[str]] = defaultdict(list)

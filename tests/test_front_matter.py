@@ -102,3 +102,18 @@ def test_a_name_after_an_organisation_noun_is_an_organisation(extract_text) -> N
 def test_a_weekday_after_an_organisation_noun_is_not_a_name(extract_text) -> None:
     ex = extract_text("The company Thursday said it had signed a supply deal with Norway.\n")
     assert "Thursday" not in set(labels(ex).values())
+
+
+def test_a_company_is_also_called_by_its_first_word(extract_text) -> None:
+    ex = extract_text("Northwind Systems agreed to acquire Larkspur Labs for $4 billion. Larkspur co-founder "
+                      "Tomas Ekberg will stay on.\n")
+    assert ("Tomas Ekberg", "memberOf", "Larkspur Labs") in facts(ex)
+    assert "Larkspur" not in set(labels(ex).values())
+
+
+def test_a_name_ending_in_a_legal_form_is_a_company(extract_text) -> None:
+    ex = extract_text("HELSINKI — Aurora Grid Oy, a Nordic operator of battery parks, said it would merge with "
+                      "a Swedish rival.\n\nAbout Aurora Grid: Aurora Grid operates parks in Finland.\n")
+    orgs = {e.label for e in ex.entities if e.type == "Organization"}
+    assert "Aurora Grid Oy" in orgs
+    assert not any(e.type == "Person" for e in ex.entities)

@@ -262,6 +262,12 @@ COUNTRY_CODES: dict[str, str] = {
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
 NEUTER_PRONOUNS = frozenset({"it", "its", "itself"})
+#: First words that cannot stand alone for the organisation they begin ("New York Times" is not "New").
+GENERIC_NAME_WORDS = frozenset({
+    "new", "national", "international", "united", "royal", "first", "general", "global", "american",
+    "european", "british", "federal", "central", "public", "state", "world", "north", "south", "east", "west",
+    "northern", "southern", "eastern", "western", "great", "the", "bank", "university", "ministry",
+})
 #: Nouns that say the name right after them is an organisation's: "the streaming service Lumen Play",
 #: "the music rights body Chorus Collective" (names the small model often misses or calls a person).
 ORG_CLASS_NOUNS = frozenset({

@@ -177,7 +177,7 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
             m.type = "Place"
     _retype_surnames(doc, raw, taken, sent_of)
     _propagate_names(doc, raw, taken, sent_of)
-    raw.sort(key=lambda m: m.start)
+    raw = _without_overlaps(raw)  # the repairs above may have grown names over a part found alone
     for m in raw:
         if m.type == "Person":
             _attach_title(doc, m, raw)
@@ -405,6 +405,12 @@ def _unlabelled(doc: Doc, mentions: list[ActorMention], taken: set[int], sent_of
             run = _proper_run(doc, tok, taken) or (tok.i, tok.i + 1)
             mentions.append(ActorMention(run[0], run[1], span_text(doc, *run), "Place", sent_of[run[0]]))
             taken.update(range(*run))
+        elif tok.pos_ == "PROPN" and tok.i not in taken and tok.lower_ in lx.ORG_SUFFIXES and \
+                (tok.is_title or tok.is_upper) and (run := _proper_run(doc, tok, taken)) is not None and \
+                run[1] - run[0] >= 2:
+            # "Aurora Grid Oy, a Nordic operator ...": a name ending in a company word the NER left untyped
+            mentions.append(ActorMention(run[0], run[1], span_text(doc, *run), "Organization", sent_of[run[0]]))
+            taken.update(range(*run))
         elif tok.pos_ == "PROPN" and tok.text in lx.CAPITALS and tok.i not in taken:
             mentions.append(ActorMention(tok.i, tok.i + 1, tok.text, "Place", sent_of[tok.i]))
             taken.add(tok.i)
@@ -432,13 +438,31 @@ def _unlabelled(doc: Doc, mentions: list[ActorMention], taken: set[int], sent_of
                 mentions.append(ActorMention(run[0], run[1], span_text(doc, *run), "Organization", sent_of[run[0]]))
 
 
+def short_org_name(words: list[str] | tuple[str, ...]) -> str | None:
+    """The first word a company is also called by: "Larkspur" for "Larkspur Labs", "Kestrel" for "Kestrel
+    Energy Storage AB" (capitalised words ending in a company word); None when that word is too generic."""
+    if len(words) < 2 or words[-1].lower().rstrip(".") not in {s.rstrip(".") for s in lx.ORG_SUFFIXES}:
+        return None
+    first = words[0]
+    if not (first[:1].isupper() and first.isalpha() and len(first) >= 3) or first.lower() in lx.GENERIC_NAME_WORDS \
+            or first.lower() in lx.ORG_SUFFIXES or country_name(first) or first in lx.CAPITALS:
+        return None
+    if not all(w[:1].isupper() for w in words[1:]):
+        return None
+    return first
+
+
 def _propagate_names(doc: Doc, mentions: list[ActorMention], taken: set[int], sent_of: list[int]) -> None:
-    """A name the NER found once is the same actor where the NER missed it: "Harvest Market's chief executive"."""
+    """A name the NER found once is the same actor where the NER missed it: "Harvest Market's chief executive",
+    and "Larkspur co-founder ..." for an article that named "Larkspur Labs"."""
     names: dict[tuple[str, ...], str] = {}
     for m in mentions:
         words = tuple(t.text for t in doc[m.start:m.end])
         if len(words) >= 2 and all(w[:1].isupper() or not w[:1].isalpha() for w in words):
             names.setdefault(words, m.type)
+    for words, typ in list(names.items()):
+        if typ == "Organization" and (short := short_org_name(words)) is not None:
+            names.setdefault((short,), typ)
     if not names:
         return
     by_first: dict[str, list[tuple[str, ...]]] = {}
@@ -448,6 +472,8 @@ def _propagate_names(doc: Doc, mentions: list[ActorMention], taken: set[int], se
     while i < len(doc):
         for words in by_first.get(doc[i].text, ()):
             j = i + len(words)
+            if len(words) == 1 and (doc[i].pos_ != "PROPN" or doc[i].ent_type_):
+                continue  # a lone short name only where the tagger too reads a name the NER left untyped
             if j <= len(doc) and not any(k in taken for k in range(i, j)) and \
                     tuple(t.text for t in doc[i:j]) == words:
                 mentions.append(ActorMention(i, j, span_text(doc, i, j), names[words], sent_of[i]))
