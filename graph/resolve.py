@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from .keys import entity_key
 from .nlp import lexicon as lx
-from .nlp.countries import country_code, country_name
+from .nlp.countries import country_code, country_name, demonym_country
 from .nlp.mentions import ActorMention, short_org_name
 from .records import Entity
 
@@ -47,7 +47,12 @@ def _short_org(name: str, orgs: list[str]) -> str | None:
     toks = name.split()
     hits = [o for o in orgs if o.split()[:len(toks)] == toks and len(o.split()) > len(toks)
             and (all(w.lower() in lx.ORG_SUFFIXES for w in o.split()[len(toks):])
-                 or (len(toks) == 1 and short_org_name(o.split()) == name))]
+                 or (len(toks) == 1 and short_org_name(o.split()) == name)
+                 or o.split()[len(toks)] == "of")]  # "House" for "House of Representatives"
+    if not hits:
+        # "Senate" for "U.S. Senate": the same name with its country in front
+        hits = [o for o in orgs if o.endswith(" " + name) and (
+            country_name(lead := o[: -len(name) - 1]) or demonym_country(lead))]
     return hits[0] if len(hits) == 1 else None
 
 
@@ -75,14 +80,20 @@ def _one_type_per_name(mentions: list[ActorMention], persons: list[list[str]]) -
     person's full name in the article."""
     in_names = {t.lower() for p in persons for t in p}
     other: dict[str, list[str]] = defaultdict(list)
+    persons_named: dict[str, int] = defaultdict(int)
     for m in mentions:
         if m.type != "Person":
             other[_norm(m.text)].append(m.type)
+        else:
+            persons_named[_norm(m.text)] += 1
     for m in mentions:
         name = _norm(m.text)
         if m.type == "Person" and " " not in name and name in other and name.lower() not in in_names:
             types = other[name]
             m.type = max(sorted(set(types)), key=types.count)
+        elif m.type == "Place" and name not in lx.CAPITALS and other[name].count("Organization") + \
+                persons_named[name] >= other[name].count("Place"):
+            m.type = "Organization"  # a company the NER took for a place as often (or for a person: no place)
 
 
 def resolve_mentions(mentions: list[ActorMention], article_id: str) -> list[Entity]:

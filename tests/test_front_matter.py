@@ -117,3 +117,20 @@ def test_a_name_ending_in_a_legal_form_is_a_company(extract_text) -> None:
     orgs = {e.label for e in ex.entities if e.type == "Organization"}
     assert "Aurora Grid Oy" in orgs
     assert not any(e.type == "Person" for e in ex.entities)
+
+
+def test_a_lone_name_before_a_title_is_the_employer_unless_it_is_a_surname(extract_text) -> None:
+    ex = extract_text("Microsoft said it would invest in OpenAI. OpenAI CEO Sam Altman thanked the company. "
+                      "President Donald Trump met Nadella. Trump adviser Steve Witkoff joined them.\n")
+    types = {e.label: e.type for e in ex.entities}
+    assert types.get("OpenAI") == "Organization" and "OpenAI CEO" not in types
+    assert ("Sam Altman", "memberOf", "OpenAI") in facts(ex)
+    assert types.get("Donald Trump") == "Person" and "Trump" not in types
+
+
+def test_chamber_names_resolve_to_their_full_names(extract_text) -> None:
+    ex = extract_text("The U.S. Senate on Thursday passed a bipartisan bill to tighten gun laws, sending it to the "
+                      "House of Representatives. The Senate vote was 65-33, and the House will vote on Friday.\n")
+    orgs = {e.label for e in ex.entities if e.type == "Organization"}
+    assert {"U.S. Senate", "House of Representatives"} <= orgs and not {"Senate", "House"} & orgs
+    assert ("U.S. Senate", "agreedTo", "bipartisan bill") in facts(ex)

@@ -24,7 +24,7 @@ AGREEMENT_HEADS: dict[str, str] = {
     "halt": "Agreement", "pause": "Agreement", "suspension": "Agreement", "cessation": "Agreement",
     "bid": "Proposal", "demand": "Proposal", "declaration": "Agreement", "communique": "Agreement",
     "communiqué": "Agreement", "code": "Agreement", "sale": "Acquisition", "contract": "Deal",
-    "licence": "Agreement", "license": "Agreement",
+    "licence": "Agreement", "license": "Agreement", "bill": "Proposal", "legislation": "Proposal",
 }
 #: Heads of something put forward: their purpose or their author names them ("an offer to join ...").
 PROPOSAL_HEADS = frozenset({"offer", "proposal", "plan", "bid", "demand", "initiative", "framework"})
@@ -47,7 +47,7 @@ GENERIC_HEADS = frozenset({"deal", "agreement", "accord", "pact", "arrangement",
 #: Classes that are events (things that happen) rather than agreements (things agreed).
 EVENT_TYPES = frozenset({"Meeting", "Talks", "Summit", "Event", "Attack", "Call"})
 #: Heads that need a modifier to be worth a node ("a plan" alone is too vague; "peace plan" is not).
-NEEDS_MODIFIER = frozenset({"plan", "framework", "initiative", "offer", "exchange", "visit", "purchase",
+NEEDS_MODIFIER = frozenset({"plan", "framework", "initiative", "offer", "exchange", "visit", "purchase", "bill",
                             "protocol", "convention", "partnership", "settlement", "talk", "ban", "freeze",
                             "halt", "pause", "suspension", "cessation", "bid", "demand", "declaration",
                             "communique", "communiqué", "code", "sale", "contract", "licence", "license"})
@@ -96,7 +96,7 @@ AGREEMENT_VERBS: dict[str, str] = {
     "agree": "agreedTo", "accept": "agreedTo", "approve": "agreedTo", "reach": "agreedTo", "strike": "agreedTo",
     "seal": "agreedTo", "clinch": "agreedTo", "finalize": "agreedTo", "finalise": "agreedTo",
     "conclude": "agreedTo", "endorse": "agreedTo", "embrace": "agreedTo", "greenlight": "agreedTo",
-    "sign": "signed", "ink": "signed", "ratify": "signed", "adopt": "agreedTo",
+    "sign": "signed", "ink": "signed", "ratify": "signed", "adopt": "agreedTo", "pass": "agreedTo",
     "propose": "proposed", "suggest": "proposed", "offer": "proposed", "float": "proposed", "unveil": "proposed",
     "table": "proposed", "pitch": "proposed",
     "reject": "rejected", "refuse": "rejected", "balk": "rejected", "dismiss": "rejected", "spurn": "rejected",

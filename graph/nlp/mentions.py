@@ -152,13 +152,21 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
             continue
         if typ == "Organization":
             start = _and_name(doc, start, end)
+        if typ == "Person" and end - start >= 2 and _is_title_word(doc[end - 1]) and end < len(doc) and \
+                doc[end].ent_type_ == "PERSON":
+            # "[OpenAI CEO] Sam Altman": a name and a title before a person; the name is the employer
+            cut = end
+            while cut > start + 1 and _is_title_word(doc[cut - 1]):
+                cut -= 1
+            if not _is_title_word(doc[start]):
+                typ, end = "Organization", cut
         if typ == "Person":
             # a PERSON span that starts with title words: "President Halvorsen"
             while start < end - 1 and (_is_title_word(doc[start]) or doc[start].lower_ in lx.HONORIFICS):
                 start += 1
             # and one the NER cut short: "Mohammed bin Abdulrahman [Al Thani]"
             while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end - 1].dep_ == "compound" \
-                    and doc[end - 1].head.i >= end and not doc[end].ent_type_:
+                    and doc[end - 1].head.i >= end and not doc[end].ent_type_ and not _is_title_word(doc[end]):
                 end += 1
             start, end = _particle_name(doc, start, end)
         raw.append(ActorMention(start, end, span_text(doc, start, end), typ, sent_of[start]))
@@ -500,7 +508,12 @@ def _attach_title(doc: Doc, m: ActorMention, mentions: list[ActorMention]) -> No
             i -= 1
             continue
         other = by_end.get(i + 1)
-        if other is not None and other.type in ("Organization",) and title:
+        if other is not None and title and (other.type == "Organization" or (
+                other.type == "Person" and other.end - other.start == 1 and not other.roles
+                and not any(x.type == "Person" and x.text.split()[-1] == other.text and " " in x.text
+                            for x in mentions))):  # "Trump adviser X": a person's surname stays a person
+            # "OpenAI CEO Sam Altman": a lone name before a title is the employer, whatever the NER said
+            other.type = "Organization"
             orgs.insert(0, (other.start, other.end))
             i = other.start - 1
             continue
