@@ -134,3 +134,11 @@ def test_chamber_names_resolve_to_their_full_names(extract_text) -> None:
     orgs = {e.label for e in ex.entities if e.type == "Organization"}
     assert {"U.S. Senate", "House of Representatives"} <= orgs and not {"Senate", "House"} & orgs
     assert ("U.S. Senate", "agreedTo", "bipartisan bill") in facts(ex)
+
+
+def test_negotiators_for_a_government_act_for_its_country(extract_text) -> None:
+    ex = extract_text("DOHA, July 2 (Wire) - Negotiators for Colombia's government and the rebel Southern Bloc "
+                      "agreed on Wednesday to a 60-day ceasefire, mediators said.\n", published="2031-07-02")
+    got = facts(ex)
+    assert ("Colombia", "agreedTo", "60-day ceasefire") in got
+    assert ("Southern Bloc", "agreedTo", "60-day ceasefire") in got

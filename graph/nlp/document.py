@@ -78,7 +78,9 @@ class DocIndex:
                 continue
             # a proxy speaks for its possessor: "her office said", "Ukraine's government agreed",
             # "negotiators for Colombia's government", "officials from the ministry"
-            if t.lemma_.lower() in lx.PROXY_NOUNS:
+            lemma = t.lemma_.lower()
+            if lemma in lx.PROXY_NOUNS or (lemma == t.lower_ and lemma[:-1] in lx.PROXY_NOUNS and lemma[-1:] == "s"):
+                # (a capitalised plural the lemmatiser left alone: "Negotiators for ...")
                 for c in t.children:
                     if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("for", "from", "of")):
                         for o in (c,) if c.dep_ == "poss" else [x for x in c.children if x.dep_ == "pobj"]:
