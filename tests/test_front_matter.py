@@ -142,3 +142,22 @@ def test_negotiators_for_a_government_act_for_its_country(extract_text) -> None:
     got = facts(ex)
     assert ("Colombia", "agreedTo", "60-day ceasefire") in got
     assert ("Southern Bloc", "agreedTo", "60-day ceasefire") in got
+
+
+def test_two_city_dateline_and_agreeing_to_extend(extract_text) -> None:
+    ex = extract_text("DOHA/JERUSALEM, Nov 27 (Wire) - Israel and Hamas have agreed to extend their truce in Gaza by "
+                      "two more days, mediator Qatar said on Monday.\n", published="2031-11-27")
+    names = set(labels(ex).values())
+    assert {"Doha", "Jerusalem"} <= names and not any("/" in n for n in names) and "Wire" not in names
+    got = facts(ex)
+    assert ("Israel", "agreedTo", "truce") in got and ("Hamas", "agreedTo", "truce") in got
+
+
+def test_refusing_to_renew_rejects(extract_text) -> None:
+    assert ("Russia", "rejected", "grain deal") in facts(extract_text("Russia refused to renew the grain deal.\n"))
+
+
+def test_a_topic_is_not_a_participant(extract_text) -> None:
+    ex = extract_text("Keir Starmer and Emmanuel Macron discussed defence cooperation and Ukraine during a state "
+                      "visit to London.\n")
+    assert not any(s == "Ukraine" for s, _, _ in facts(ex))

@@ -112,6 +112,9 @@ AGREEMENT_VERBS: dict[str, str] = {
     "criticise": "opposes", "condemn": "opposes",
     "decry": "opposes", "denounce": "opposes", "slam": "opposes",
 }
+#: Verbs that keep an agreement going: "agreed to extend the truce" agrees to the truce.
+CARRY_VERBS = frozenset({"extend", "renew", "resume", "implement", "honour", "honor", "respect", "uphold",
+                         "restore", "maintain", "prolong", "continue", "observe", "enforce", "revive"})
 #: Verbs that need a particle to mean the relation ("hash out", "work out", "turn down").
 PARTICLE_VERBS: dict[tuple[str, str], str] = {
     ("hash", "out"): "negotiated", ("hammer", "out"): "negotiated", ("work", "out"): "negotiated",

@@ -7,6 +7,7 @@ repair both from what the rest of the same article says, never from a list of kn
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -360,8 +361,9 @@ def _dateline_place(doc: Doc, tok: Token) -> int:
     if not (tok.is_upper and tok.is_alpha and len(tok.text) >= 3) or not _paragraph_start(doc, tok.i):
         return 0
     end = tok.i + 1
-    while end < len(doc) and doc[end].is_upper and doc[end].is_alpha and end - tok.i < 4:
-        end += 1
+    while end < len(doc) and end - tok.i < 6 and ((doc[end].is_upper and doc[end].is_alpha) or (
+            doc[end].text == "/" and end + 1 < len(doc) and doc[end + 1].is_upper)):
+        end += 1  # "LOS ANGELES", "DOHA/JERUSALEM"
     if end < len(doc) and (doc[end].text in (",", "(") or (doc[end].text in _DASHES and doc[end].is_sent_end)):
         return end
     return 0
@@ -395,11 +397,13 @@ def _unlabelled(doc: Doc, mentions: list[ActorMention], taken: set[int], sent_of
     _described_organisations(doc, mentions, taken, sent_of)
     for tok in doc:
         if end := _dateline_place(doc, tok):
-            # "SUVA, July 2 (Wire) -": the dateline names the place of the story
+            # "SUVA, July 2 (Wire) -": the dateline names the place of the story ("DOHA/JERUSALEM": two)
             mentions[:] = [m for m in mentions if not tok.i <= m.start < end]
-            name = span_text(doc, tok.i, end).title()
-            mentions.append(ActorMention(tok.i, end, name, "Country" if country_name(name) else "Place",
-                                         sent_of[tok.i]))
+            cuts = [tok.i - 1] + [i for i in range(tok.i, end) if doc[i].text == "/"] + [end]
+            for a, b in itertools.pairwise(cuts):
+                name = span_text(doc, a + 1, b).title()
+                mentions.append(ActorMention(a + 1, b, name, "Country" if country_name(name) else "Place",
+                                             sent_of[tok.i]))
             taken.update(range(tok.i, end))
         elif tok.pos_ == "PROPN" and tok.i not in taken and tok.text not in _NAME_LIKE_COUNTRIES and \
                 tok.text[:1].isupper() and not (tok.dep_ == "compound" and tok.head.pos_ == "PROPN") and \

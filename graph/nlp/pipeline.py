@@ -47,8 +47,9 @@ def _dateline(span: Doc) -> bool:
     if not span or not span[0].is_upper or not span[0].is_alpha or len(span[0].text) < 3:
         return False
     place = 0
-    while place < len(span) and span[place].is_upper and span[place].is_alpha:
-        place += 1
+    while place < len(span) and ((span[place].is_upper and span[place].is_alpha) or (
+            span[place].text == "/" and place + 1 < len(span) and span[place + 1].is_upper)):
+        place += 1  # "LOS ANGELES", "DOHA/JERUSALEM"
     if place < len(span):
         return span[place].text in (",", "(")
     word = span[0].text.title()  # the NER has not run yet: a known capital or country, or a long word

@@ -188,6 +188,14 @@ def _agreement_objects(ix: DocIndex, verb: Token, preps: frozenset[str]) -> list
             key = ix.agreement(t) or ix.agreement_pronoun(t)
             if key and key not in out:
                 out.append(key)
+    # "agreed to extend the truce", "refused to renew the deal": the verb's stance is towards the object of
+    # a verb that keeps an agreement going
+    if not out:
+        for x in verb.children:
+            if x.dep_ == "xcomp" and _lemma(x) in lx.CARRY_VERBS:
+                for c in x.children:
+                    if c.dep_ == "dobj":
+                        out.extend(k for t in (c, *c.conjuncts) if (k := ix.agreement(t)) and k not in out)
     # relative clause on the agreement: "the deal that the US proposed", "the truce, brokered by Qatar"
     if not out and verb.dep_ in ("relcl", "acl") and verb.head.i in ix.tok2agr:
         if not any(c.dep_ == "dobj" for c in verb.children):
@@ -197,12 +205,12 @@ def _agreement_objects(ix: DocIndex, verb: Token, preps: frozenset[str]) -> list
     return out
 
 
-def _actor_objects(ix: DocIndex, verb: Token, preps: frozenset[str]) -> list[tuple[str, bool]]:
+def _actor_objects(ix: DocIndex, verb: Token, preps: frozenset[str], *, direct: bool = True) -> list[tuple[str, bool]]:
     out: list[tuple[str, bool]] = []
     for c in verb.children:
         # direct object: "met Halvorsen", "attacked Ukraine" (not "calling it a win": a pronoun object
         # with a predicate after it names, it does not phone)
-        if c.dep_ == "dobj":
+        if c.dep_ == "dobj" and direct:
             if c.pos_ == "PRON" and any(x.dep_ in ("oprd", "xcomp", "ccomp") for x in verb.children):
                 continue
             if c.pos_ == "PRON" and _predicate(verb)[0] and ix.agreement_pronoun(c):
@@ -285,7 +293,9 @@ def _frames(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
                     yield Relation(s, agr_rel, obj, ix.provenance(verb, conf, resolved=resolved), modality, date)
             if agr_rel == "participatesIn" and objects:
                 # "X held talks with Y": Y takes part too, and X met Y
-                for o, ro in _actor_objects(ix, verb, frozenset({"with"})):
+                # ("discussed Ukraine during a visit": a topic, not a partner, unless the verb is one of taking part)
+                for o, ro in _actor_objects(ix, verb, frozenset({"with"}),
+                                            direct=lx.AGREEMENT_VERBS.get(_lemma(verb)) == "participatesIn"):
                     for obj in objects:
                         yield Relation(o, "participatesIn", obj, ix.provenance(verb, conf, resolved=ro), modality,
                                        date)
@@ -398,7 +408,9 @@ def _nominal(ix: DocIndex) -> Iterator[Relation]:
             if not others and not between and noun.dep_ == "pobj" and noun.head.head.pos_ == "VERB":
                 # "X told Y in a call", "X assured Y during a meeting": the verb's object is the other side
                 verb = noun.head.head
-                others = [a for c in verb.children if c.dep_ in ("dobj", "dative") for a in ix.actors(c)]
+                others = [a for c in verb.children if c.dep_ in ("dobj", "dative")
+                          and (c.i in ix.tok2actor or c.pos_ == "PRON")  # not "discussed trade and Ukraine"
+                          for a in ix.actors(c)]
             named = [c for c in noun.lefts if c.dep_ in ("compound", "nmod", "amod") and c.i in ix.tok2actor]
             if len(named) >= 2 or (len(named) == 1 and any(c.dep_ == "conj" for c in named[0].children)):
                 # "the Modi-Xi call", "a Modi and Xi meeting"
