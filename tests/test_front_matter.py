@@ -161,3 +161,16 @@ def test_a_topic_is_not_a_participant(extract_text) -> None:
     ex = extract_text("Keir Starmer and Emmanuel Macron discussed defence cooperation and Ukraine during a state "
                       "visit to London.\n")
     assert not any(s == "Ukraine" for s, _, _ in facts(ex))
+
+
+def test_firing_at_a_country_is_an_attack_but_firing_a_person_is_not(extract_text) -> None:
+    ex = extract_text("KYIV, Dec 29 (Wire) — Russia fired more than 120 missiles and drones at cities across "
+                      "Ukraine on Friday. Separately, Acme Corp fired its chief executive, John Smith.\n")
+    got = facts(ex)
+    assert ("Russia", "attacked", "Ukraine") in got
+    assert not any(p == "attacked" and s != "Russia" for s, p, _ in got)
+
+
+def test_two_word_dateline_without_a_comma(extract_text) -> None:
+    ex = extract_text("SAN FRANCISCO — Meta Platforms Inc has agreed to pay $725 million to settle a lawsuit.\n")
+    assert "San Francisco" in set(labels(ex).values())

@@ -141,8 +141,10 @@ ACTOR_VERBS: dict[str, str] = {
     "support": "supports", "back": "supports", "endorse": "supports", "praise": "supports",
     "oppose": "opposes", "criticize": "opposes", "criticise": "opposes", "condemn": "opposes",
     "denounce": "opposes", "accuse": "opposes", "blame": "opposes", "slam": "opposes", "sanction": "opposes",
-    "join": "memberOf", "sue": "opposes",
+    "join": "memberOf", "sue": "opposes", "fire": "attacked",
 }
+#: Actor verbs that mean the relation only through a preposition: "fired missiles at X", not "fired X".
+ACTOR_PREP_ONLY = frozenset({"fire"})
 #: Prepositions through which an actor verb reaches its second actor ("spoke with", "met with").
 ACTOR_VERB_PREPS = frozenset({"with", "to"})
 #: Nouns that name a conversation or a meeting between actors: "in a call with X", "his meeting with X".

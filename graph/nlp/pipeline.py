@@ -52,6 +52,8 @@ def _dateline(span: Doc) -> bool:
         place += 1  # "LOS ANGELES", "DOHA/JERUSALEM"
     if place < len(span):
         return span[place].text in (",", "(")
+    if place >= 2:
+        return True  # "SAN FRANCISCO —": two upper-case words and a dash open no sentence but a dateline
     word = span[0].text.title()  # the NER has not run yet: a known capital or country, or a long word
     return word in lx.CAPITALS or country_name(word) is not None or len(word) >= 6
 

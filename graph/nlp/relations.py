@@ -219,7 +219,13 @@ def _actor_objects(ix: DocIndex, verb: Token, preps: frozenset[str], *, direct: 
         # prepositional object: "spoke with Modi", "met with the two leaders"
         elif c.dep_ == "prep" and c.lower_ in preps:
             for o in _pobjs(c):
-                out.extend(ix.actors(o))
+                found = ix.actors(o)
+                if not found and o.pos_ == "NOUN":
+                    # "fired missiles at cities across Ukraine", "strikes on Ukraine's power grid"
+                    found = [a for x in o.children if x.dep_ == "poss" for a in ix.actors(x)]
+                    found += [a for p in o.children if p.dep_ == "prep" and p.lower_ in ("across", "in", "of")
+                              for x in _pobjs(p) for a in ix.actors(x)]
+                out.extend(found)
     return out
 
 
@@ -307,7 +313,8 @@ def _frames(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
             if modality == "reported":
                 conf = _report_confidence(verb, speech or verb, actor_rel, quoted, self_report)
             objs = _actor_objects(ix, verb, lx.ACTOR_VERB_PREPS if actor_rel in ("spokeWith", "metWith") else
-                                  frozenset({"against", "on"}) if actor_rel == "attacked" else frozenset())
+                                  frozenset({"against", "on", "at", "into"}) if actor_rel == "attacked"
+                                  else frozenset(), direct=_lemma(verb) not in lx.ACTOR_PREP_ONLY)
             if actor_rel == "memberOf":
                 objs = [(k, r) for k, r in objs if ix.types.get(k) == "Organization"]
             if not objs and actor_rel in ("spokeWith", "metWith") and len(subs) >= 2:
