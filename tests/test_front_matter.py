@@ -174,3 +174,10 @@ def test_firing_at_a_country_is_an_attack_but_firing_a_person_is_not(extract_tex
 def test_two_word_dateline_without_a_comma(extract_text) -> None:
     ex = extract_text("SAN FRANCISCO — Meta Platforms Inc has agreed to pay $725 million to settle a lawsuit.\n")
     assert "San Francisco" in set(labels(ex).values())
+
+
+def test_agreeing_to_pay_to_settle_is_a_settlement(extract_text) -> None:
+    ex = extract_text("Meta Platforms Inc has agreed to pay $725 million to settle a privacy lawsuit. The proposed "
+                      "settlement requires a judge's approval.\n")
+    assert ("Meta Platforms Inc", "agreedTo", "settlement") in facts(ex)
+    assert [a.label for a in ex.agreements] == ["settlement"]

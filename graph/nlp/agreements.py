@@ -289,6 +289,14 @@ def _verbal_events(doc: Doc, sent_of: list[int]) -> list[AgreementMention]:
                         modifiers=frozenset(w.lower() for w in label.split()[2:] if w.isalpha()),
                         irrealis=_irrealis(verb), verb_relation="agreedTo"))
                     break
+        elif lem == "settle" and (governed or (verb.dep_ in ("xcomp", "advcl") and verb.head.dep_ == "xcomp" and
+                                                verb.head.head.lemma_.lower() in lx.AGREEMENT_VERBS)):
+            # "agreed to settle the lawsuit", "agreed to pay $725 million to settle claims": a settlement
+            what = next((o for o in objs if o.dep_ == "dobj"), None)
+            if what is not None:
+                out.append(AgreementMention(
+                    head=verb.i, tokens=[verb.i], label="settlement", type="Agreement", sent=sent_of[verb.i],
+                    determiner="verb", modifiers=frozenset(), irrealis=_irrealis(verb), verb_relation="agreedTo"))
         elif lem in lx.EXCHANGE_VERBS:
             for obj in objs:
                 olem = obj.lemma_.lower()
