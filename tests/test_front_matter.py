@@ -181,3 +181,14 @@ def test_agreeing_to_pay_to_settle_is_a_settlement(extract_text) -> None:
                       "settlement requires a judge's approval.\n")
     assert ("Meta Platforms Inc", "agreedTo", "settlement") in facts(ex)
     assert [a.label for a in ex.agreements] == ["settlement"]
+
+
+def test_the_two_leaders_are_the_pair_named_together(extract_text) -> None:
+    ex = extract_text("Britain and France agreed a migration deal, Keir Starmer and Emmanuel Macron announced in "
+                      "London on Thursday. Mr Starmer said the agreement was a breakthrough. Opposition leader Kemi "
+                      "Badenoch criticised the deal. The two leaders also discussed defence cooperation and Ukraine "
+                      "during a state visit by Mr Macron.\n")
+    got = facts(ex)
+    assert ("Keir Starmer", "participatesIn", "state visit") in got
+    assert ("Emmanuel Macron", "participatesIn", "state visit") in got
+    assert not any(s in ("Kemi Badenoch", "Ukraine") and p in ("participatesIn", "metWith") for s, p, _ in got)

@@ -89,6 +89,12 @@ class Coref:
                 return [subj[0].key]
         return [cands[0].key]
 
+    def _type_of(self, key: str) -> str:
+        return next((o.type for o in self.occurrences if o.key == key), "")
+
+    def _roles(self, key: str) -> set[str]:
+        return {r for o in self.occurrences if o.key == key for r in o.roles}
+
     def _clause_subject(self, o: Occurrence, tok: Token) -> bool:
         """``o`` is the subject of a verb that governs ``tok``: "A rejected a proposal from the union" - the
         union is not A."""
@@ -120,6 +126,16 @@ class Coref:
                      and o.key.rsplit("-", 1)[-1] == lemma and not self._clause_subject(o, tok)]
             if named:
                 return [named[0].key]
+        if count >= 2:
+            # "the two leaders" after "A and B announced ...": a pair named together, even a little further
+            # back, before the last two names
+            sent = self.sent_of[tok.i]
+            for o in reversed(self.occurrences):
+                if o.token < tok.i and sent - o.sent <= 2 * WINDOW and len(o.group) == count and all(
+                        self._type_of(k) in types for k in o.group) and (typ != "Person" or lemma in (
+                        "leader", "official", "man", "woman") or all(any(lemma in r for r in self._roles(k))
+                                                                    for k in o.group)):
+                    return list(o.group)
         for o in before:
             if o.type not in types or o.key in found:
                 continue

@@ -422,6 +422,11 @@ def _nominal(ix: DocIndex) -> Iterator[Relation]:
             if len(named) >= 2 or (len(named) == 1 and any(c.dep_ == "conj" for c in named[0].children)):
                 # "the Modi-Xi call", "a Modi and Xi meeting"
                 between = [a for c in named for a in ix.actors(c)]
+            if not others and not between and noun.dep_ == "pobj" and noun.head.lower_ in ("during", "at"):
+                # "the two leaders discussed trade during a state visit": the meeting's own participants
+                parts = _participants(ix, noun)
+                if len(parts) >= 2:
+                    between = parts
             date = date_of(noun, published)
             if others:
                 for s, rs in _participants(ix, noun):
