@@ -5,6 +5,8 @@ Texts are invented for the tests; each case was checked by reading the sentence,
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import facts, labels
 
 
@@ -192,3 +194,17 @@ def test_the_two_leaders_are_the_pair_named_together(extract_text) -> None:
     assert ("Keir Starmer", "participatesIn", "state visit") in got
     assert ("Emmanuel Macron", "participatesIn", "state visit") in got
     assert not any(s in ("Kemi Badenoch", "Ukraine") and p in ("participatesIn", "metWith") for s, p, _ in got)
+
+
+@pytest.mark.parametrize("text", [
+    "Russia suspended its participation in the Black Sea grain deal on Monday.",
+    "Russia pulled out of the Black Sea grain deal in 2023.",
+    "Russia withdrew from the Black Sea grain deal.",
+])
+def test_leaving_a_deal_rejects_it(extract_text, text: str) -> None:
+    assert ("Russia", "rejected", "Black Sea grain deal") in facts(extract_text(text + "\n"))
+
+
+def test_agreeing_to_suspend_attacks_is_still_a_ceasefire(extract_text) -> None:
+    ex = extract_text("Ukraine agreed to suspend attacks on energy facilities.\n")
+    assert [(a.type, a.label) for a in ex.agreements] == [("Ceasefire", "halt on attacks on energy facilities")]

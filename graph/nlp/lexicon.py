@@ -108,10 +108,13 @@ AGREEMENT_VERBS: dict[str, str] = {
     "host": "participatesIn", "hold": "participatesIn", "address": "participatesIn",
     "support": "supports", "back": "supports", "welcome": "supports", "praise": "supports",
     "finance": "supports", "fund": "supports", "call": "proposed", "demand": "proposed", "urge": "proposed",
-    "block": "rejected", "stop": "opposes", "challenge": "opposes", "oppose": "opposes", "criticize": "opposes",
-    "criticise": "opposes", "condemn": "opposes",
+    "block": "rejected", "stop": "opposes", "withdraw": "rejected", "quit": "rejected", "exit": "rejected",
+    "abandon": "rejected", "suspend": "rejected", "renege": "rejected",
+    "challenge": "opposes", "oppose": "opposes", "criticize": "opposes", "criticise": "opposes", "condemn": "opposes",
     "decry": "opposes", "denounce": "opposes", "slam": "opposes",
 }
+#: Nouns for one's part in an agreement: "suspended its participation in the grain deal".
+PART_NOUNS = frozenset({"participation", "involvement", "membership", "part", "role", "implementation"})
 #: Verbs that keep an agreement going: "agreed to extend the truce" agrees to the truce.
 CARRY_VERBS = frozenset({"extend", "renew", "resume", "implement", "honour", "honor", "respect", "uphold",
                          "restore", "maintain", "prolong", "continue", "observe", "enforce", "revive"})
@@ -129,6 +132,7 @@ VERB_PREPS: dict[str, frozenset[str]] = {
     "sign": frozenset({"on", "onto"}), "negotiate": frozenset({"on", "over"}), "object": frozenset({"to"}),
     "walk": frozenset({"from"}), "pull": frozenset({"of"}), "back": frozenset({"of"}),
     "take": frozenset({"in"}), "withdraw": frozenset({"from"}), "call": frozenset({"for"}),
+    "renege": frozenset({"on"}),
 }
 #: Verbs that reach an agreement only through their preposition: "called for a truce", not "called the deal".
 PREP_ONLY = frozenset({"call", "balk", "participate", "object"})

@@ -181,9 +181,16 @@ def _agreement_objects(ix: DocIndex, verb: Token, preps: frozenset[str]) -> list
         elif c.dep_ == "prep" and c.lower_ in preps:
             for o in _pobjs(c):
                 targets.extend([o, *o.conjuncts])
+        elif c.dep_ == "prep" and c.lower_ in ("out", "away"):  # "pulled out of the deal"
+            for p in c.children:
+                if p.dep_ == "prep" and p.lower_ in ("of", "from"):
+                    targets.extend(t for o in _pobjs(p) for t in (o, *o.conjuncts))
         # an agreement as active subject is the thing acted on: "this ceasefire, hashed out between ..."
         elif c.dep_ == "nsubj" and c.i in ix.tok2agr and _lemma(verb) not in lx.SPEECH_VERBS:
             targets = [c]
+        # "suspended its participation in the grain deal": the part taken stands for the agreement
+        targets += [o for t in targets if t.lemma_.lower() in lx.PART_NOUNS and t.i not in ix.tok2agr
+                    for p in t.children if p.dep_ == "prep" and p.lower_ in ("in", "of") for o in _pobjs(p)]
         for t in targets:
             key = ix.agreement(t) or ix.agreement_pronoun(t)
             if key and key not in out:
@@ -232,7 +239,9 @@ def _actor_objects(ix: DocIndex, verb: Token, preps: frozenset[str], *, direct: 
 def _predicate(verb: Token) -> tuple[str | None, str | None, frozenset[str]]:
     """(relation for an agreement object, relation for an actor object, prepositions) of a verb."""
     lem = _lemma(verb)
-    prt = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
+    # a particle, or one the parser took for a preposition: "pulled [out] of the deal"
+    prt = next((c.lower_ for c in verb.children if c.dep_ == "prt" or (
+        c.dep_ == "prep" and c.lower_ in ("out", "away") and any(g.dep_ == "prep" for g in c.children))), None)
     if prt and (lem, prt) in lx.PARTICLE_VERBS:
         rel = lx.PARTICLE_VERBS[(lem, prt)]
         return rel, None, lx.VERB_PREPS.get(lem, frozenset()) | {"on", "in", "to", "of", "from"}
