@@ -75,9 +75,13 @@ def _merge_organisations(mentions: list[ActorMention], persons: list[list[str]])
 
 
 def _one_type_per_name(mentions: list[ActorMention], persons: list[list[str]]) -> None:
-    """A one-word name the NER called a person in one sentence and an organisation or place in another
-    ("Benfica rejected two offers" / "Benfica president Rui Costa") is not a person, unless it is part of a
-    person's full name in the article."""
+    """One type for a name the NER typed two ways in one article.
+
+    A one-word name called a person in one sentence and an organisation or place in another ("Benfica
+    rejected two offers" / "Benfica president Rui Costa") is not a person, unless it is part of a person's
+    full name in the article; a name called a place no more often than an organisation (or a person,
+    which no place is) is an organisation, unless it is a capital.
+    """
     in_names = {t.lower() for p in persons for t in p}
     other: dict[str, list[str]] = defaultdict(list)
     persons_named: dict[str, int] = defaultdict(int)

@@ -450,10 +450,13 @@ def _unlabelled(doc: Doc, mentions: list[ActorMention], taken: set[int], sent_of
                 mentions.append(ActorMention(run[0], run[1], span_text(doc, *run), "Organization", sent_of[run[0]]))
 
 
+_COMPANY_WORDS = frozenset(w.rstrip(".") for w in lx.ORG_SUFFIXES)
+
+
 def short_org_name(words: list[str] | tuple[str, ...]) -> str | None:
     """The first word a company is also called by: "Larkspur" for "Larkspur Labs", "Kestrel" for "Kestrel
     Energy Storage AB" (capitalised words ending in a company word); None when that word is too generic."""
-    if len(words) < 2 or words[-1].lower().rstrip(".") not in {s.rstrip(".") for s in lx.ORG_SUFFIXES}:
+    if len(words) < 2 or words[-1].lower().rstrip(".") not in _COMPANY_WORDS:
         return None
     first = words[0]
     if not (first[:1].isupper() and first.isalpha() and len(first) >= 3) or first.lower() in lx.GENERIC_NAME_WORDS \
