@@ -145,7 +145,7 @@ def resolve_mentions(mentions: list[ActorMention], article_id: str) -> list[Enti
         if key not in labels or (labels[key].isupper() and len(labels[key]) > 4 and not label.isupper()):
             labels[key] = label  # a dateline's "DOHA" gives way to "Doha"
         types.setdefault(key, typ)
-        for text in (m.text, surface[id(m)]):
+        for text in (m.text, surface[id(m)], m.alias):
             if text != label:
                 aliases[key].add(_norm(text))
         for r in m.roles:

@@ -208,3 +208,11 @@ def test_leaving_a_deal_rejects_it(extract_text, text: str) -> None:
 def test_agreeing_to_suspend_attacks_is_still_a_ceasefire(extract_text) -> None:
     ex = extract_text("Ukraine agreed to suspend attacks on energy facilities.\n")
     assert [(a.type, a.label) for a in ex.agreements] == [("Ceasefire", "halt on attacks on energy facilities")]
+
+
+def test_known_as_gives_an_alias_not_a_new_actor(extract_text) -> None:
+    ex = extract_text("RSF commander Mohamed Hamdan Dagalo, known as Hemedti, denied the accusation. Hemedti said "
+                      "his forces had attacked only military positions.\n")
+    people = [e for e in ex.entities if e.label == "Mohamed Hamdan Dagalo"]
+    assert len(people) == 1 and "Hemedti" in people[0].aliases
+    assert "Hemedti" not in {e.label for e in ex.entities}

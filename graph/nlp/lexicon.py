@@ -271,6 +271,8 @@ COUNTRY_CODES: dict[str, str] = {
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
 NEUTER_PRONOUNS = frozenset({"it", "its", "itself"})
+#: Verbs that give an actor another name: "Mohamed Hamdan Dagalo, known as Hemedti".
+ALIAS_VERBS = frozenset({"know", "nickname", "dub", "call", "name"})
 #: First words that cannot stand alone for the organisation they begin ("New York Times" is not "New").
 GENERIC_NAME_WORDS = frozenset({
     "new", "national", "international", "united", "royal", "first", "general", "global", "american",

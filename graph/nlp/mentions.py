@@ -35,6 +35,7 @@ class ActorMention:
     roles: list[str] = field(default_factory=list)
     orgs: list[tuple[int, int]] = field(default_factory=list)  # (start, end) of organisations the role is at
     key: str = ""  # filled by resolution
+    alias: str = ""  # the text's own name here when it stands for a named actor ("known as Hemedti")
 
     @property
     def tokens(self) -> range:
@@ -187,11 +188,34 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
     _retype_surnames(doc, raw, taken, sent_of)
     _propagate_names(doc, raw, taken, sent_of)
     raw = _without_overlaps(raw)  # the repairs above may have grown names over a part found alone
+    _known_as(doc, raw)
     for m in raw:
         if m.type == "Person":
             _attach_title(doc, m, raw)
     _attach_predicate_roles(doc, raw)
     return raw
+
+
+def _known_as(doc: Doc, mentions: list[ActorMention]) -> None:
+    """"Mohamed Hamdan Dagalo, known as Hemedti": the second name is the first one's alias (in place).
+
+    The alias mention takes the named actor's text and type, so resolution files it under that actor
+    and keeps the alias; the NER often types such nicknames as places or organisations.
+    """
+    by_head = {m.end - 1: m for m in mentions}
+    aliases: dict[str, ActorMention] = {}
+    for m in mentions:
+        head = doc[m.end - 1]
+        verb = head.head.head if head.dep_ == "pobj" and head.head.lower_ == "as" else None
+        if verb is None or verb.lemma_.lower() not in lx.ALIAS_VERBS or verb.dep_ not in ("acl", "relcl"):
+            continue
+        named = by_head.get(verb.head.i)
+        if named is not None and named is not m and named.type == "Person":
+            aliases[m.text] = named
+    for m in mentions:  # the nickname wherever the article uses it
+        named = aliases.get(m.text)
+        if named is not None:
+            m.alias, m.text, m.type = m.text, named.text, named.type
 
 
 def _and_name(doc: Doc, start: int, end: int) -> int:
