@@ -216,3 +216,8 @@ def test_known_as_gives_an_alias_not_a_new_actor(extract_text) -> None:
     people = [e for e in ex.entities if e.label == "Mohamed Hamdan Dagalo"]
     assert len(people) == 1 and "Hemedti" in people[0].aliases
     assert "Hemedti" not in {e.label for e in ex.entities}
+
+
+def test_a_lone_surname_before_a_title_stays_a_person(extract_text) -> None:
+    ex = extract_text("Trump adviser Steve Witkoff flew to Moscow on Thursday. Witkoff met Putin.\n")
+    assert not any(e.type == "Organization" for e in ex.entities)

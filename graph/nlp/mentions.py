@@ -541,9 +541,11 @@ def _attach_title(doc: Doc, m: ActorMention, mentions: list[ActorMention]) -> No
         other = by_end.get(i + 1)
         if other is not None and title and (other.type == "Organization" or (
                 other.type == "Person" and other.end - other.start == 1 and not other.roles
+                and any(x.text == other.text and x.type != "Person" for x in mentions)
                 and not any(x.type == "Person" and x.text.split()[-1] == other.text and " " in x.text
                             for x in mentions))):  # "Trump adviser X": a person's surname stays a person
-            # "OpenAI CEO Sam Altman": a lone name before a title is the employer, whatever the NER said
+            # "OpenAI CEO Sam Altman": a lone name before a title is the employer when the article names
+            # it as something other than a person elsewhere
             other.type = "Organization"
             orgs.insert(0, (other.start, other.end))
             i = other.start - 1
