@@ -221,3 +221,11 @@ def test_known_as_gives_an_alias_not_a_new_actor(extract_text) -> None:
 def test_a_lone_surname_before_a_title_stays_a_person(extract_text) -> None:
     ex = extract_text("Trump adviser Steve Witkoff flew to Moscow on Thursday. Witkoff met Putin.\n")
     assert not any(e.type == "Organization" for e in ex.entities)
+
+
+def test_a_parliament_acts_for_its_country_and_discussing_with_is_speaking(extract_text) -> None:
+    ex = extract_text("Turkey's parliament on Tuesday approved Sweden's bid to join NATO. U.S. Secretary of State "
+                      "Antony Blinken discussed the issue with Turkish Foreign Minister Hakan Fidan last month.\n")
+    got = facts(ex)
+    assert ("Turkey", "agreedTo", "bid to join NATO") in got
+    assert ("Antony Blinken", "spokeWith", "Hakan Fidan") in got

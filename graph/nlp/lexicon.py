@@ -145,10 +145,11 @@ ACTOR_VERBS: dict[str, str] = {
     "support": "supports", "back": "supports", "endorse": "supports", "praise": "supports",
     "oppose": "opposes", "criticize": "opposes", "criticise": "opposes", "condemn": "opposes",
     "denounce": "opposes", "accuse": "opposes", "blame": "opposes", "slam": "opposes", "sanction": "opposes",
-    "join": "memberOf", "sue": "opposes", "fire": "attacked",
+    "join": "memberOf", "sue": "opposes", "fire": "attacked", "discuss": "spokeWith", "confer": "spokeWith",
 }
-#: Actor verbs that mean the relation only through a preposition: "fired missiles at X", not "fired X".
-ACTOR_PREP_ONLY = frozenset({"fire"})
+#: Actor verbs that mean the relation only through a preposition: "fired missiles at X", not "fired X";
+#: "discussed trade with X", not "discussed Ukraine".
+ACTOR_PREP_ONLY = frozenset({"fire", "discuss", "confer"})
 #: Prepositions through which an actor verb reaches its second actor ("spoke with", "met with").
 ACTOR_VERB_PREPS = frozenset({"with", "to"})
 #: Nouns that name a conversation or a meeting between actors: "in a call with X", "his meeting with X".
@@ -306,7 +307,8 @@ TYPE_NOUNS: dict[str, str] = {
 #: Nouns that speak for their possessor: "her office said" is she, "Ukraine's government" is Ukraine.
 PROXY_NOUNS = frozenset({"office", "government", "administration", "spokesperson", "spokesman", "spokeswoman",
                          "team", "campaign", "ministry", "cabinet", "representative", "lawyer", "aide",
-                         "negotiator", "official", "delegation", "delegate", "diplomat", "envoy", "leadership"})
+                         "negotiator", "official", "delegation", "delegate", "diplomat", "envoy", "leadership",
+                         "parliament", "legislature", "lawmaker", "legislator"})
 
 #: Capitals that news prose uses for their governments ("Moscow rejected the plan", "Washington and Kyiv
 #: proposed"): as the doer of an act they stand for the country; as a place they stay a place.
