@@ -229,3 +229,16 @@ def test_a_parliament_acts_for_its_country_and_discussing_with_is_speaking(extra
     got = facts(ex)
     assert ("Turkey", "agreedTo", "bid to join NATO") in got
     assert ("Antony Blinken", "spokeWith", "Hakan Fidan") in got
+
+
+def test_the_partner_of_a_deal_agreed_too_but_not_of_a_rejection(extract_text) -> None:
+    got = facts(extract_text("Vietnam signed a defence agreement with Australia on Monday. Exxon struck a deal with "
+                             "Chevron to sell its stake. Russia rejected the grain deal with Ukraine.\n"))
+    assert {("Vietnam", "signed", "defence agreement"), ("Australia", "signed", "defence agreement"),
+            ("Exxon", "agreedTo", "deal"), ("Chevron", "agreedTo", "deal")} <= got
+    assert ("Ukraine", "rejected", "grain deal") not in got
+
+
+def test_officials_from_two_countries_speak_for_both(extract_text) -> None:
+    got = facts(extract_text("Officials from Iran and Saudi Arabia held talks in Baghdad on Sunday.\n"))
+    assert {("Iran", "participatesIn", "talks"), ("Saudi Arabia", "participatesIn", "talks")} <= got

@@ -83,8 +83,9 @@ class DocIndex:
                 # (a capitalised plural the lemmatiser left alone: "Negotiators for ...")
                 for c in t.children:
                     if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("for", "from", "of")):
+                        # "officials from Iran and Saudi Arabia": both (not the proxy's own conjuncts)
                         for o in (c,) if c.dep_ == "poss" else [x for x in c.children if x.dep_ == "pobj"]:
-                            out.extend(self.actors(o, conj=False))
+                            out.extend(self.actors(o, conj=c.dep_ == "prep"))
                 continue
             out.extend((k, True) for k in self.coref.resolve(t))
         seen: set[str] = set()

@@ -212,6 +212,14 @@ def _agreement_objects(ix: DocIndex, verb: Token, preps: frozenset[str]) -> list
     return out
 
 
+def _partners(ix: DocIndex, verb: Token) -> list[tuple[str, bool]]:
+    """The "with" side of an agreement verb or of its object: "signed a pact with X", "a deal with X"."""
+    preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"]
+    preps += [p for c in verb.children if c.dep_ == "dobj" for p in c.children
+              if p.dep_ == "prep" and p.lower_ == "with"]
+    return [a for p in preps for o in _pobjs(p) for a in ix.actors(o)]
+
+
 def _actor_objects(ix: DocIndex, verb: Token, preps: frozenset[str], *, direct: bool = True) -> list[tuple[str, bool]]:
     out: list[tuple[str, bool]] = []
     for c in verb.children:
@@ -306,6 +314,13 @@ def _frames(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
             for obj in objects:
                 for s, resolved in subs:
                     yield Relation(s, agr_rel, obj, ix.provenance(verb, conf, resolved=resolved), modality, date)
+            if agr_rel in ("agreedTo", "signed", "negotiated") and objects:
+                # "signed a defence pact with Australia", "reached a deal with GM": the partner did as well
+                keys = {k for k, _ in subs}
+                for o, ro in _partners(ix, verb):
+                    if o not in keys:
+                        for obj in objects:
+                            yield Relation(o, agr_rel, obj, ix.provenance(verb, conf, resolved=ro), modality, date)
             if agr_rel == "participatesIn" and objects:
                 # "X held talks with Y": Y takes part too, and X met Y
                 # ("discussed Ukraine during a visit": a topic, not a partner, unless the verb is one of taking part)
