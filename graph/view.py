@@ -42,14 +42,7 @@ def neighbourhood(kg: KnowledgeGraph, focus: str, depth: int = 2) -> KnowledgeGr
             if other not in seen:
                 seen[other] = seen[key] + 1
                 queue.append(other)
-    keep = set(seen)
-    relations = [r for r in kg.relations if r.subject in keep and r.object in keep]
-    statements = {
-        k: replace(st, speakers=tuple(s for s in st.speakers if s in keep))
-        for k, st in kg.statements.items()
-        if k in keep
-    }
-    return _subgraph(kg, keep, relations, statements, articles=None)
+    return _induced(kg, set(seen))
 
 
 def article_subgraph(kg: KnowledgeGraph, article_id: str) -> KnowledgeGraph:
@@ -81,7 +74,11 @@ def overview(kg: KnowledgeGraph, max_nodes: int) -> KnowledgeGraph:
     articles = {k: len(n.articles) for k, n in (*kg.entities.items(), *kg.agreements.items())}
     ranked = sorted((*kg.entities, *kg.agreements, *kg.statements),
                     key=lambda k: (-len(adjacent.get(k, ())), -articles.get(k, 0), k))
-    keep = set(ranked[:max_nodes])
+    return _induced(kg, set(ranked[:max_nodes]))
+
+
+def _induced(kg: KnowledgeGraph, keep: set[str]) -> KnowledgeGraph:
+    """The nodes in ``keep`` with the relations among them; quotes keep only their kept speakers."""
     relations = [r for r in kg.relations if r.subject in keep and r.object in keep]
     statements = {
         k: replace(st, speakers=tuple(s for s in st.speakers if s in keep))

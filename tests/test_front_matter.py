@@ -123,11 +123,11 @@ def test_a_name_ending_in_a_legal_form_is_a_company(extract_text) -> None:
 
 def test_a_lone_name_before_a_title_is_the_employer_unless_it_is_a_surname(extract_text) -> None:
     ex = extract_text("Microsoft said it would invest in OpenAI. OpenAI CEO Sam Altman thanked the company. "
-                      "President Donald Trump met Nadella. Trump adviser Steve Witkoff joined them.\n")
+                      "President Joe Biden met Nadella. Biden adviser Jake Sullivan joined them.\n")
     types = {e.label: e.type for e in ex.entities}
     assert types.get("OpenAI") == "Organization" and "OpenAI CEO" not in types
     assert ("Sam Altman", "memberOf", "OpenAI") in facts(ex)
-    assert types.get("Donald Trump") == "Person" and "Trump" not in types
+    assert types.get("Joe Biden") == "Person" and "Biden" not in types
 
 
 def test_chamber_names_resolve_to_their_full_names(extract_text) -> None:
@@ -219,7 +219,7 @@ def test_known_as_gives_an_alias_not_a_new_actor(extract_text) -> None:
 
 
 def test_a_lone_surname_before_a_title_stays_a_person(extract_text) -> None:
-    ex = extract_text("Trump adviser Steve Witkoff flew to Moscow on Thursday. Witkoff met Putin.\n")
+    ex = extract_text("Biden adviser Jake Sullivan flew to Beijing on Thursday. Sullivan met Wang Yi.\n")
     assert not any(e.type == "Organization" for e in ex.entities)
 
 

@@ -543,7 +543,7 @@ def _attach_title(doc: Doc, m: ActorMention, mentions: list[ActorMention]) -> No
                 other.type == "Person" and other.end - other.start == 1 and not other.roles
                 and any(x.text == other.text and x.type != "Person" for x in mentions)
                 and not any(x.type == "Person" and x.text.split()[-1] == other.text and " " in x.text
-                            for x in mentions))):  # "Trump adviser X": a person's surname stays a person
+                            for x in mentions))):  # "Halvorsen adviser X": a person's surname stays a person
             # "OpenAI CEO Sam Altman": a lone name before a title is the employer when the article names
             # it as something other than a person elsewhere
             other.type = "Organization"
