@@ -38,7 +38,7 @@ from .vocab import (
     SHAPES_FILE,
 )
 
-__all__ = ["from_rdf", "guess_base", "node_iri", "ntriples_to_turtle", "serialize", "to_rdf", "turtle_namespaces",
+__all__ = ["base_namespaces", "from_rdf", "guess_base", "node_iri", "ntriples_to_turtle", "serialize", "to_rdf",
            "validate"]
 
 #: Violations spelled out in ShapeViolation's message; the rest are counted.
@@ -150,11 +150,11 @@ def to_rdf(kg: KnowledgeGraph, *, base: str = DEFAULT_BASE) -> Graph:
 def serialize(g: Graph, fmt: str = "turtle") -> str:
     """Serialize so that the same graph gives the same bytes in every run and process.
 
-    rdflib's serializers follow store or hash order, which changes with PYTHONHASHSEED. So the
-    triples go into a fresh graph in sorted order, N-Triples lines are sorted (Turtle is written from
-    them, see ntriples_to_turtle), and the JSON-LD nodes and RDF/XML blocks are sorted after the fact. Blank nodes,
-    which to_rdf never makes, are relabelled canonically. JSON-LD is compacted with
-    ontology/context.jsonld.
+    rdflib's serializers follow store or hash order, which changes with PYTHONHASHSEED. So N-Triples
+    lines are sorted (Turtle is written from them, see ntriples_to_turtle), the triples go into a fresh
+    graph in sorted order for the other formats, and JSON-LD nodes and RDF/XML blocks are sorted after
+    the fact. Blank nodes, which to_rdf never makes, are relabelled canonically. JSON-LD is compacted
+    with ontology/context.jsonld.
     """
     name = _FORMATS.get(fmt.lower())
     if name is None:
@@ -196,17 +196,22 @@ def serialize(g: Graph, fmt: str = "turtle") -> str:
     return out.serialize(format=name)
 
 
-def ntriples_to_turtle(nt: str, namespaces: Mapping[str, str]) -> str:
+def ntriples_to_turtle(nt: str, namespaces: Mapping[str, str], *, key_root: str | None = None) -> str:
     """Turtle of N-Triples text by Oxigraph's writer, keeping the line order (sorted lines: sorted subjects).
 
     rdflib's Turtle writer costs seconds per 100,000 triples; this one milliseconds, so a build can
     write graph.ttl straight from the sorted lines it already has. A prefix is declared when some IRI
-    (or datatype) lies in its namespace; prefixes in name order, a blank line between subjects.
+    (or datatype) lies in its namespace; prefixes in name order, a blank line between subjects. With
+    ``key_root`` (``node_iri("")``), the key directories under it get prefixes as :func:`to_rdf` binds them.
     """
     data = nt.encode("utf-8")
-    by_ns = {str(ns): prefix for prefix, ns in namespaces.items()}
+    iris = _iris(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))  # parsed twice rather than held
+    namespaces = {p: str(ns) for p, ns in namespaces.items()}
+    if key_root is not None:
+        namespaces.update((d, key_root + d + "/") for d in _dir_names(iris, key_root, set(namespaces)))
+    by_ns = {ns: prefix for prefix, ns in namespaces.items()}
     used: dict[str, str] = {}
-    for iri in _iris(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)):  # parsed twice rather than held
+    for iri in iris:
         for i, c in enumerate(iri):
             if c in "/#:" and (prefix := by_ns.get(iri[: i + 1])) is not None:
                 used[prefix] = iri[: i + 1]
@@ -239,14 +244,9 @@ def _iris(triples: Iterable[ox.Triple]) -> set[str]:
     return iris
 
 
-def turtle_namespaces(nt: str, base: str = DEFAULT_BASE) -> dict[str, str]:
-    """The prefixes :func:`to_rdf` binds for a graph with these N-Triples (to write its Turtle without it)."""
-    triples = ox.parse(nt.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    namespaces = {prefix: str(ns) for prefix, ns in _STANDARD}
-    root = str(node_iri("", base))
-    namespaces["id"] = root
-    namespaces.update((d, root + d + "/") for d in _dir_names(_iris(triples), root, set(namespaces)))
-    return namespaces
+def base_namespaces(base: str = DEFAULT_BASE) -> dict[str, str]:
+    """The prefixes :func:`to_rdf` binds whatever the graph holds (key directories come on top)."""
+    return {**{prefix: str(ns) for prefix, ns in _STANDARD}, "id": str(node_iri("", base))}
 
 
 def _sort_xml_blocks(xml: str) -> str:

@@ -27,7 +27,7 @@ from rdflib import Graph, URIRef
 
 from ..io import atomic_write_text
 from ..model import KnowledgeGraph
-from ..rdf import node_iri, ntriples_to_turtle, serialize, to_rdf, turtle_namespaces
+from ..rdf import base_namespaces, node_iri, ntriples_to_turtle, serialize, to_rdf
 
 __all__ = ["article_graph_iri", "article_kg", "named_graphs", "ntriples_from_ntriples", "render_nquads",
            "render_trig", "turtle_from_ntriples", "write", "write_jsonld", "write_nquads", "write_ntriples",
@@ -46,7 +46,7 @@ def write_ntriples(kg: KnowledgeGraph, path: Path, *, base: str) -> None:
 
 def turtle_from_ntriples(nt: str, path: Path, *, base: str) -> None:
     """What ``write`` writes, from the graph's sorted N-Triples (a build's fast path)."""
-    atomic_write_text(path, ntriples_to_turtle(nt, turtle_namespaces(nt, base)))
+    atomic_write_text(path, ntriples_to_turtle(nt, base_namespaces(base), key_root=str(node_iri("", base))))
 
 
 def ntriples_from_ntriples(nt: str, path: Path, *, base: str) -> None:
