@@ -242,3 +242,9 @@ def test_the_partner_of_a_deal_agreed_too_but_not_of_a_rejection(extract_text) -
 def test_officials_from_two_countries_speak_for_both(extract_text) -> None:
     got = facts(extract_text("Officials from Iran and Saudi Arabia held talks in Baghdad on Sunday.\n"))
     assert {("Iran", "participatesIn", "talks"), ("Saudi Arabia", "participatesIn", "talks")} <= got
+
+
+def test_brokered_with_help_from_names_the_broker(extract_text) -> None:
+    got = facts(extract_text("Japan and Canada signed a trade agreement on Thursday. The accord was brokered with "
+                             "help from Australia.\n"))
+    assert ("Australia", "negotiated", "trade agreement") in got

@@ -115,6 +115,8 @@ AGREEMENT_VERBS: dict[str, str] = {
 }
 #: Nouns for one's part in an agreement: "suspended its participation in the grain deal".
 PART_NOUNS = frozenset({"participation", "involvement", "membership", "part", "role", "implementation"})
+#: Nouns through which a passive verb names its doer: "brokered with help from Australia".
+HELP_NOUNS = frozenset({"help", "mediation", "support", "assistance", "backing", "involvement"})
 #: Verbs that keep an agreement going: "agreed to extend the truce" agrees to the truce.
 CARRY_VERBS = frozenset({"extend", "renew", "resume", "implement", "honour", "honor", "respect", "uphold",
                          "restore", "maintain", "prolong", "continue", "observe", "enforce", "revive"})

@@ -138,6 +138,14 @@ def _subjects(ix: DocIndex, verb: Token, *, depth: int = 0, via: str = "") -> li
                 found = ix.actors(objs[0])
                 if found:
                     return found
+        # "was brokered with help from Australia", "with the mediation of Qatar"
+        if c.dep_ == "prep" and c.lower_ == "with" and any(c2.dep_ == "auxpass" for c2 in verb.children):
+            for o in _pobjs(c):
+                if o.lemma_.lower() in lx.HELP_NOUNS:
+                    found = [a for p in o.children if p.dep_ == "prep" and p.lower_ in ("from", "of")
+                             for x in _pobjs(p) for a in ix.actors(x)]
+                    if found:
+                        return found
     passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     if passive is not None and via == "xcomp" and passive.i not in ix.tok2agr:
         return _left_conjuncts(ix, passive) + ix.actors(passive)
