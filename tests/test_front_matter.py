@@ -248,3 +248,9 @@ def test_brokered_with_help_from_names_the_broker(extract_text) -> None:
     got = facts(extract_text("Japan and Canada signed a trade agreement on Thursday. The accord was brokered with "
                              "help from Australia.\n"))
     assert ("Australia", "negotiated", "trade agreement") in got
+
+
+def test_attending_without_an_object_attends_the_meeting_just_named(extract_text) -> None:
+    got = facts(extract_text("South African President Cyril Ramaphosa hosted the BRICS summit in Johannesburg. "
+                             "Russian Foreign Minister Sergei Lavrov attended in person.\n"))
+    assert ("Sergei Lavrov", "participatesIn", "BRICS summit") in got

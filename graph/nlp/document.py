@@ -132,6 +132,13 @@ class DocIndex:
         before = [a for a in self.agreements if a.head < tok.i and sent - a.sent <= 1]
         return self.agreement_keys[before[-1].cluster] if before else None
 
+    def latest_event(self, tok: Token, window: int = 2) -> str | None:
+        """The latest meeting, summit or talks before ``tok`` in its sentence or the ``window`` before it:
+        what "X attended" (with no object) attended."""
+        sent = self.sent_of[tok.i]
+        before = [a for a in self.agreements if a.head < tok.i and sent - a.sent <= window and a.type in lx.EVENT_TYPES]
+        return self.agreement_keys[before[-1].cluster] if before else None
+
     def provenance(self, tok: Token, confidence: float, *, resolved: bool = False) -> Provenance:
         """The evidence for a fact read at ``tok``: its sentence and character span in the article."""
         sent = self.sents[self.sent_of[tok.i]]

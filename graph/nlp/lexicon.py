@@ -117,6 +117,8 @@ AGREEMENT_VERBS: dict[str, str] = {
 PART_NOUNS = frozenset({"participation", "involvement", "membership", "part", "role", "implementation"})
 #: Nouns through which a passive verb names its doer: "brokered with help from Australia".
 HELP_NOUNS = frozenset({"help", "mediation", "support", "assistance", "backing", "involvement"})
+#: Verbs of taking part that may leave their event unsaid: "Lavrov attended in person".
+OBJECTLESS_ATTEND = frozenset({"attend"})
 #: Verbs that keep an agreement going: "agreed to extend the truce" agrees to the truce.
 CARRY_VERBS = frozenset({"extend", "renew", "resume", "implement", "honour", "honor", "respect", "uphold",
                          "restore", "maintain", "prolong", "continue", "observe", "enforce", "revive"})

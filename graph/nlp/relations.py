@@ -317,6 +317,12 @@ def _frames(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
         date = date_of(verb, published) or (date_of(verb.head, published) if verb.dep_ == "xcomp" else None)
         if agr_rel:
             objects = [ix.agreement_keys[event]] if event is not None else _agreement_objects(ix, verb, preps)
+            if not objects and _lemma(verb) in lx.OBJECTLESS_ATTEND and not any(
+                    c.dep_ in ("dobj", "prep", "xcomp", "ccomp") and c.lower_ not in ("as", "in")
+                    for c in verb.children):
+                # "China, which attended as an observer": the meeting the text was just about
+                latest = ix.latest_event(verb)
+                objects = [latest] if latest else []
             if modality == "reported":
                 conf = _report_confidence(verb, speech or verb, agr_rel, quoted, self_report)
             for obj in objects:
