@@ -254,3 +254,10 @@ def test_attending_without_an_object_attends_the_meeting_just_named(extract_text
     got = facts(extract_text("South African President Cyril Ramaphosa hosted the BRICS summit in Johannesburg. "
                              "Russian Foreign Minister Sergei Lavrov attended in person.\n"))
     assert ("Sergei Lavrov", "participatesIn", "BRICS summit") in got
+
+
+def test_the_person_named_in_a_whose_clause_does_the_next_verb(extract_text) -> None:
+    got = facts(extract_text("Japan and Canada signed a trade agreement on Thursday, ending two years of talks. The "
+                             "accord was brokered with help from Australia, whose trade minister, Liam Doyle, "
+                             "attended the talks in Ottawa.\n"))
+    assert ("Liam Doyle", "participatesIn", "talks") in got

@@ -146,6 +146,13 @@ def _subjects(ix: DocIndex, verb: Token, *, depth: int = 0, via: str = "") -> li
                              for x in _pobjs(p) for a in ix.actors(x)]
                     if found:
                         return found
+    doc = ix.doc
+    if verb.dep_ == "conj" and verb.i >= 2 and doc[verb.i - 1].text == "," and doc[verb.i - 2].dep_ == "appos":
+        # "Australia, whose trade minister, Liam Doyle, attended the talks": the parser hangs the verb on
+        # the main clause; the person just named in the relative clause is its subject
+        m = ix.tok2actor.get(verb.i - 2)
+        if m is not None and m.type == "Person" and any(t.lower_ == "whose" for t in doc[max(0, m.start - 5):m.start]):
+            return [(m.key, False)]
     passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     if passive is not None and via == "xcomp" and passive.i not in ix.tok2agr:
         return _left_conjuncts(ix, passive) + ix.actors(passive)
