@@ -261,3 +261,9 @@ def test_the_person_named_in_a_whose_clause_does_the_next_verb(extract_text) -> 
                              "accord was brokered with help from Australia, whose trade minister, Liam Doyle, "
                              "attended the talks in Ottawa.\n"))
     assert ("Liam Doyle", "participatesIn", "talks") in got
+
+
+def test_two_names_parsed_as_one_phrase_are_both_parties(extract_text) -> None:
+    got = facts(extract_text("A federal judge on Wednesday blocked a merger between the grocery chains FreshWay and "
+                             "Harvest Market, siding with the Federal Trade Commission.\n"))
+    assert {("FreshWay", "participatesIn", "merger"), ("Harvest Market", "participatesIn", "merger")} <= got

@@ -54,6 +54,10 @@ class DocIndex:
         for t in (tok, *tok.conjuncts) if conj else (tok,):
             m = self.tok2actor.get(t.i)
             if m is not None:
+                # "FreshWay and Harvest Market" parsed as a modifier of "Market": the first name is a conjunct
+                out += [(self.tok2actor[c.i].key, False) for c in t.lefts if conj and c.dep_ in ("nmod", "compound")
+                        and c.i in self.tok2actor and self.tok2actor[c.i] is not m
+                        and any(x.dep_ == "cc" for x in c.children)]
                 out.append((m.key, False))
                 continue
             if t.i in self.tok2agr:
