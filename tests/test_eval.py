@@ -34,9 +34,9 @@ FIXTURES = CORPUS / "fixtures"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
 #: Lower bounds of the corpus' micro F1: the value last measured minus 0.05, rounded down to 0.05
-#: (measured: entities 0.985, relations 0.830). Raise them as the extraction improves.
+#: (measured: entities 0.985, relations 0.857). Raise them as the extraction improves.
 MIN_ENTITY_F1 = 0.90
-MIN_RELATION_F1 = 0.75
+MIN_RELATION_F1 = 0.80
 
 NG = Namespace("https://w3id.org/newsgraph/ontology#")
 EX = Namespace("http://example.org/")
