@@ -267,3 +267,18 @@ def test_two_names_parsed_as_one_phrase_are_both_parties(extract_text) -> None:
     got = facts(extract_text("A federal judge on Wednesday blocked a merger between the grocery chains FreshWay and "
                              "Harvest Market, siding with the Federal Trade Commission.\n"))
     assert {("FreshWay", "participatesIn", "merger"), ("Harvest Market", "participatesIn", "merger")} <= got
+
+
+def test_calling_something_a_quoted_phrase_is_a_quote(extract_text) -> None:
+    ex = extract_text('Kenyan President William Ruto called the deal "a turning point for our farmers and '
+                      'exporters".\n')
+    assert [(s.kind, s.cue, s.text) for s in ex.statements] == [
+        ("quote", "called", "a turning point for our farmers and exporters")]
+
+
+def test_he_is_not_the_person_called_ms(extract_text) -> None:
+    ex = extract_text("Mr Kask will serve as finance minister. Ms Saar said the deal was fair. He told the BBC his "
+                      "party had won concessions on pensions.\n")
+    names = {e.key: e.label for e in ex.entities}
+    told = [s for s in ex.statements if s.cue == "told"]
+    assert told and [names[k] for k in told[0].speakers] == ["Kask"]

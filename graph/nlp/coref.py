@@ -16,6 +16,11 @@ from spacy.tokens import Doc, Token
 from . import lexicon as lx
 from .mentions import ActorMention
 
+#: Gender said by a form of address or a pronoun; used only to rule an antecedent out.
+_HONORIFIC_GENDER = {"ms": "f", "mrs": "f", "miss": "f", "madam": "f", "dame": "f", "lady": "f",
+                     "mr": "m", "sir": "m", "lord": "m"}
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m",
+                   "she": "f", "her": "f", "hers": "f", "herself": "f"}
 #: How many sentences back an antecedent may be.
 WINDOW = 3
 _NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4}
@@ -40,6 +45,7 @@ class Coref:
     def __init__(self, doc: Doc, mentions: list[ActorMention], sent_of: list[int]) -> None:
         self.doc = doc
         self.sent_of = sent_of
+        self.gender: dict[str, str] = {}  # person key -> "f" / "m", from "Ms Saar", "Mr Kask"
         head_of = {m.end - 1: m for m in mentions}
         occ: list[Occurrence] = []
         for m in sorted(mentions, key=lambda x: x.start):
@@ -48,10 +54,16 @@ class Coref:
             conj = [c for c in (head, *head.conjuncts) if c.i in head_of]
             if len(conj) >= 2:
                 group = tuple(dict.fromkeys(head_of[c.i].key for c in sorted(conj, key=lambda t: t.i)))
+            # the subject, one of coordinated subjects, or the name in apposition to the subject ("The party
+            # leader, Mart Kask, will serve ...")
             subj = head.dep_ in ("nsubj", "nsubjpass") or (
-                head.dep_ == "conj" and head.head.dep_ in ("nsubj", "nsubjpass"))
+                head.dep_ in ("conj", "appos") and head.head.dep_ in ("nsubj", "nsubjpass"))
             occ.append(Occurrence(m.start, m.sent, m.key, m.type, group if len(group) >= 2 else (),
                                   tuple(r.lower() for r in m.roles), subj))
+            if m.type == "Person" and m.start > 0:
+                gender = _HONORIFIC_GENDER.get(doc[m.start - 1].lower_.rstrip("."))
+                if gender:
+                    self.gender.setdefault(m.key, gender)
         self.occurrences = occ
 
     def _before(self, tok: Token) -> list[Occurrence]:
@@ -81,6 +93,9 @@ class Coref:
         the last subject, not the last name (the classic subject preference).
         """
         cands = [o for o in self._before(tok) if o.type in types]
+        pronoun = _PRONOUN_GENDER.get(tok.lower_)
+        if pronoun:  # "he" is not the person the text called "Ms Saar"
+            cands = [o for o in cands if self.gender.get(o.key, pronoun) == pronoun]
         if not cands:
             return []
         if tok.dep_ in ("nsubj", "nsubjpass"):

@@ -119,6 +119,8 @@ PART_NOUNS = frozenset({"participation", "involvement", "membership", "part", "r
 HELP_NOUNS = frozenset({"help", "mediation", "support", "assistance", "backing", "involvement"})
 #: Verbs of taking part that may leave their event unsaid: "Lavrov attended in person".
 OBJECTLESS_ATTEND = frozenset({"attend"})
+#: Verbs that put quoted words on something: "called the fund "the first promise in thirty years"".
+NAMING_VERBS = frozenset({"call", "describe", "dub", "label", "brand", "hail"})
 #: Verbs that keep an agreement going: "agreed to extend the truce" agrees to the truce.
 CARRY_VERBS = frozenset({"extend", "renew", "resume", "implement", "honour", "honor", "respect", "uphold",
                          "restore", "maintain", "prolong", "continue", "observe", "enforce", "revive"})

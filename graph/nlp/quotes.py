@@ -72,8 +72,8 @@ def _speech_verb(tokens: list[Token]) -> Token | None:
         for anc in tok.ancestors:
             if anc.i in inside:
                 continue
-            if _lemma(anc) in lx.SPEECH_VERBS and anc.pos_ in ("VERB", "AUX"):
-                return anc
+            if (_lemma(anc) in lx.SPEECH_VERBS or _lemma(anc) in lx.NAMING_VERBS) and anc.pos_ in ("VERB", "AUX"):
+                return anc  # "said ...", or "called the fund "the first promise ..."": words put on it
     return None
 
 
