@@ -282,3 +282,15 @@ def test_he_is_not_the_person_called_ms(extract_text) -> None:
     names = {e.key: e.label for e in ex.entities}
     told = [s for s in ex.statements if s.cue == "told"]
     assert told and [names[k] for k in told[0].speakers] == ["Kask"]
+
+
+@pytest.mark.parametrize(("text", "person", "role"), [
+    ("The smaller Green Future party rejected an offer. Its co-leader, Liis Tamm, said the plans were weak.",
+     "Liis Tamm", "co-leader"),
+    ("The European Union welcomed the exchange. Its special representative for the South Caucasus, Mikko Laine, "
+     "said he would travel.", "Mikko Laine", "special representative"),
+    ("The chair of the Supporters' Trust, Karen Whitlow, welcomed the deal.", "Karen Whitlow", "chair"),
+])
+def test_roles_in_apposition(extract_text, text: str, person: str, role: str) -> None:
+    people = {e.label: e.roles for e in extract_text(text + "\n").entities if e.type == "Person"}
+    assert role in people[person]

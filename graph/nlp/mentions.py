@@ -589,8 +589,13 @@ def _role_phrase(doc: Doc, noun: Token, mentions_by_tok: dict[int, ActorMention]
                 men = mentions_by_tok.get(obj.i)
                 if men is not None and men.type == "Organization":
                     orgs.append((men.start, men.end))
+    i = noun.i  # "co-leader", "vice-president": the hyphenated word whole
+    while i >= 2 and doc[i - 1].text == "-" and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_ \
+            and doc[i - 2].is_alpha:
+        words.extend((doc[i - 1], doc[i - 2]))
+        i -= 2
     words.sort(key=lambda t: t.i)
-    return " ".join(t.text for t in words), orgs
+    return "".join(t.text + (t.whitespace_ and " ") for t in words).strip(), orgs
 
 
 def _attach_predicate_roles(doc: Doc, mentions: list[ActorMention]) -> None:
@@ -609,6 +614,9 @@ def _attach_predicate_roles(doc: Doc, mentions: list[ActorMention]) -> None:
         nouns.extend(c for c in head.children if c.dep_ == "appos")
         if head.dep_ == "appos" and head.head.i not in by_tok:
             nouns.append(head.head)
+        elif head.dep_ == "appos" and head.head.dep_ == "pobj" and head.head.head.head.lower_ in lx.ROLE_HEADS:
+            # "The chair of the Supporters' Trust, Karen Whitlow": the parser hangs the name on the last noun
+            nouns.append(head.head.head.head)
         for noun in nouns:
             if noun.lower_ not in lx.ROLE_HEADS or noun.i in by_tok:
                 continue
