@@ -2,7 +2,7 @@
 
     python tests/bench/bench_build.py                     # 250 articles, about two minutes on 2 cores
     python tests/bench/bench_build.py --articles 1000
-    python tests/bench/bench_build.py --articles 10000 --formats turtle   # the HTML view is O(n^2) in nodes
+    python tests/bench/bench_build.py --articles 10000 --jobs 2   # about 25 minutes on 2 cores
 
 The corpus is made here: recombined sentence templates with invented people, countries and organisations
 (150-400 words per article), where people recur across articles under spelling variants ("Aleksandr" /
