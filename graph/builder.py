@@ -31,7 +31,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import itertools
-import json
 import os
 import tempfile
 import time
@@ -41,18 +40,21 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
+
 from .cache import ExtractionCache, extractor_fingerprint
 from .errors import InputError, StoreError
 from .executors import check_executor
 from .exporters import get_exporter
-from .io import atomic_write_text
+from .index import Change, ResolutionIndex
 from .keys import digest
-from .merge import Resolution, article_view, merge_extractions, resolve
+from .merge import Resolution, article_view, merge_extractions
 from .model import KnowledgeGraph
 from .reading import SIDECAR_SUFFIX, ReadWarning, iter_sources, read_articles
-from .records import Article, Extraction
+from .records import Agreement, Article, Entity, Extraction
 from .store import (
     MERGED,
+    NODES,
     STORE_DIR,
     Manifest,
     SourceState,
@@ -73,11 +75,18 @@ LOCK_FILE = ".lock"
 DEFAULT_MIN_CONFIDENCE = 0.5
 NQUADS = "graph.nq"
 CACHE_DIR = "cache"
-NODES_CACHE = "_nodes.json"  # not an article id: ExtractionCache.ids() skips names starting with "_"
-#: Article graphs validated per pyshacl call (its cost grows faster than linearly with graph size).
+INDEX_FILE = "_index.sqlite"  # not an article id: ExtractionCache.ids() skips names starting with "_"
+#: When at least this share of the article graphs changed, the store is loaded again whole (bulk loader).
+RELOAD_SHARE = 0.3
+#: Merged nodes mapped and validated at a time.
+NODE_CHUNK = 2000
+#: Extractions the resolution index takes at a time when many articles are new.
+INDEX_CHUNK = 500
+#: Whole-graph files (graph.nq and the exporters' files) are rewritten by a build while the merged graph has
+#: at most this many triples; past it the store alone is kept up to date (``newsgraph export`` writes them).
+DEFAULT_EXPORT_LIMIT = 100_000
+#: Article graphs mapped and validated together (one validation call, one task for a worker process).
 VALIDATION_CHUNK = 100
-#: Above this share of changed quads the store is rebuilt with the bulk loader instead of updated in place.
-FULL_RELOAD_SHARE = 0.3
 
 ProgressCallback = Callable[[str, int, "int | None"], None]
 
@@ -95,6 +104,7 @@ class BuildReport:
     warnings: list[ReadWarning] = field(default_factory=list)
     seconds: float = 0.0
     parsed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # whole-graph files not written (see DEFAULT_EXPORT_LIMIT)
     reused: int = 0
     removed: list[str] = field(default_factory=list)
     changed: bool = True
@@ -244,12 +254,6 @@ def _settings(base: str, min_confidence: float) -> dict[str, object]:
 # --- RDF pieces -------------------------------------------------------------------------------------------
 
 
-def _nodes_graph(kg: KnowledgeGraph) -> KnowledgeGraph:
-    """Every merged actor and agreement with its full description, and nothing else."""
-    return KnowledgeGraph(entities={k: replace(e, articles=()) for k, e in kg.entities.items()},
-                          agreements={k: replace(a, articles=()) for k, a in kg.agreements.items()})
-
-
 def _view_digest(view: KnowledgeGraph, base: str) -> str:
     return digest(base, repr(view.articles), repr(view.entities), repr(view.agreements), repr(view.relations),
                   repr(view.statements))
@@ -288,20 +292,19 @@ class _AtomicLines:
         self.tmp.unlink(missing_ok=True)
 
 
+def _output_kept(recorded: dict[str, Any] | None, path: Path) -> bool:
+    """Is a whole-graph file as the last build left it (written with this size, or skipped and absent)?"""
+    if recorded is None:
+        return False
+    if recorded.get("skipped"):
+        return not path.exists()
+    return path.is_file() and path.stat().st_size == recorded.get("size")
+
+
 def _quads(lines: Iterable[str], graph: str) -> Iterator[str]:
     suffix = f" <{graph}> ."
     for line in lines:
         yield line[:-2] + suffix  # "s p o ." -> "s p o <g> ."
-
-
-def _old_merged(path: Path, graph: str) -> set[str] | None:
-    """The merged graph's N-Triples lines in the previous graph.nq, or None if there is none."""
-    suffix = f" <{graph}> ."
-    try:
-        with path.open(encoding="utf-8") as fh:
-            return {line[: -len(suffix) - 1] + " ." for line in fh if line.endswith(suffix + "\n")}
-    except OSError:
-        return None
 
 
 # --- the build --------------------------------------------------------------------------------------------
@@ -352,6 +355,7 @@ def build(
     scheduler: str | None = None,
     batch_size: int = 16,
     on_progress: ProgressCallback | None = None,
+    export_limit: int | None = DEFAULT_EXPORT_LIMIT,
 ) -> BuildReport:
     """Build (incrementally), validate against the SHACL shapes, and write every output into ``out``.
 
@@ -395,6 +399,8 @@ def build(
     # --- parse what is new --------------------------------------------------------------------------
     states = dict(scan.states)
     done = 0
+    published: dict[str, str | None] = {}  # publication dates seen in this run (the index takes articles by date)
+    retitled: set[str] = set()  # cached articles whose metadata changed: their named graphs change
     progress("parse", 0, scan.expected)
 
     def to_parse() -> Iterator[Article]:
@@ -414,8 +420,10 @@ def build(
                     yield art
                     continue
                 bare = replace(art, text="")
+                published[art.id] = bare.published
                 if cached.article != bare:  # same text, new metadata (title, path ...): keep the facts
                     cache.put(replace(cached, article=bare))
+                    retitled.add(art.id)
                 report.reused += 1
                 done += 1
                 progress("parse", done, scan.expected)
@@ -435,6 +443,7 @@ def build(
             for ex in ex_runner.extract(itertools.chain([first], articles)):
                 cache.put(ex)
                 report.parsed.append(ex.article.id)
+                published[ex.article.id] = ex.article.published
                 done += 1
                 progress("parse", done, scan.expected)
         finally:
@@ -452,87 +461,125 @@ def build(
     unchanged = (
         not scan.changed and set(states) == set(manifest.sources) and manifest.settings == settings
         and not is_pending(out) and (out / STORE_DIR).is_dir()
-        and all(name in manifest.outputs and p.is_file() and p.stat().st_size == manifest.outputs[name]["size"]
-                for name, p in outputs.items())
+        and all(_output_kept(manifest.outputs.get(name), p) for name, p in outputs.items())
     )
     if unchanged:
         if scan.touched:
             manifest.sources = states
             manifest.save(out)
         report.changed = False
-        report.outputs = outputs
+        report.skipped = [n for n in outputs if manifest.outputs[n].get("skipped")]
+        report.outputs = {n: p for n, p in outputs.items() if n not in report.skipped}
         report.counts = dict(manifest.counts)
         report._load = lambda: _load_graph(cache, current, min_confidence)
         report.seconds = time.perf_counter() - started
         return report
 
-    # --- merge ----------------------------------------------------------------------------------------
+    # --- merge: the resolution index clusters again only what the change touches -----------------------
     progress("merge", 0, None)
-    extractions = _load_extractions(cache, current)
-    res = resolve(extractions)
-    kg = res.graph.filter_confidence(min_confidence)
-    report._graph = kg
-    report.counts = kg.counts()
-    lap("merge")
-
-    # --- article graphs and validation ----------------------------------------------------------------
-    progress("validate", 0, None)
-    view_digests, changed_views = _views(extractions, res, manifest, cache, base, min_confidence, n_process)
-    del extractions
-    nodes_lines = _nodes(kg, cache, base, reuse=manifest.settings == settings)
-    lap("validate")
-
-    # --- graph.nq and the store -----------------------------------------------------------------------
-    progress("store", 0, None)
-    out.mkdir(parents=True, exist_ok=True)
-    merged_iri = graph_iri(MERGED, base)
-    merged = set(nodes_lines)
-    for aid in current:
-        merged.update(_read_lines(cache, aid))
-    merged_sorted = sorted(merged)
-    graphs = sorted([(graph_iri(a, base), a) for a in current] + [(merged_iri, MERGED)])
-    nq = _AtomicLines(out / NQUADS)
+    cur = set(current)
+    full = (not (out / STORE_DIR).is_dir() or is_pending(out) or manifest.settings != settings
+            or not manifest.sources)
+    index = ResolutionIndex.open(out / CACHE_DIR / INDEX_FILE, _index_fingerprint(fingerprint))
     try:
-        for iri, aid in graphs:
-            if aid == MERGED:
-                nq.write(_quads(merged_sorted, iri))
-            else:
-                nq.write(_quads(_read_lines(cache, aid), iri))
-        nq.close()
-        _update_store(out, nq.tmp, manifest=manifest, settings=settings, merged_iri=merged_iri, merged=merged,
-                      changed={a: _read_lines(cache, a) for a in changed_views} if len(changed_views) * 3 < len(current)
-                      else None, removed=report.removed, base=base, total=len(merged) * 2)
-        nq.commit()
-    except BaseException:
-        nq.discard()
-        raise
-    del merged
-    lap("store")
+        change = _update_index(index, cache, current, set(report.parsed), published)
+        res = index.resolution()
+        lap("merge")
 
-    # --- exporters, manifest --------------------------------------------------------------------------
-    progress("write", 0, None)
-    merged_nt = "\n".join(merged_sorted) + "\n" if merged_sorted else ""
-    del merged_sorted
-    for exp in exporters:
-        target = out / exp.filename
-        if exp.from_ntriples is not None:
-            exp.write_ntriples(merged_nt, target, base=base)
+        # --- article graphs and validation ----------------------------------------------------------
+        progress("validate", 0, None)
+        fresh = manifest.settings == settings
+        candidates = cur if full or not fresh else (change.articles | retitled) & cur
+        reload = full or len(candidates) >= RELOAD_SHARE * len(current)
+        old_digests = manifest.views if fresh else {}
+        view_digests = {a: d for a, d in old_digests.items() if a in cur}
+        sizes = {a: n for a, n in manifest.sizes.items() if a in cur} if fresh else {}
+        for aid, (d, n) in _views(sorted(candidates), cache, res, old_digests, base, min_confidence,
+                                  n_process).items():
+            view_digests[aid], sizes[aid] = d, n
+        written = {a for a in candidates if view_digests.get(a) != old_digests.get(a) or a in report.parsed}
+        node_keys = None if full or not fresh else change.nodes | change.gone
+        node_old, node_new = _nodes(index, node_keys, base)
+        lap("validate")
+
+        # --- the store ----------------------------------------------------------------------------------
+        progress("store", 0, None)
+        if reload:
+            triples = _reload_store(out, current, cache, index, base)
         else:
-            exp.write(kg, target, base=base)
-    del merged_nt
-    lap("export")
-    manifest = Manifest(extractor=fingerprint, settings=settings, sources=states, views=view_digests,
-                        outputs={n: {"path": p.name, "size": p.stat().st_size} for n, p in outputs.items()},
-                        counts=report.counts)
-    manifest.save(out)
+            triples = _patch_store(out, cache, written=sorted(written), removed=report.removed, node_old=node_old,
+                                   node_new=node_new, base=base, triples=manifest.counts.get("triples"))
+        lap("store")
+
+        # --- whole-graph files, manifest ------------------------------------------------------------------
+        progress("write", 0, None)
+        report.counts = {"articles": len(current), "entities": index.n_entities, "agreements": index.n_agreements,
+                         "relations": sum(n[0] for n in sizes.values()),
+                         "statements": sum(n[1] for n in sizes.values()), "triples": triples}
+        report._load = lambda: _load_graph(cache, current, min_confidence)
+        whole = not export_limit or triples <= export_limit
+        written_files: dict[str, dict[str, Any]] = {}
+        if whole:
+            _write_whole(out, exporters, report, base, current, cache, index)
+        for name, p in outputs.items():
+            if whole:
+                written_files[name] = {"path": p.name, "size": p.stat().st_size}
+            else:
+                p.unlink(missing_ok=True)  # a stale view of the store is worse than none
+                written_files[name] = {"path": p.name, "skipped": True}
+                report.skipped.append(name)
+        lap("export")
+        manifest = Manifest(extractor=fingerprint, settings=settings, sources=states, views=view_digests,
+                            sizes=sizes, outputs=written_files, counts=report.counts)
+        manifest.save(out)
+        index.save()
+    finally:
+        index.close()
     clear_pending(out)
-    for aid in cache.ids() - set(current):
+    for aid in cache.ids() - cur:
         cache.discard(aid)
         _view_path(cache, aid).unlink(missing_ok=True)
     lap("manifest")
-    report.outputs = outputs
+    report.outputs = {n: p for n, p in outputs.items() if n not in report.skipped}
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _index_fingerprint(extractor: str) -> str:
+    """The index is valid for one extractor and one version of the merge rules."""
+    here = Path(__file__).parent
+    return digest(extractor, *((here / f).read_text(encoding="utf-8") for f in ("merge.py", "index.py")))
+
+
+def _update_index(index: ResolutionIndex, cache: ExtractionCache, current: list[str], parsed: set[str],
+                  published: dict[str, str | None]) -> Change:
+    """Bring the index to the articles ``current``; what changed, over all the chunks it took.
+
+    New articles go in by publication date, a chunk at a time, so that each chunk comes after what is
+    already placed (the index's cheap path) and memory holds one chunk of extractions.
+    """
+    cur = set(current)
+    removed = sorted(index.articles - cur)
+    todo = sorted((cur - index.articles) | (parsed & index.articles))
+
+    def when(aid: str) -> tuple[str, str]:
+        if aid not in published:
+            ex = cache.get(aid)
+            published[aid] = ex.article.published if ex is not None else None
+        return (published[aid] or "9999-99-99", aid)
+
+    todo.sort(key=when)
+    total = Change()
+    for n, i in enumerate(range(0, max(len(todo), 1), INDEX_CHUNK)):
+        part = index.update(_load_extractions(cache, todo[i:i + INDEX_CHUNK]), removed=removed if n == 0 else ())
+        total.nodes |= part.nodes
+        total.gone |= part.gone
+        total.articles |= part.articles
+    exists = {k for k in total.nodes | total.gone if k in index.entities or k in index.agreements}
+    total.nodes &= exists
+    total.gone -= exists
+    total.articles &= cur
+    return total
 
 
 def _load_extractions(cache: ExtractionCache, ids: list[str]) -> list[Extraction]:
@@ -553,41 +600,55 @@ def _read_lines(cache: ExtractionCache, aid: str) -> list[str]:
     return [x for x in _view_path(cache, aid).read_text(encoding="utf-8").split("\n") if x]
 
 
-def _views(extractions: list[Extraction], res: Resolution, manifest: Manifest, cache: ExtractionCache, base: str,
-           min_confidence: float, jobs: int = 1) -> tuple[dict[str, str], set[str]]:
+def _views(ids: list[str], cache: ExtractionCache, res: Resolution, old: dict[str, str], base: str,
+           min_confidence: float, jobs: int = 1) -> dict[str, tuple[str, list[int]]]:
     """Each article's named graph as sorted N-Triples in ``cache/<id>.nt``, validated in chunks when new.
 
-    With ``jobs`` > 1 and several chunks, the chunks are mapped and validated in that many processes.
-    Returns every view's digest and the ids of the views written in this build.
+    Articles are taken a chunk at a time (memory holds one chunk per process); with ``jobs`` > 1 the
+    chunks are mapped and validated in that many processes. Returns, for every view in ``ids``, its digest
+    and its numbers of relations and statements.
     """
-    digests: dict[str, str] = {}
-    todo: list[tuple[str, KnowledgeGraph]] = []
-    fresh = manifest.settings == _settings(base, min_confidence)
-    for ex in extractions:
-        aid = ex.article.id
-        view = article_view(ex, res, min_confidence=min_confidence)
-        d = digests[aid] = _view_digest(view, base)
-        if fresh and manifest.views.get(aid) == d and _view_path(cache, aid).is_file():
-            continue
-        todo.append((aid, view))
+    digests: dict[str, tuple[str, list[int]]] = {}
     cache.folder.mkdir(parents=True, exist_ok=True)
-    chunks = [todo[i:i + VALIDATION_CHUNK] for i in range(0, len(todo), VALIDATION_CHUNK)]
-    if jobs > 1 and len(chunks) > 1:
-        import multiprocessing
-        import threading
-        from concurrent.futures import ProcessPoolExecutor
 
-        # fork is quick and safe in a single-threaded process; with threads (a Dask client) a fork could copy
-        # a held lock, so spawn then
-        method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
-        with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)),
-                                 mp_context=multiprocessing.get_context(method)) as pool:
-            for _ in pool.map(write_views, chunks, itertools.repeat(str(cache.folder)), itertools.repeat(base)):
-                pass
+    def chunks() -> Iterator[list[tuple[str, KnowledgeGraph]]]:
+        todo: list[tuple[str, KnowledgeGraph]] = []
+        for i in range(0, len(ids), VALIDATION_CHUNK):
+            for ex in _load_extractions(cache, ids[i:i + VALIDATION_CHUNK]):
+                aid = ex.article.id
+                view = article_view(ex, res, min_confidence=min_confidence)
+                d = _view_digest(view, base)
+                digests[aid] = (d, [len(view.relations), len(view.statements)])
+                if old.get(aid) != d or not _view_path(cache, aid).is_file():
+                    todo.append((aid, view))
+                if len(todo) >= VALIDATION_CHUNK:
+                    yield todo
+                    todo = []
+        if todo:
+            yield todo
+
+    parts = chunks()
+    if jobs > 1 and len(ids) > VALIDATION_CHUNK:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, wait
+
+        # not a plain fork: this process may hold threads (a Dask client, pyrudof's Rust pool) whose locks a
+        # fork would copy; a fork server is started clean and forks its workers from there
+        method = "forkserver" if os.name == "posix" else "spawn"
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method)) as pool:
+            pending: set = set()
+            for chunk in parts:
+                pending.add(pool.submit(write_views, chunk, str(cache.folder), base))
+                if len(pending) >= 2 * jobs:  # bounded: the chunks not yet taken stay unread
+                    finished, pending = wait(pending, return_when="FIRST_COMPLETED")
+                    for f in finished:
+                        f.result()
+            for f in pending:
+                f.result()
     else:
-        for chunk in chunks:
+        for chunk in parts:
             write_views(chunk, str(cache.folder), base)
-    return digests, {aid for aid, _ in todo}
+    return digests
 
 
 def write_views(views: list[tuple[str, KnowledgeGraph]], folder: str, base: str) -> None:
@@ -595,87 +656,187 @@ def write_views(views: list[tuple[str, KnowledgeGraph]], folder: str, base: str)
 
     Public so that worker processes can import it; raises ShapeViolation like :func:`graph.rdf.validate`.
     """
-    from rdflib import Graph
+    from .rdf import serialize, to_rdf, validate_ntriples
 
-    from .rdf import serialize, to_rdf, validate
-
-    chunk = Graph()
+    texts = []
     for aid, view in views:
-        g = to_rdf(view, base=base)
-        (Path(folder) / f"{aid}.nt").write_text(serialize(g, "nt"), encoding="utf-8")
-        chunk += g
-    validate(chunk, in_place=True)
+        text = serialize(to_rdf(view, base=base), "nt")
+        (Path(folder) / f"{aid}.nt").write_text(text, encoding="utf-8")
+        texts.append(text)
+    validate_ntriples("".join(texts))
 
 
-def _nodes(kg: KnowledgeGraph, cache: ExtractionCache, base: str, reuse: bool) -> list[str]:
-    """N-Triples of every merged actor and agreement (no mentions); only changed nodes are mapped and validated.
+def _nodes(index: ResolutionIndex, keys: set[str] | None, base: str) -> tuple[dict[str, list[str]],
+                                                                           dict[str, list[str]]]:
+    """Map and validate the merged nodes ``keys`` (None: every node) whose description changed.
 
-    ``cache/nodes.json`` keeps, per node key, a digest of its record and its lines. It is rewritten only
-    after the changed nodes validated, so a node found there unchanged has been validated before.
+    Each merged actor and agreement is described in the nodes graph (no mentions, no articles); the
+    index keeps, per node, a digest of its record and its lines, and a node whose digest is unchanged is
+    neither mapped nor validated again. Returns the old and the new lines of the nodes that changed or went.
     """
     from .rdf import node_iri, serialize, to_rdf, validate
 
-    path = cache.folder / NODES_CACHE
-    old: dict[str, list] = {}
-    if reuse:
-        try:
-            old = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            old = {}
-    nodes = _nodes_graph(kg)
-    records: dict[str, object] = {**nodes.entities, **nodes.agreements}
-    digests = {k: digest(base, repr(r)) for k, r in records.items()}
-    changed = {k for k, d in digests.items() if k not in old or old[k][0] != d}
-    if changed:
-        places = {a.place for k in changed if (a := nodes.agreements.get(k)) is not None and a.place}
-        sub = KnowledgeGraph(
-            entities={k: e for k, e in nodes.entities.items() if k in changed or k in places},
-            agreements={k: a for k, a in nodes.agreements.items() if k in changed})
-        g = to_rdf(sub, base=base)
+    stored = index.node_lines
+    if keys is None:
+        keys = set(index.entities) | set(index.agreements) | set(stored)
+    records = index.nodes(keys)
+    digests = {k: digest(base, repr(replace(r, articles=()))) for k, r in records.items()}
+    changed = {k for k, d in digests.items() if (old := stored.get(k)) is None or old[0] != d}
+    old_lines = {k: stored[k][1] for k in keys if k in stored and (k in changed or k not in records)}
+    new_lines: dict[str, list[str]] = {}
+    for i in range(0, len(changed), NODE_CHUNK):  # in chunks: a first build maps every node
+        part = sorted(changed)[i:i + NODE_CHUNK]
+        entities = {k: replace(r, articles=()) for k in part if isinstance(r := records[k], Entity)}
+        agreements = {k: replace(r, articles=()) for k in part if isinstance(r := records[k], Agreement)}
+        for a in agreements.values():  # an agreement's place is checked against its class
+            if a.place and a.place not in entities and (place := index.entities.get(a.place)) is not None:
+                entities[a.place] = replace(place, articles=())
+        g = to_rdf(KnowledgeGraph(entities=dict(sorted(entities.items())),
+                                  agreements=dict(sorted(agreements.items()))), base=base)
         lines = serialize(g, "nt")
-        validate(g, in_place=True)
+        validate(g)
         by_subject: dict[str, list[str]] = {}
         for line in filter(None, lines.split("\n")):
             by_subject.setdefault(line.split(" ", 1)[0], []).append(line)
-        for k in changed:
-            old[k] = [digests[k], by_subject.get(f"<{node_iri(k, base)}>", [])]
-    cached = {k: old[k] for k in sorted(records)}
-    if changed or len(cached) != len(old):
-        atomic_write_text(path, json.dumps(cached, ensure_ascii=False, separators=(",", ":")))
-    return [line for _, lines in cached.values() for line in lines]
+        for k in part:
+            new_lines[k] = by_subject.get(f"<{node_iri(k, base)}>", [])
+            stored[k] = (digests[k], new_lines[k])
+    for k in keys - set(records):
+        if k in stored:
+            del stored[k]
+    return old_lines, new_lines
 
 
 def _view_path(cache: ExtractionCache, aid: str) -> Path:
     return cache.folder / f"{aid}.nt"
 
 
-def _update_store(out: Path, nquads: Path, *, manifest: Manifest, settings: dict, merged_iri: str, merged: set[str],
-                  changed: dict[str, list[str]] | None, removed: list[str], base: str, total: int) -> None:
-    """Bring out/store to the state of ``nquads``: one atomic update when the change is small, else a reload.
+def _reload_store(out: Path, current: list[str], cache: ExtractionCache, index: ResolutionIndex, base: str) -> int:
+    """Load a new store from every article graph and the nodes graph (the merged graph is their union).
 
-    ``changed`` holds the lines of the article graphs written in this build, or None when so many changed
-    that a reload is cheaper anyway.
+    The lines stream through a temporary N-Quads file; the bulk loader drops the duplicates, so nothing
+    holds the whole graph in memory. Returns the number of triples in the merged graph.
     """
-    old = None
-    if (changed is not None and (out / STORE_DIR).is_dir() and not is_pending(out) and manifest.settings == settings
-            and manifest.sources):
-        old = _old_merged(out / NQUADS, merged_iri)
-    mark_pending(out)
-    if old is None:
-        replace_store(out, nquads)
-        return
-    delete, insert = sorted(old - merged), sorted(merged - old)
-    size = len(delete) + len(insert) + sum(len(v) for v in changed.values())
-    if size > FULL_RELOAD_SHARE * max(total, 1):
-        replace_store(out, nquads)
-        return
+    merged, nodes = graph_iri(MERGED, base), graph_iri(NODES, base)
+    tmp = _AtomicLines(out / ".reload.nq")
+    try:
+        for aid in current:
+            lines = _read_lines(cache, aid)
+            tmp.write(_quads(lines, graph_iri(aid, base)))
+            tmp.write(_quads(lines, merged))
+        for key in sorted(index.node_lines):
+            lines = index.node_lines[key][1]
+            tmp.write(_quads(lines, nodes))
+            tmp.write(_quads(lines, merged))
+        tmp.close()
+        mark_pending(out)
+        replace_store(out, tmp.tmp)
+    finally:
+        tmp.discard()
     store = open_store(out)
     try:
-        apply_changes(
-            store,
-            drop=[graph_iri(a, base) for a in [*removed, *changed]],
-            delete={merged_iri: delete},
-            insert={merged_iri: insert, **{graph_iri(a, base): lines for a, lines in changed.items()}},
-        )
+        return _count(store, merged)
     finally:
         del store
+
+
+def _count(store: ox.Store, graph: str) -> int:
+    rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    return int(next(iter(rows))["n"].value)  # type: ignore[index,union-attr,arg-type]
+
+
+def _triple(line: str) -> ox.Triple:
+    return next(iter(ox.parse(line, ox.RdfFormat.N_TRIPLES)))  # type: ignore[return-value]
+
+
+def _canonical(lines: Iterable[str]) -> list[str]:
+    return [f"{t.subject} {t.predicate} {t.object} ." for t in ox.parse("\n".join(lines), ox.RdfFormat.N_TRIPLES)]
+
+
+def _graph_lines(store: ox.Store, graph: str, subject: str | None = None) -> list[str]:
+    s = ox.NamedNode(subject) if subject else None
+    return [f"{q.subject} {q.predicate} {q.object} ." for q in store.quads_for_pattern(s, None, None,
+                                                                                      ox.NamedNode(graph))]
+
+
+def _patch_store(out: Path, cache: ExtractionCache, *, written: list[str], removed: list[str],
+                 node_old: dict[str, list[str]], node_new: dict[str, list[str]], base: str,
+                 triples: int | None) -> int:
+    """Bring the store up to date with one atomic update that follows the change; the merged graph's size.
+
+    The merged graph is the union of the nodes graph and the article graphs, so a triple leaves it only
+    when no graph still holds it: every candidate for deletion is looked up in the store.
+    """
+    merged, nodes = graph_iri(MERGED, base), graph_iri(NODES, base)
+    store = open_store(out)
+    try:
+        replaced = {graph_iri(a, base) for a in [*written, *removed]}
+        # lines as the store writes them ("0.900"^^xsd:decimal is "0.9"), so that equal triples compare equal
+        new_views = {a: _canonical(_read_lines(cache, a)) for a in written}
+        old_node_lines = set(_canonical(ln for lines in node_old.values() for ln in lines))
+        new_node_lines = set(_canonical(ln for lines in node_new.values() for ln in lines))
+        node_delete = sorted(old_node_lines - new_node_lines)
+        node_insert = sorted(new_node_lines - old_node_lines)
+        insert = {ln for lines in new_views.values() for ln in lines} | set(node_insert)
+        candidates = set(node_delete)
+        for g in sorted(replaced):
+            candidates.update(_graph_lines(store, g))
+        candidates -= insert
+        keep_graphs = {merged, nodes} | replaced
+        gone_nodes = set(node_delete)
+        delete = []
+        for line in sorted(candidates):
+            t = _triple(line)
+            holders = {q.graph_name.value for q in store.quads_for_pattern(t.subject, t.predicate, t.object, None)}
+            if merged not in holders:
+                continue
+            if nodes in holders and line not in gone_nodes:
+                continue
+            if holders - keep_graphs:
+                continue
+            delete.append(line)
+        if triples is None:
+            triples = _count(store, merged)
+        added = 0
+        for line in sorted(insert):
+            t = _triple(line)
+            if ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(merged)) not in store:
+                added += 1
+        mark_pending(out)
+        apply_changes(store, drop=sorted(replaced), delete={merged: delete, nodes: node_delete},
+                      insert={merged: sorted(insert), nodes: node_insert,
+                              **{graph_iri(a, base): lines for a, lines in new_views.items()}})
+        return triples + added - len(delete)
+    finally:
+        del store
+
+
+def _write_whole(out: Path, exporters: list, report: BuildReport, base: str, current: list[str],
+                 cache: ExtractionCache, index: ResolutionIndex) -> None:
+    """graph.nq and the exporters' files: from the article graphs and the nodes graph as the build wrote them
+    (sorted), and, for the exporters that need records, from the merged graph."""
+    merged_iri, nodes_iri = graph_iri(MERGED, base), graph_iri(NODES, base)
+    node_lines = sorted({ln for key in index.node_lines for ln in index.node_lines[key][1]})
+    merged = set(node_lines)
+    for aid in current:
+        merged.update(_read_lines(cache, aid))
+    merged_sorted = sorted(merged)
+    del merged
+    graphs = sorted([(graph_iri(a, base), a) for a in current] + [(merged_iri, MERGED), (nodes_iri, NODES)])
+    nq = _AtomicLines(out / NQUADS)
+    try:
+        for iri, aid in graphs:
+            lines = merged_sorted if aid == MERGED else node_lines if aid == NODES else _read_lines(cache, aid)
+            nq.write(_quads(lines, iri))
+        nq.commit()
+    except BaseException:
+        nq.discard()
+        raise
+    merged_nt = "\n".join(merged_sorted) + "\n" if merged_sorted else ""
+    del merged_sorted
+    for exp in exporters:
+        target = out / exp.filename
+        if exp.from_ntriples is not None:
+            exp.write_ntriples(merged_nt, target, base=base)
+        else:
+            exp.write(report.graph, target, base=base)

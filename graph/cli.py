@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 from rich.text import Text
 
+from .builder import DEFAULT_EXPORT_LIMIT
 from .errors import ModelError, NewsgraphError, ShapeViolation, UsageError
 from .view import OVERVIEW_NODES
 
@@ -51,10 +52,14 @@ def build(
     executor: Annotated[str, typer.Option(help="Where the NLP runs: local or dask.")] = "local",
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    export_limit: Annotated[int, typer.Option(
+        min=0, help="Rewrite the whole-graph files (graph.ttl, .nq, .html) only while the merged graph has at most "
+                    "this many triples (0: always); past it only the store is updated.")] = DEFAULT_EXPORT_LIMIT,
 ) -> None:
     """Read new or changed articles, merge the graph, validate it and write OUT (graph.ttl, .nq, .html, store/).
 
-    Re-running on the same input reads nothing again and changes no file.
+    Re-running on the same input reads nothing again and changes no file. For a large graph the store alone
+    is kept up to date (see --export-limit); `newsgraph export OUT -f turtle` writes a file from it.
     """
     from rich.progress import TaskProgressColumn, TimeRemainingColumn
 
@@ -84,7 +89,8 @@ def build(
         try:
             report = run_build(paths, out_dir, model=model, base=base or DEFAULT_BASE,
                                min_confidence=min_confidence, formats=fmt or ("turtle", "html"), strict=strict,
-                               n_process=jobs, executor=executor, scheduler=scheduler, on_progress=on_progress)
+                               n_process=jobs, executor=executor, scheduler=scheduler, on_progress=on_progress,
+                               export_limit=export_limit)
         except (UsageError, ModelError) as exc:
             raise _fail(str(exc), 2) from None
         except ShapeViolation as exc:
@@ -116,6 +122,10 @@ def build(
         for name, path in report.outputs.items():
             table.add_row(name, str(path))
         out.print(table)
+    if report.skipped and not quiet:
+        err.print(f"the graph has {report.counts.get('triples', 0):,} triples, more than --export-limit: only the "
+                  f"store was updated and {', '.join(report.skipped)} not written; run `newsgraph export "
+                  f"{out_dir} -f turtle` (or another format) to write them", highlight=False, soft_wrap=True)
     if report.failures:
         raise typer.Exit(1)
 

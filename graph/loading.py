@@ -30,7 +30,14 @@ def graph_file(path: str | Path) -> Path:
 
 
 def load_rdf(path: str | Path) -> Graph:
-    """Parse a graph file (Turtle, N-Triples, N-Quads, TriG, JSON-LD) into one rdflib Graph."""
+    """Parse a graph file (Turtle, N-Triples, N-Quads, TriG, JSON-LD) into one rdflib Graph.
+
+    A build output folder whose whole-graph files were not written (a graph past ``--export-limit``) is
+    read from its store: the merged graph.
+    """
+    folder = Path(path)
+    if folder.is_dir() and (folder / "store").is_dir() and not any((folder / n).is_file() for n in GRAPH_FILES):
+        return _from_store(folder)
     p = graph_file(path)
     fmt = _FORMATS.get(p.suffix.lower())
     if fmt is None:
@@ -50,6 +57,25 @@ def load_rdf(path: str | Path) -> Graph:
         return g
     except Exception as exc:  # rdflib raises many kinds; all mean the same thing here
         raise InputError(p, f"not a readable {fmt} graph: {exc}") from exc
+
+
+def _from_store(out: Path) -> Graph:
+    import pyoxigraph as ox
+
+    from .query import merged_graph
+    from .store import open_store
+
+    store = open_store(out, read_only=True)
+    try:
+        merged = merged_graph(store)
+        if merged is None:
+            raise InputError(out / "store", "the store holds no merged graph; run newsgraph build again")
+        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=merged)
+    finally:
+        del store
+    g = Graph()
+    g.parse(data=data.decode("utf-8") if isinstance(data, bytes) else data, format="nt")
+    return g
 
 
 def load(path: str | Path, *, base: str | None = None) -> KnowledgeGraph:

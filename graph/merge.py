@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz.distance import Jaro
@@ -307,39 +307,53 @@ def _canonical_label(units: list[_Unit], person: bool) -> str:
     return max(pool.items(), key=lambda kv: (kv[1], len(kv[0]), _neg(kv[0])))[0]
 
 
+def _add_entity(units: dict[str, _Unit], e: Entity, aid: str) -> None:
+    """Count one article's entity row into its unit."""
+    u = units.get(e.key)
+    if u is None:
+        u = units[e.key] = _Unit(e.key, e.type)
+    u.labels[e.label] += 1
+    u.aliases.update(e.aliases)
+    u.roles.update(e.roles)
+    u.articles.update(e.articles or (aid,))
+    if e.code:
+        u.codes.add(e.code)
+
+
+def cluster_units(typ: str, group: list[_Unit]) -> list[list[int]]:
+    """Clusters (indices into ``group``, which is sorted by key) of one type's units."""
+    return _cluster_people(group) if typ == "Person" else _cluster_named(group, typ)
+
+
+def merged_entity(typ: str, us: list[_Unit]) -> Entity:
+    """The merged node of one cluster of units."""
+    label = _canonical_label(us, typ == "Person")
+    key = entity_key(typ, label)
+    names = {lab for u in us for lab in u.labels} | {a for u in us for a in u.aliases}
+    return Entity(
+        key=key, type=typ, label=label, aliases=tuple(sorted(n for n in names if n and n != label)),
+        roles=tuple(sorted({r for u in us for r in u.roles})),
+        articles=tuple(sorted({a for u in us for a in u.articles})),
+        code=min((c for u in us for c in u.codes), default=None))
+
+
 def _merge_entities(extractions: list[Extraction]) -> tuple[dict[str, Entity], dict[str, str]]:
     units: dict[str, _Unit] = {}
     for ex in extractions:
-        aid = ex.article.id
         for e in ex.entities:
-            u = units.get(e.key)
-            if u is None:
-                u = units[e.key] = _Unit(e.key, e.type)
-            u.labels[e.label] += 1
-            u.aliases.update(e.aliases)
-            u.roles.update(e.roles)
-            u.articles.update(e.articles or (aid,))
-            if e.code:
-                u.codes.add(e.code)
+            _add_entity(units, e, ex.article.id)
     by_type: dict[str, list[_Unit]] = defaultdict(list)
     for key in sorted(units):
         by_type[units[key].type].append(units[key])
     entities: dict[str, Entity] = {}
     key_map: dict[str, str] = {}
     for typ, group in sorted(by_type.items()):
-        clusters = _cluster_people(group) if typ == "Person" else _cluster_named(group, typ)
-        for members in clusters:
+        for members in cluster_units(typ, group):
             us = [group[i] for i in members]
-            label = _canonical_label(us, typ == "Person")
-            key = entity_key(typ, label)
-            names = {lab for u in us for lab in u.labels} | {a for u in us for a in u.aliases}
-            entities[key] = Entity(
-                key=key, type=typ, label=label, aliases=tuple(sorted(n for n in names if n and n != label)),
-                roles=tuple(sorted({r for u in us for r in u.roles})),
-                articles=tuple(sorted({a for u in us for a in u.articles})),
-                code=min((c for u in us for c in u.codes), default=None))
+            ent = merged_entity(typ, us)
+            entities[ent.key] = ent
             for u in us:
-                key_map[u.key] = key
+                key_map[u.key] = ent.key
     return entities, key_map
 
 
@@ -380,7 +394,7 @@ def _parties_compatible(a: frozenset[str], b: frozenset[str]) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
-class _Report:
+class Report:
     """One article's agreement node, with what the merge compares."""
 
     agreement: Agreement
@@ -394,113 +408,171 @@ class _Report:
         return (self.published, self.article, self.agreement.key)
 
 
-def _agreement_reports(extractions: list[Extraction], key_map: dict[str, str]) -> list[_Report]:
+def report_parties(ex: Extraction) -> dict[str, set[str]]:
+    """Per agreement key, the (per-article) keys of the actors that are parties to it in this article."""
+    parties: dict[str, set[str]] = defaultdict(set)
+    for r in ex.relations:
+        if r.predicate in PARTY_RELATIONS:
+            parties[r.object].add(r.subject)
+    return parties
+
+
+def make_report(a: Agreement, article: str, published: str | None, local_parties: Iterable[str],
+                key_map: dict[str, str]) -> Report:
+    """One article's agreement as the merge compares it; parties on merged keys, agreements left out."""
+    parties = (key_map.get(p, p) for p in local_parties)
+    return Report(a, article, published or "9999-99-99", content_words(a.label),
+                   frozenset(p for p in parties if not p.startswith("agreement/")))
+
+
+def _agreement_reports(extractions: list[Extraction], key_map: dict[str, str]) -> list[Report]:
     reports = []
     for ex in extractions:
-        parties: dict[str, set[str]] = defaultdict(set)
-        for r in ex.relations:
-            if r.predicate in PARTY_RELATIONS:
-                parties[r.object].add(key_map.get(r.subject, r.subject))
+        parties = report_parties(ex)
         for a in ex.agreements:
-            reports.append(_Report(a, ex.article.id, ex.article.published or "9999-99-99", content_words(a.label),
-                                   frozenset(p for p in parties[a.key] if not p.startswith("agreement/"))))
+            reports.append(make_report(a, ex.article.id, ex.article.published, parties.get(a.key, ()), key_map))
     reports.sort(key=lambda r: r.order)
     return reports
 
 
-def _report_conflict(a: _Report, b: _Report) -> bool:
-    return not (_types_compatible(a.agreement.type, b.agreement.type) and _jaccard(a.words, b.words) >= MIN_WORD_JACCARD
-                and _parties_compatible(a.parties, b.parties))
+def signature(r: Report) -> tuple[str, frozenset[str], frozenset[str]]:
+    """What comparing two reports reads (class, content words, parties): equal signatures compare equally."""
+    return (r.agreement.type, r.words, r.parties)
 
 
-def _cluster_agreements(reports: list[_Report]) -> list[list[int]]:
-    """Complete linkage over signatures (class, words, parties): identical reports are compared once."""
-    sig_of: dict[tuple, int] = {}
-    sigs: list[_Report] = []
-    sig_index = []
-    for r in reports:
-        sig = (r.agreement.type, r.words, r.parties)
-        if sig not in sig_of:
-            sig_of[sig] = len(sigs)
-            sigs.append(r)
-        sig_index.append(sig_of[sig])
-    rep_sigs: dict[int, set[int]] = {i: {sig_index[i]} for i in range(len(reports))}
-    memo: dict[tuple[int, int], bool] = {}
+def sig_buckets(sig: tuple[str, frozenset[str], frozenset[str]]) -> list[tuple[str, str, str]]:
+    """The (family, party, content word) buckets a report is compared within."""
+    typ, words, parties = sig
+    fam = _family(typ)
+    return [(fam, p, w) for p in sorted(parties) for w in sorted(words)]
 
-    def sig_conflict(s: int, t: int) -> bool:
-        k = (s, t) if s < t else (t, s)
-        if k not in memo:
-            memo[k] = _report_conflict(sigs[s], sigs[t])
-        return memo[k]
 
-    cl = _Clusters([{r.article} for r in reports])
+def _sig_conflict(a: tuple, b: tuple) -> bool:
+    return not (_types_compatible(a[0], b[0]) and _jaccard(a[1], b[1]) >= MIN_WORD_JACCARD
+                and _parties_compatible(a[2], b[2]))
 
-    def union(i: int, j: int) -> None:
-        ri, rj = cl.find(i), cl.find(j)
-        if ri == rj or any(sig_conflict(s, t) for s in rep_sigs[ri] for t in rep_sigs[rj]):
-            return
-        if cl.union(i, j):
-            root = cl.find(i)
-            rep_sigs[root] = rep_sigs.pop(rj if root == ri else ri) | rep_sigs[root]
 
-    # Identical reports first (cheap, and they anchor the clusters), then similar ones by similarity.
-    seen_roots: dict[int, list[int]] = defaultdict(list)  # signature -> clusters holding its reports
-    for i, s in enumerate(sig_index):
-        if not reports[i].parties:
-            continue  # no party, no evidence: never merged
-        target = next((r for r in seen_roots[s] if cl.can_union(cl.find(r), i)), None)
-        if target is None:
-            seen_roots[s].append(i)
-        else:
-            union(target, i)
-    buckets: dict[tuple[str, str, str], set[int]] = defaultdict(set)
-    for s, r in enumerate(sigs):
-        for p in r.parties:
-            for w in r.words:
-                buckets[(_family(r.agreement.type), p, w)].add(s)
-    pairs = set()
-    for members in buckets.values():
-        ms = sorted(members)
-        for n, s in enumerate(ms):
-            for t in ms[n + 1:]:
-                if (s, t) not in pairs and not sig_conflict(s, t):
-                    pairs.add((s, t))
-    ranked = sorted(pairs, key=lambda st: (-_jaccard(sigs[st[0]].words, sigs[st[1]].words), st))
-    for s, t in ranked:
-        for i in sorted({cl.find(r) for r in seen_roots[s]}):
-            for j in sorted({cl.find(r) for r in seen_roots[t]}):
-                union(i, j)
-    return cl.groups()
+class ReportClusters:
+    """Reports taken one at a time in report order, each joining the best cluster it fits or starting one.
+
+    A report fits a cluster when it is compatible with every member (complete linkage, so an A-B report
+    and an A-C report are never chained together through a vague one) and no member comes from its
+    article. Among the clusters it fits it joins the one holding its most similar report (word
+    Jaccard), on a tie the one that began earliest. A report only looks at what came before it, so the
+    newest article of a growing folder is placed by :meth:`add` without revisiting anything, and the
+    result equals clustering everything again (see graph.index). Plain data only: it is pickled.
+    """
+
+    def __init__(self) -> None:
+        # per cluster index; dicts rather than lists so that graph.index can keep them on disk
+        self.keys: MutableMapping[int, list[str]] = {}  # member report keys, in report order
+        self.anchor: MutableMapping[int, tuple[str, str, str]] = {}  # report order of the first member
+        self.articles: MutableMapping[int, set[str]] = {}
+        self.sigs: MutableMapping[int, set[tuple]] = {}
+        self.by_bucket: MutableMapping[tuple, set[int]] = {}
+        self.size = 0
+        self._memo: dict[tuple[tuple, tuple], bool] = {}
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_memo": {}}
+
+    def _conflict(self, a: tuple, b: tuple) -> bool:
+        hit = self._memo.get((a, b))
+        if hit is None:
+            hit = self._memo[(a, b)] = _sig_conflict(a, b)
+        return hit
+
+    def candidate(self, r: Report) -> int | None:
+        """The cluster ``r`` joins, or None."""
+        if not r.parties:
+            return None  # no party, no evidence: never merged
+        sig = signature(r)
+        best: tuple[tuple[float, tuple[str, str, str]], int] | None = None
+        for c in {c for b in sig_buckets(sig) for c in self.by_bucket.get(b, ())}:
+            sigs = self.sigs[c]
+            if r.article in self.articles[c] or any(self._conflict(sig, s) for s in sigs):
+                continue
+            rank = (-max(_jaccard(r.words, s[1]) for s in sigs), self.anchor[c])
+            if best is None or rank < best[0]:
+                best = (rank, c)
+        return None if best is None else best[1]
+
+    def add(self, r: Report) -> int:
+        """Place ``r``, which comes after every report added so far; the index of its cluster."""
+        c = self.candidate(r)
+        if c is None:
+            c = self.size
+            self.size += 1
+            self.keys[c], self.anchor[c], self.articles[c], self.sigs[c] = [], r.order, set(), set()
+        self.keys[c].append(r.agreement.key)
+        self.articles[c].add(r.article)
+        sig = signature(r)
+        if sig not in self.sigs[c]:
+            self.sigs[c].add(sig)
+            if r.parties:
+                for b in sig_buckets(sig):
+                    members = self.by_bucket.get(b)
+                    if members is None:
+                        members = self.by_bucket[b] = set()
+                    members.add(c)
+        return c
+
+    def drop(self, c: int) -> list[str]:
+        """Forget cluster ``c`` (its index is not used again); the keys it held."""
+        for sig in self.sigs.pop(c):
+            for b in sig_buckets(sig):
+                if (members := self.by_bucket.get(b)) is not None:
+                    members.discard(c)
+                    if not members:
+                        del self.by_bucket[b]
+        del self.anchor[c], self.articles[c]
+        return self.keys.pop(c)
+
+
+def cluster_reports(reports: list[Report]) -> list[list[int]]:
+    """Clusters (indices into ``reports``, which is in report order) of reports of one agreement or event."""
+    rc = ReportClusters()
+    out: list[list[int]] = []
+    for i, r in enumerate(reports):
+        c = rc.add(r)
+        if c == len(out):
+            out.append([])
+        out[c].append(i)
+    return out
+
+
+def merged_agreement(rs: list[Report], key_map: dict[str, str]) -> Agreement:
+    """The merged node of one cluster of reports (in report order: earliest publication first)."""
+    anchor = rs[0].agreement
+    labels = Counter(r.agreement.label for r in rs)
+    label = max(labels.items(), key=lambda kv: (kv[1], len(kv[0]), _neg(kv[0])))[0]
+    types = [r.agreement.type for r in rs]
+    specific = [t for t in types if t not in GENERIC_TYPES] or types
+    typ = min(specific, key=lambda t: (TYPE_ORDER.index(t) if t in TYPE_ORDER else len(TYPE_ORDER), t))
+    statuses = [r.agreement.status for r in rs if r.agreement.status]
+    status = min(statuses, key=lambda s: (STATUS_ORDER.index(s) if s in STATUS_ORDER else len(STATUS_ORDER), s),
+                 default=None)
+    names = {r.agreement.label for r in rs} | {a for r in rs for a in r.agreement.aliases}
+
+    def first(attr: str) -> str | None:
+        return next((v for r in rs if (v := getattr(r.agreement, attr))), None)
+
+    place = first("place")
+    return replace(
+        anchor, type=typ, label=label, aliases=tuple(sorted(n for n in names if n and n != label)),
+        status=status, scope=first("scope"), duration=first("duration"),
+        place=key_map.get(place, place) if place else None, date=first("date"),
+        articles=tuple(sorted({a for r in rs for a in (r.agreement.articles or (r.article,))})))
 
 
 def _merge_agreements(extractions: list[Extraction], key_map: dict[str, str]) -> dict[str, Agreement]:
     reports = _agreement_reports(extractions, key_map)
     merged: dict[str, Agreement] = {}
-    for members in _cluster_agreements(reports):
-        rs = [reports[i] for i in members]  # in report order: earliest publication first
-        anchor = rs[0].agreement
-        labels = Counter(r.agreement.label for r in rs)
-        label = max(labels.items(), key=lambda kv: (kv[1], len(kv[0]), _neg(kv[0])))[0]
-        types = [r.agreement.type for r in rs]
-        specific = [t for t in types if t not in GENERIC_TYPES] or types
-        typ = min(specific, key=lambda t: (TYPE_ORDER.index(t) if t in TYPE_ORDER else len(TYPE_ORDER), t))
-        statuses = [r.agreement.status for r in rs if r.agreement.status]
-        status = min(statuses, key=lambda s: (STATUS_ORDER.index(s) if s in STATUS_ORDER else len(STATUS_ORDER), s),
-                     default=None)
-        names = {r.agreement.label for r in rs} | {a for r in rs for a in r.agreement.aliases}
-
-        def first(attr: str, rs: list[_Report] = rs) -> str | None:
-            return next((v for r in rs if (v := getattr(r.agreement, attr))), None)
-
-        place = first("place")
-        merged_record = replace(
-            anchor, type=typ, label=label, aliases=tuple(sorted(n for n in names if n and n != label)),
-            status=status, scope=first("scope"), duration=first("duration"),
-            place=key_map.get(place, place) if place else None, date=first("date"),
-            articles=tuple(sorted({a for r in rs for a in (r.agreement.articles or (r.article,))})))
-        merged[anchor.key] = merged_record
+    for members in cluster_reports(reports):
+        rs = [reports[i] for i in members]
+        merged[rs[0].agreement.key] = merged_agreement(rs, key_map)
         for r in rs:
-            key_map[r.agreement.key] = anchor.key
+            key_map[r.agreement.key] = rs[0].agreement.key
     return merged
 
 

@@ -32,15 +32,17 @@ from .io import atomic_write_text
 from .rdf import node_iri
 from .vocab import DEFAULT_BASE
 
-__all__ = ["MERGED", "Manifest", "SourceState", "apply_changes", "clear_pending", "graph_iri", "is_pending",
+__all__ = ["MERGED", "NODES", "Manifest", "SourceState", "apply_changes", "clear_pending", "graph_iri", "is_pending",
            "mark_pending", "open_store", "replace_store"]
 
 STORE_DIR = "store"
 MANIFEST = "manifest.json"
 PENDING = ".store-pending"
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 #: Name of the merged graph under ``<base>graph/``.
 MERGED = "merged"
+#: Name of the graph describing every merged node (labels, aliases, roles, status): merged = nodes + articles.
+NODES = "nodes"
 _COMPLETE = ".complete"
 
 
@@ -157,6 +159,7 @@ class Manifest:
     settings: dict[str, Any] = field(default_factory=dict)
     sources: dict[str, SourceState] = field(default_factory=dict)
     views: dict[str, str] = field(default_factory=dict)  # article id -> digest of its named graph
+    sizes: dict[str, list[int]] = field(default_factory=dict)  # article id -> [relations, statements] in it
     outputs: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> {"path", "size"}
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -169,7 +172,7 @@ class Manifest:
                 return cls()
             sources = {p: SourceState(**s) for p, s in data["sources"].items()}
             return cls(extractor=data["extractor"], settings=data["settings"], sources=sources,
-                       views=data["views"], outputs=data["outputs"], counts=data["counts"])
+                       views=data["views"], sizes=data["sizes"], outputs=data["outputs"], counts=data["counts"])
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls()
 
@@ -177,6 +180,7 @@ class Manifest:
         data = {"version": MANIFEST_VERSION, **asdict(self)}
         data["sources"] = dict(sorted(data["sources"].items()))
         data["views"] = dict(sorted(self.views.items()))
+        data["sizes"] = dict(sorted(self.sizes.items()))
         atomic_write_text(Path(out) / MANIFEST, json.dumps(data, indent=1, sort_keys=True) + "\n")
 
     def article_ids(self) -> set[str]:

@@ -23,6 +23,13 @@ pytestmark = pytest.mark.slow
 OUTPUTS = ("graph.ttl", "graph.nq", "graph.html", "manifest.json")
 
 
+@pytest.fixture(autouse=True, params=["patch", "reload"])
+def store_update(request, monkeypatch) -> str:
+    """Every test runs twice: the store patched in place (one update) and loaded again whole."""
+    monkeypatch.setattr("graph.builder.RELOAD_SHARE", 2.0 if request.param == "patch" else 0.0)
+    return request.param
+
+
 def snapshot(out: Path) -> dict[str, bytes]:
     return {name: (out / name).read_bytes() for name in OUTPUTS}
 

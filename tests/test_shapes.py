@@ -293,3 +293,146 @@ def test_sparql_shapes_agree_with_plain_pyshacl(shape: str, good: str, bad: str)
     with pytest.raises(ShapeViolation) as info:
         validate(doc(bad))
     assert shape in {v[0] for v in info.value.violations}
+
+
+# --- parity with pySHACL ----------------------------------------------------------------------------
+# validate() runs pyrudof's SHACL engine; pySHACL, which it replaced, stays the reference here.
+
+#: Bad documents beyond CASES: ill-formed dates (pyrudof itself takes any string as a date), several values,
+#: sh:or alternatives, a language-tagged string, a literal where a node belongs.
+MORE_BAD = [
+    'id:talks ng:date "2024-13-01"^^xsd:date .\n',
+    'id:talks ng:date "2023-02-29"^^xsd:date .\n',
+    'id:a1 schema:datePublished "hello"^^xsd:date .\n',
+    'id:talks ng:date "2024-05-01"^^xsd:date, "2024"^^xsd:gYear .\n',
+    relation("id:acme", "ng:agreedTo", "id:deal", {"ng:confidence": '"0.5", "0.7"'}),
+    relation("id:acme", "ng:agreedTo", "id:deal", {"ng:startChar": "0, 1"}),
+    relation("id:acme", "ng:agreedTo", "id:deal", {"ng:endChar": None}),
+    relation("id:acme", "ng:agreedTo", "id:deal", {"ng:sentence": '"a sentence"@en'}),
+    relation("id:acme", "ng:agreedTo", "id:deal", {"rdf:subject": '"acme"'}),
+    relation("id:acme", "ng:agreedTo", "id:deal", {"prov:wasDerivedFrom": "id:a1, id:a2"}),
+    quote({"ng:speaker": "id:jane, id:talks"}),
+    quote({"ng:quote": '"x", "y"'}),
+    "id:q3 a ng:Statement .\n",
+    'id:deal ng:place "Ruritania" .\n',
+    "id:jane ng:claimed id:q2 . id:q2 a ng:Claim .\n",
+    'id:x a ng:Person ; rdfs:label "a \\"quoted\\" label that runs on well beyond sixty characters in all"@en .\n',
+]
+ALL_BAD = "".join(bad for _, _, bad in CASES)
+
+
+def _pyshacl_pairs(g: Graph) -> set[tuple[str, str]]:
+    """(shape, focus) of pySHACL's report, called as validate() called it before, in advanced mode so the
+    SPARQL-targeted shapes are in the reference too."""
+    import pyshacl
+
+    from graph.rdf import _class_hierarchy, _shape_name, _shapes
+
+    conforms, results, _ = pyshacl.validate(g, shacl_graph=_shapes(), ont_graph=_class_hierarchy(),
+                                            inference="none", advanced=True, abort_on_first=False,
+                                            allow_warnings=False)
+    return set() if conforms else {(_shape_name(results.value(r, SH.sourceShape)), str(results.value(r, SH.focusNode)))
+                                   for r in results.objects(None, SH.result)}
+
+
+def _pairs(g: Graph) -> set[tuple[str, str]]:
+    try:
+        validate(g)
+    except ShapeViolation as exc:
+        return {(shape, focus) for shape, focus, _ in exc.violations}
+    return set()
+
+
+@pytest.mark.parametrize("bad", [c[2] for c in CASES] + MORE_BAD + [ALL_BAD],
+                         ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)] + [f"more-{i}" for i in range(len(MORE_BAD))]
+                         + ["all"])
+def test_bad_documents_break_the_shapes_pyshacl_names(bad: str) -> None:
+    reference = _pyshacl_pairs(doc(bad))
+    assert reference
+    assert _pairs(doc(bad)) == reference
+
+
+@pytest.mark.parametrize("good", ["", *dict.fromkeys(c[1] for c in CASES)])
+def test_good_documents_pass_both_engines(good: str) -> None:
+    assert _pyshacl_pairs(doc(good)) == set()
+    validate(doc(good))
+
+
+@pytest.mark.parametrize(("shape", "over"), [("ConfidenceShape", {"ng:confidence": '"nan"^^xsd:decimal'}),
+                                             ("ConfidenceShape", {"ng:confidence": '"INF"^^xsd:decimal'}),
+                                             ("StartCharShape", {"ng:startChar": '"abc"^^xsd:integer'})])
+def test_values_pyshacl_could_not_compare_are_violations(shape: str, over: Over) -> None:
+    """pySHACL raised InvalidOperation / TypeError on these instead of reporting them."""
+    with pytest.raises(ShapeViolation) as info:
+        validate(doc(relation("id:acme", "ng:agreedTo", "id:deal", over)))
+    assert shape in {v[0] for v in info.value.violations}
+
+
+@pytest.mark.parametrize("bad", [c[2] for c in CASES], ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_validate_ntriples_says_what_validate_says(bad: str) -> None:
+    from graph.rdf import serialize, validate_ntriples
+
+    g = doc(bad)
+    with pytest.raises(ShapeViolation) as expected:
+        validate(g)
+    with pytest.raises(ShapeViolation) as info:
+        validate_ntriples(serialize(g, "nt"))
+    assert info.value.violations == expected.value.violations
+    assert str(info.value) == str(expected.value)  # the default prefixes are the ones these documents use
+
+
+def test_date_check_reads_escapes_and_skips_lookalikes_in_text() -> None:
+    from graph.rdf import _mark_ill_formed, serialize, validate_ntriples
+
+    base = serialize(doc(), "nt")
+    talks, date = "<https://w3id.org/newsgraph/id/talks>", "<https://w3id.org/newsgraph/ontology#date>"
+    dt = "<http://www.w3.org/2001/XMLSchema#date>"
+    lookalike = f'{talks} {RDFS.comment.n3()} "x\\"^^{dt} y" .\n'
+    assert _mark_ill_formed(lookalike) == lookalike
+    validate_ntriples(base + lookalike)
+    validate_ntriples(base + f"{talks} {date} " + r'"\u0032024-05-01"' + f"^^{dt} .\n")
+    for lexical in (r'"2024-05-0\u0033x"', r'"2024-02-30\\"', r'"2024-05-01\""', r'"\"2024-05-01"'):
+        with pytest.raises(ShapeViolation) as info:
+            validate_ntriples(base + f"{talks} {date} {lexical}^^{dt} .\n")
+        assert {v[0] for v in info.value.violations} == {"DateShape"}, lexical
+        assert "^^xsd:date]" in str(info.value), lexical  # shown with its own datatype
+
+
+def test_validate_ntriples_rejects_text_that_is_not_ntriples() -> None:
+    from graph.rdf import validate_ntriples
+
+    with pytest.raises(SyntaxError):
+        validate_ntriples('<https://w3id.org/newsgraph/id/x> <http://www.w3.org/2000/01/rdf-schema#label> "x .\n')
+
+
+def test_validation_sessions_keep_checks_apart_across_threads() -> None:
+    """Each thread has its own pyrudof session, and each check's data is rolled back after it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    bad = "id:x a ng:Person .\n"
+    jobs = [bad if i % 3 == 0 else "" for i in range(24)]
+    with ThreadPoolExecutor(4) as pool:
+        found = list(pool.map(lambda text: _pairs(doc(text)), jobs))
+    assert found == [{("LabelShape", "https://w3id.org/newsgraph/id/x")} if text else set() for text in jobs]
+
+
+def _violations_of(texts: list[str]) -> list[list[tuple[str, str, str]]]:
+    found = []
+    for text in texts:
+        try:
+            validate(doc(text))
+            found.append([])
+        except ShapeViolation as exc:
+            found.append(exc.violations)
+    return found
+
+
+def test_a_process_forked_after_validating_says_the_same() -> None:
+    """pyrudof's thread pool does not survive a fork: such a child checks with pySHACL instead of hanging."""
+    import multiprocessing
+
+    texts = ["", *(c[2] for c in CASES), *MORE_BAD]
+    here = _violations_of(texts)  # starts the pool in this process
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        there = pool.apply_async(_violations_of, (texts,)).get(timeout=300)
+    assert there == here

@@ -10,7 +10,7 @@ import pytest
 from graph.builder import build
 from graph.errors import StoreError
 from graph.reading import article_id
-from graph.store import MERGED, apply_changes, graph_iri, open_store
+from graph.store import MERGED, NODES, apply_changes, graph_iri, open_store
 from graph.vocab import DEFAULT_BASE
 
 from .test_merge import ARTICLES, write_articles
@@ -36,7 +36,7 @@ def ids() -> set[str]:
 def test_one_named_graph_per_article_and_the_merged_graph(built):
     store = open_store(built, read_only=True)
     names = {g.value for g in store.named_graphs()}
-    assert names == {graph_iri(a) for a in ids()} | {graph_iri(MERGED)}
+    assert names == {graph_iri(a) for a in ids()} | {graph_iri(MERGED), graph_iri(NODES)}
     for a in ids():
         assert store.query(f"ASK {{ GRAPH <{graph_iri(a)}> {{ <{DEFAULT_BASE}article/{a}> a ng:NewsArticle }} }}",
                            prefixes=PREFIXES)
@@ -72,6 +72,19 @@ def test_store_graph_nq_and_turtle_agree(built):
     assert merged == {ox.Triple(q.subject, q.predicate, q.object) for q in ttl}
     lines = (built / "graph.nq").read_text().splitlines()
     assert lines == sorted(lines, key=lambda line: (line.rsplit(" <", 1)[1], line))  # by graph, then sorted
+
+
+@pytest.mark.slow
+def test_the_merged_graph_is_the_nodes_graph_and_the_article_graphs_together(built):
+    store = open_store(built, read_only=True)
+
+    def triples(name: str) -> set[ox.Triple]:
+        return {ox.Triple(q.subject, q.predicate, q.object)
+                for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri(name)))}
+
+    parts = triples(NODES).union(*(triples(a) for a in ids()))
+    assert triples(MERGED) == parts
+    assert any("altLabel" in str(t.predicate) for t in triples(NODES))  # every alias lives in the nodes graph
 
 
 @pytest.mark.slow

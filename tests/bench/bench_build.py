@@ -36,6 +36,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from graph.builder import DEFAULT_EXPORT_LIMIT
+
 # --- the corpus ---------------------------------------------------------------------------------------------
 
 _FIRST = ("Aleksandr/Oleksandr", "Mikhail/Mykhailo", "Dmitri/Dmytro", "Yuri/Yuriy", "Sergei/Serhiy",
@@ -175,7 +177,7 @@ import json, sys, time
 from graph.builder import build
 args = json.loads(sys.argv[1])
 t = time.perf_counter()
-r = build([args["src"]], args["out"], formats=args["formats"], n_process=args["jobs"])
+r = build([args["src"]], args["out"], formats=args["formats"], n_process=args["jobs"], export_limit=args["limit"])
 print(json.dumps({"seconds": time.perf_counter() - t, "timings": r.timings, "parsed": len(r.parsed),
                   "changed": r.changed, "counts": r.counts}))
 """
@@ -225,6 +227,8 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--formats", nargs="+", default=["turtle", "html"])
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--export-limit", type=int, default=DEFAULT_EXPORT_LIMIT,
+                    help="as newsgraph build --export-limit (0: write the whole-graph files at any size)")
     ap.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
     a = ap.parse_args()
     work = a.keep or Path(tempfile.mkdtemp(prefix="newsgraph-bench-"))
@@ -241,7 +245,8 @@ def main() -> None:
         pipe, _, pipe_peak = _run(_PIPE, {"src": str(src), "jobs": jobs})
         out = work / f"out-j{jobs}"
         shutil.rmtree(out, ignore_errors=True)
-        res, _wall, peak = _run(_RUNNER, {"src": str(src), "out": str(out), "formats": a.formats, "jobs": jobs})
+        res, _wall, peak = _run(_RUNNER, {"src": str(src), "out": str(out), "formats": a.formats, "jobs": jobs,
+                                          "limit": a.export_limit})
         bare = words / float(pipe["seconds"])  # type: ignore[arg-type]
         built = words / float(res["seconds"])  # type: ignore[arg-type]
         parsed = words / float(res["timings"]["parse"])  # type: ignore[index]
@@ -252,12 +257,24 @@ def main() -> None:
         print(f"  jobs {jobs}: nlp.pipe {bare:,.0f} words/s, build {built:,.0f} words/s", flush=True)
     out = work / f"out-j{a.jobs[0]}"
     store_mb = _du(out / "store")
+    # The usual addition is the newest article; one dated in the middle of the corpus makes the index cluster
+    # again the agreements it touches (see graph.index), so both are measured.
     stem, text, meta = extra
+    args = {"src": str(src), "out": str(out), "formats": a.formats, "jobs": 1, "limit": a.export_limit}
+    adds = {}
+    for kind, published in (("newest", "2026-01-15"), ("back-dated", "2025-06-15")):
+        (src / f"{stem}.txt").write_text(text + "\n", encoding="utf-8")
+        (src / f"{stem}.meta.json").write_text(json.dumps({**meta, "published": published}), encoding="utf-8")
+        adds[kind] = _run(_RUNNER, args)
+        assert adds[kind][0]["parsed"] == 1, adds[kind]
+        for p in (src / f"{stem}.txt", src / f"{stem}.meta.json"):
+            p.unlink()
+        _run(_RUNNER, args)  # and remove it again
     (src / f"{stem}.txt").write_text(text + "\n", encoding="utf-8")
-    (src / f"{stem}.meta.json").write_text(json.dumps(meta), encoding="utf-8")
-    add, add_wall, _ = _run(_RUNNER, {"src": str(src), "out": str(out), "formats": a.formats, "jobs": 1})
-    same, same_wall, _ = _run(_RUNNER, {"src": str(src), "out": str(out), "formats": a.formats, "jobs": 1})
-    assert add["parsed"] == 1 and same["parsed"] == 0 and not same["changed"], (add, same)
+    (src / f"{stem}.meta.json").write_text(json.dumps({**meta, "published": "2026-01-15"}), encoding="utf-8")
+    _run(_RUNNER, args)
+    same, same_wall, _ = _run(_RUNNER, args)
+    assert same["parsed"] == 0 and not same["changed"], same
 
     print()
     print(f"newsgraph build benchmark: {a.articles} articles, {words:,} words, {os.cpu_count()} cores, "
@@ -273,11 +290,14 @@ def main() -> None:
         f"jobs {j}: " + " ".join(f"{s} {timings[j].get(s, 0.0):.1f}" for s in stages) for j in timings))
     for name, peak in peaks:
         print(f"peak RSS, {name}: {peak:,.0f} MiB")
-    print(f"store size on disk: {store_mb:,.1f} MiB (graph.nq {(out / 'graph.nq').stat().st_size / 2**20:,.1f} MiB,"
-          f" {add['counts']['articles']} article graphs + merged)")  # type: ignore[index]
-    t = add["timings"]
-    print(f"add one article to the full store: {add['seconds']:.1f} s (process {add_wall:.1f} s; "  # type: ignore[str-format]
-          + " ".join(f"{s} {t.get(s, 0.0):.1f}" for s in stages) + ")")  # type: ignore[union-attr]
+    nq = out / "graph.nq"
+    files = f"graph.nq {nq.stat().st_size / 2**20:,.1f} MiB" if nq.exists() else "whole-graph files past --export-limit"
+    print(f"store size on disk: {store_mb:,.1f} MiB ({files}; {same['counts']['articles']} article graphs, "  # type: ignore[index]
+          f"nodes and merged; merged graph {same['counts'].get('triples', 0):,} triples)")  # type: ignore[union-attr]
+    for kind, (add, add_wall, _) in adds.items():
+        t = add["timings"]
+        print(f"add one article ({kind}) to the full store: {add['seconds']:.2f} s (process {add_wall:.1f} s; "  # type: ignore[str-format]
+              + " ".join(f"{s} {t.get(s, 0.0):.2f}" for s in stages) + ")")  # type: ignore[union-attr]
     print(f"no-change re-run: {same['seconds']:.2f} s (process {same_wall:.1f} s, including interpreter start)")
     if not a.keep:
         shutil.rmtree(work, ignore_errors=True)

@@ -1,0 +1,593 @@
+"""The resolution index: cross-article resolution that costs what the change costs, not what the corpus costs.
+
+:func:`graph.merge.resolve` clusters every article's actors and agreements at once. A build that adds one
+article to ten thousand cannot afford that, so the index keeps, between builds, what each article
+contributed to the merge (its actor rows and agreement reports, no text, no relations), the blocks the
+merge compares within, and the current clusters. When articles come or go, only the connected components
+they touch are clustered again, by the same functions, in the same order.
+
+Why that gives exactly what :func:`~graph.merge.resolve` gives over all articles (a test checks it): the
+merge only ever joins two actor units that share a block (a surname skeleton for people; a code, a
+normalised name, a near-spelling block, an alias or initials for the rest), and only two agreement
+reports that are compatible (same family, overlapping words, a shared party). So a component of the
+"shares a block" graph, or of the "compatible" graph, is clustered the same whether it is clustered alone
+or with everything else. A change's components are found from the changed rows, the blocks they were in
+before and are in now, and the clusters they belonged to.
+"""
+
+from __future__ import annotations
+
+import gc
+import pickle
+import sqlite3
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from contextlib import contextmanager
+from dataclasses import astuple, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .merge import (
+    _ACRONYM,
+    Report,
+    ReportClusters,
+    Resolution,
+    _add_entity,
+    _initials,
+    _org_name,
+    _person,
+    _Unit,
+    cluster_units,
+    fold,
+    make_report,
+    merged_agreement,
+    merged_entity,
+    report_parties,
+    sig_buckets,
+    signature,
+)
+from .model import KnowledgeGraph
+from .records import Agreement, Entity, Extraction, Provenance
+
+__all__ = ["Change", "ResolutionIndex"]
+
+_SCHEMA = "CREATE TABLE IF NOT EXISTS kv (t TEXT, k TEXT, kb BLOB, v BLOB, PRIMARY KEY (t, k)) WITHOUT ROWID"
+
+#: Bump when the stored layout changes: an index of another version is rebuilt from the cache.
+INDEX_VERSION = 2
+_LAST: tuple[str, str, str] = ("", "", "")
+
+
+@dataclass
+class Change:
+    """What an update changed: merged nodes new or different, nodes gone, articles whose view may differ."""
+
+    nodes: set[str] = field(default_factory=set)
+    gone: set[str] = field(default_factory=set)
+    articles: set[str] = field(default_factory=set)
+
+
+def _pack_entity(e: Entity) -> tuple:
+    return (e.type, e.label, e.aliases, e.roles, e.code)
+
+
+def _unpack_entity(key: str, aid: str, t: tuple) -> Entity:
+    return Entity(key=key, type=t[0], label=t[1], aliases=t[2], roles=t[3], articles=(aid,), code=t[4])
+
+
+def _pack_agreement(a: Agreement) -> tuple:
+    return astuple(a)  # provenance becomes a tuple too
+
+
+def _unpack_agreement(t: tuple) -> Agreement:
+    *head, prov = t
+    return Agreement(*head, provenance=Provenance(*prov) if prov is not None else None)
+
+
+def _article_of(report_key: str) -> str:
+    return report_key.split("/")[1]  # agreement/<article id>/<slug> (graph.keys.agreement_key)
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Unpickling many small containers triggers the cyclic collector over and over; it finds nothing here."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+class _Table(MutableMapping):
+    """A dict whose entries live in one SQLite table and are read on first use.
+
+    An entry read (or created) is kept and written back by :meth:`ResolutionIndex.save`, because the index
+    changes the sets and lists it reads in place. ``factory`` makes a missing entry on ``table[key]``
+    (as ``defaultdict`` does); ``get`` and ``in`` never create one.
+    """
+
+    _MISSING = object()
+
+    def __init__(self, db: sqlite3.Connection | None, name: str, factory: Callable[[], Any] | None = None) -> None:
+        self.db, self.name, self.factory = db, name, factory
+        self.cache: dict[Any, Any] = {}
+        self.deleted: set[Any] = set()
+        self.complete = db is None
+
+    def _fetch(self, key: Any) -> Any:
+        if key in self.cache:
+            return self.cache[key]
+        if self.complete or key in self.deleted:
+            return self._MISSING
+        row = self.db.execute("SELECT v FROM kv WHERE t = ? AND k = ?", (self.name, _key(key))).fetchone()  # type: ignore[union-attr]
+        if row is None:
+            return self._MISSING
+        with _no_gc():
+            value = self.cache[key] = pickle.loads(row[0])
+        return value
+
+    def __getitem__(self, key: Any) -> Any:
+        value = self._fetch(key)
+        if value is self._MISSING:
+            if self.factory is None:
+                raise KeyError(key)
+            value = self[key] = self.factory()
+        return value
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        value = self._fetch(key)
+        return default if value is self._MISSING else value
+
+    def __contains__(self, key: object) -> bool:
+        return self._fetch(key) is not self._MISSING
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self.cache[key] = value
+        self.deleted.discard(key)
+
+    def __delitem__(self, key: Any) -> None:
+        if self._fetch(key) is self._MISSING:
+            raise KeyError(key)
+        del self.cache[key]
+        self.deleted.add(key)
+
+    def load_all(self) -> None:
+        if self.complete:
+            return
+        with _no_gc():
+            for kb, vb in self.db.execute("SELECT kb, v FROM kv WHERE t = ?", (self.name,)):  # type: ignore[union-attr]
+                key = pickle.loads(kb)
+                if key not in self.cache and key not in self.deleted:
+                    self.cache[key] = pickle.loads(vb)
+        self.complete = True
+
+    def __iter__(self) -> Iterator[Any]:
+        self.load_all()
+        return iter(list(self.cache))
+
+    def __len__(self) -> int:
+        self.load_all()
+        return len(self.cache)
+
+    def flush(self, db: sqlite3.Connection) -> None:
+        db.executemany("DELETE FROM kv WHERE t = ? AND k = ?", [(self.name, _key(k)) for k in self.deleted])
+        db.executemany("INSERT OR REPLACE INTO kv (t, k, kb, v) VALUES (?, ?, ?, ?)",
+                       [(self.name, _key(k), pickle.dumps(k, 5), pickle.dumps(v, 5)) for k, v in self.cache.items()])
+        self.deleted.clear()
+
+
+def _key(key: Any) -> str:
+    return key if isinstance(key, str) else repr(key)
+
+
+#: The index's tables: attribute name -> what a missing entry becomes on ``table[key]`` (None: KeyError).
+_TABLES: dict[str, Callable[[], Any] | None] = {
+    "ents": None, "unit_articles": set, "units": None, "unit_blocks": None, "blocks": set, "ent_map": None,
+    "entities": None, "ent_members": None, "rows": None, "sigs": None, "buckets": set, "party_reports": set,
+    "cluster_of": None, "agreements": None,
+    "c_keys": None, "c_anchor": None, "c_articles": None, "c_sigs": None, "c_by_bucket": None,
+    "node_lines": None,
+}
+#: Tables that hold the ReportClusters' state, and its attribute names.
+_CLUSTER_TABLES = {"c_keys": "keys", "c_anchor": "anchor", "c_articles": "articles", "c_sigs": "sigs",
+                   "c_by_bucket": "by_bucket"}
+
+
+class _KeyMap(Mapping):
+    """Per-article key -> merged key, looked up in the index (actors, then agreement clusters)."""
+
+    def __init__(self, index: ResolutionIndex) -> None:
+        self.index = index
+
+    def __getitem__(self, key: str) -> str:
+        ix = self.index
+        if (m := ix.ent_map.get(key)) is not None:
+            return m
+        if (c := ix.cluster_of.get(key)) is not None:
+            return ix.clusters.keys[c][0]
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.index.ent_map
+        yield from self.index.cluster_of
+
+    def __len__(self) -> int:
+        return len(self.index.ent_map) + len(self.index.cluster_of)
+
+
+class ResolutionIndex:
+    """Per-article merge inputs, blocks and clusters, updated by :meth:`update` and kept in one file.
+
+    Everything in it is plain data (tuples, strings, sets, dicts), because loading it is on the path of
+    every incremental build.
+    """
+
+    def __init__(self, db: sqlite3.Connection | None = None, fingerprint: str = "") -> None:
+        self.db, self.fingerprint = db, fingerprint
+        self.articles: set[str] = set()
+        self.last: tuple[str, str, str] = _LAST  # the latest report order placed so far (see _update_agreements)
+        self.n_entities = self.n_agreements = 0
+        self.clusters = ReportClusters()
+        for name, factory in _TABLES.items():
+            table = _Table(db, name, factory)
+            setattr(self.clusters if name in _CLUSTER_TABLES else self, _CLUSTER_TABLES.get(name, name), table)
+        # actors: per-article rows, units (one per per-article key), their blocks, their clusters
+        self.ents: MutableMapping[str, dict[str, tuple]]
+        self.unit_articles: MutableMapping[str, set[str]]
+        self.units: MutableMapping[str, _Unit]
+        self.unit_blocks: MutableMapping[str, tuple]
+        self.blocks: MutableMapping[tuple, set[str]]
+        self.ent_map: MutableMapping[str, str]
+        self.entities: MutableMapping[str, Entity]
+        self.ent_members: MutableMapping[str, set[str]]
+        # agreements: per-article rows, each report's signature and order, buckets, clusters
+        self.rows: MutableMapping[str, dict[str, tuple]]  # article -> report key -> (agreement, published, parties)
+        self.sigs: MutableMapping[str, tuple]  # report key -> (signature, order)
+        self.buckets: MutableMapping[tuple, set[str]]
+        self.party_reports: MutableMapping[str, set[str]]  # actor key -> reports it is party to or place of
+        self.cluster_of: MutableMapping[str, int]
+        self.agreements: MutableMapping[str, Agreement]
+        # for the builder: per merged node, a digest of its record and its lines in the nodes graph
+        self.node_lines: MutableMapping[str, tuple[str, list[str]]]
+
+    # --- persistence ------------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path, fingerprint: str) -> ResolutionIndex:
+        """The index kept in the SQLite file ``path``: empty when missing, unreadable or made by other code."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        meta = None
+        try:
+            db = sqlite3.connect(path)
+            db.execute(_SCHEMA)
+            row = db.execute("SELECT v FROM kv WHERE t = 'meta' AND k = 'meta'").fetchone()
+            meta = pickle.loads(row[0]) if row is not None else None
+        except (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+            path.unlink(missing_ok=True)
+            db = sqlite3.connect(path)
+            db.execute(_SCHEMA)
+        if not isinstance(meta, dict) or meta.get("version") != INDEX_VERSION or meta.get("fingerprint") != fingerprint:
+            with db:
+                db.execute("DELETE FROM kv")
+            meta = {}
+        index = cls(db, fingerprint)
+        index.articles = set(meta.get("articles", ()))
+        index.last = meta.get("last", _LAST)
+        index.clusters.size = meta.get("size", 0)
+        index.n_entities, index.n_agreements = meta.get("counts", (0, 0))
+        return index
+
+    def save(self) -> None:
+        """Write back every entry read or changed, and the article list, in one transaction."""
+        db = self.db
+        if db is None:
+            raise ValueError("an index made without a file cannot be saved")
+        meta = {"version": INDEX_VERSION, "fingerprint": self.fingerprint, "articles": sorted(self.articles),
+                "last": self.last, "size": self.clusters.size, "counts": (self.n_entities, self.n_agreements)}
+        with db:
+            for name in _TABLES:
+                holder = self.clusters if name in _CLUSTER_TABLES else self
+                getattr(holder, _CLUSTER_TABLES.get(name, name)).flush(db)
+            db.execute("INSERT OR REPLACE INTO kv (t, k, kb, v) VALUES ('meta', 'meta', ?, ?)",
+                       (pickle.dumps("meta"), pickle.dumps(meta, 5)))
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+    # --- the result ---------------------------------------------------------------------------------------
+
+    def resolution(self) -> Resolution:
+        """The merged actors and agreements and the key map, as :func:`graph.merge.resolve` gives them.
+
+        The graph holds nodes only (no articles, relations or statements): what ``article_view`` reads.
+        """
+        kg = KnowledgeGraph(entities=self.entities, agreements=self.agreements)  # type: ignore[arg-type]
+        return Resolution(kg, _KeyMap(self))  # type: ignore[arg-type]
+
+    def nodes(self, keys: Iterable[str]) -> dict[str, Entity | Agreement]:
+        """The merged records of ``keys`` (actors or agreements) that exist, by key."""
+        out: dict[str, Entity | Agreement] = {}
+        for k in keys:
+            rec = self.entities.get(k) or self.agreements.get(k)
+            if rec is not None:
+                out[k] = rec
+        return out
+
+    # --- updates ------------------------------------------------------------------------------------------
+
+    def update(self, added: Iterable[Extraction] = (), removed: Iterable[str] = ()) -> Change:
+        """Remove the articles ``removed``, add (or replace) the ``added`` ones, re-cluster what they touch."""
+        change = Change()
+        added = sorted(added, key=lambda ex: ex.article.id)
+        gone = (set(removed) | {ex.article.id for ex in added}) & self.articles
+        self.articles -= gone
+        self.articles |= {ex.article.id for ex in added}
+        moved = self._update_actors(added, gone, change)
+        self._update_agreements(added, gone, moved, change)
+        change.articles |= {ex.article.id for ex in added}
+        change.articles -= set(removed) - {ex.article.id for ex in added}
+        return change
+
+    # --- actors -------------------------------------------------------------------------------------------
+
+    def _update_actors(self, added: list[Extraction], gone: set[str], change: Change) -> set[str]:
+        """Re-cluster the actor components the change touches; the units whose merged node looks different."""
+        dirty: set[str] = set()
+        for aid in sorted(gone):
+            for key in self.ents.pop(aid):
+                self.unit_articles[key].discard(aid)
+                dirty.add(key)
+        for ex in added:
+            aid = ex.article.id
+            self.ents[aid] = {e.key: _pack_entity(e) for e in ex.entities}
+            for e in ex.entities:
+                self.unit_articles[e.key].add(aid)
+                dirty.add(e.key)
+        old_nodes = {m for u in dirty if (m := self.ent_map.get(u)) is not None}
+        seeds = set(dirty)
+        for u in dirty:
+            for b in self.unit_blocks.get(u, ()):
+                seeds |= self.blocks[b]
+        for m in old_nodes:
+            seeds |= self.ent_members.get(m, set())
+        for u in sorted(dirty):
+            self._refresh_unit(u)
+        moved = self._recluster_units(self._closure_units(seeds), old_nodes, change)
+        for u in moved:
+            change.articles |= self.unit_articles.get(u, set())
+        return moved
+
+    def _refresh_unit(self, key: str) -> None:
+        """Recount a unit from the articles that mention it, and file it under its blocks again."""
+        for b in self.unit_blocks.pop(key, ()):
+            members = self.blocks[b]
+            members.discard(key)
+            if not members:
+                del self.blocks[b]
+        arts = self.unit_articles.get(key)
+        if not arts:
+            self.unit_articles.pop(key, None)
+            self.units.pop(key, None)
+            return
+        units: dict[str, _Unit] = {}
+        for aid in sorted(arts):
+            _add_entity(units, _unpack_entity(key, aid, self.ents[aid][key]), aid)
+        u = self.units[key] = units[key]
+        blocks = self.unit_blocks[key] = _unit_blocks(u)
+        for b in blocks:
+            self.blocks[b].add(key)
+
+    def _closure_units(self, seeds: set[str]) -> set[str]:
+        seen = {u for u in seeds if u in self.units}
+        todo = list(seen)
+        while todo:
+            u = todo.pop()
+            nxt = [v for b in self.unit_blocks.get(u, ()) for v in self.blocks[b]]
+            if (m := self.ent_map.get(u)) is not None:
+                nxt += [v for v in self.ent_members.get(m, ()) if v in self.units]
+            for v in nxt:
+                if v not in seen:
+                    seen.add(v)
+                    todo.append(v)
+        return seen
+
+    def _recluster_units(self, component: set[str], old_nodes: set[str], change: Change) -> set[str]:
+        """Cluster ``component`` again; the units whose merged key, type, label or code changed.
+
+        ``old_nodes`` are the merged nodes of units that lost articles (a unit may be gone altogether).
+        """
+        old_nodes = old_nodes | {m for u in component if (m := self.ent_map.get(u)) is not None}
+        old_map = {u: m for m in old_nodes for u in self.ent_members.get(m, ())}
+        old_records = {m: self.entities.pop(m) for m in old_nodes if m in self.entities}
+        for m in old_nodes:
+            for u in self.ent_members.pop(m, set()):
+                self.ent_map.pop(u, None)
+        by_type: dict[str, list[_Unit]] = defaultdict(list)
+        for key in sorted(component):
+            by_type[self.units[key].type].append(self.units[key])
+        moved: set[str] = set()
+        new_nodes: set[str] = set()
+        for typ, group in sorted(by_type.items()):
+            for members in cluster_units(typ, group):
+                us = [group[i] for i in members]
+                ent = merged_entity(typ, us)
+                self.entities[ent.key] = ent
+                self.ent_members.setdefault(ent.key, set()).update(u.key for u in us)
+                new_nodes.add(ent.key)
+                for u in us:
+                    self.ent_map[u.key] = ent.key
+        for m in new_nodes:
+            old = old_records.get(m)
+            if old is None or _node_view(old) != _node_view(self.entities[m]):
+                moved |= self.ent_members[m]
+            if old != self.entities[m]:
+                change.nodes.add(m)
+        moved |= {u for u, m in old_map.items() if self.ent_map.get(u) != m}
+        change.gone |= old_nodes - new_nodes
+        self.n_entities += len(new_nodes) - len(old_records)
+        return moved
+
+    # --- agreements ---------------------------------------------------------------------------------------
+
+    def _update_agreements(self, added: list[Extraction], gone: set[str], moved: set[str], change: Change) -> None:
+        touched: set[str] = set()  # reports that went away or whose parties or place look different now
+        for aid in sorted(gone):
+            for key, row in self.rows.pop(aid).items():
+                touched.add(key)
+                for p in _row_actors(row):
+                    self.party_reports[p].discard(key)
+        for u in moved:
+            touched |= self.party_reports.get(u, set())
+        new_keys = []
+        for ex in added:
+            parties = report_parties(ex)
+            rows = self.rows[ex.article.id] = {}
+            for a in ex.agreements:
+                row = rows[a.key] = (_pack_agreement(a), ex.article.published, tuple(sorted(parties.get(a.key, ()))))
+                new_keys.append(a.key)
+                for p in _row_actors(row):
+                    self.party_reports[p].add(a.key)
+        new = sorted((self._report(k) for k in new_keys), key=lambda r: r.order)
+        if not touched and (not new or new[0].order > self.last):
+            # the common case, a newer article: each report is placed as a from-scratch run would place it
+            hit = set()
+            size = self.clusters.size
+            for r in new:
+                self._file(r)
+                hit.add(self.cluster_of.setdefault(r.agreement.key, self.clusters.add(r)))
+            self.n_agreements += self.clusters.size - size
+            self.last = max(self.last, new[-1].order) if new else self.last
+            for c in sorted(hit):
+                self._refresh_cluster(c, None, change)
+            return
+        # otherwise (a removal, an older article, parties that now merge differently): the components the
+        # change touches are clustered again from scratch (``last`` stays: it only has to be an upper bound)
+        seeds = {r.agreement.key for r in new}
+        for key in sorted(touched):
+            if key in self.sigs:
+                seeds |= self._neighbours(key)
+                seeds |= set(self.clusters.keys[self.cluster_of[key]])
+                self._unfile(key)
+        for r in new:
+            self._file(r)
+        for key in sorted(touched):
+            if (row := self._row(key)) is not None:
+                self._file(self._report(key, row))
+        component = self._closure_reports({k for k in seeds if k in self.sigs})
+        old: dict[str, Agreement] = {}
+        for c in sorted({c for k in component | touched if (c := self.cluster_of.get(k)) is not None}):
+            keys = self.clusters.drop(c)
+            if keys and keys[0] in self.agreements:
+                old[keys[0]] = self.agreements.pop(keys[0])
+            for k in keys:
+                self.cluster_of.pop(k, None)
+        hit = set()
+        for r in sorted((self._report(k) for k in component), key=lambda r: r.order):
+            hit.add(self.cluster_of.setdefault(r.agreement.key, self.clusters.add(r)))
+        self.n_agreements += len(hit) - len(old)
+        for c in sorted(hit):
+            self._refresh_cluster(c, old, change)
+        for anchor, rec in old.items():
+            if anchor not in self.agreements:
+                change.gone.add(anchor)
+                change.articles |= set(rec.articles)
+
+    def _row(self, key: str) -> tuple | None:
+        return self.rows.get(_article_of(key), {}).get(key)
+
+    def _report(self, key: str, row: tuple | None = None) -> Report:
+        row = row if row is not None else self._row(key)
+        assert row is not None, key
+        packed, published, parties = row
+        return make_report(_unpack_agreement(packed), _article_of(key), published, parties, self.ent_map)
+
+    def _file(self, r: Report) -> None:
+        key = r.agreement.key
+        sig = signature(r)
+        self.sigs[key] = (sig, r.order)
+        if r.parties:
+            for b in sig_buckets(sig):
+                self.buckets[b].add(key)
+
+    def _unfile(self, key: str) -> None:
+        sig, _ = self.sigs.pop(key)
+        for b in sig_buckets(sig) if sig[2] else ():
+            members = self.buckets[b]
+            members.discard(key)
+            if not members:
+                del self.buckets[b]
+
+    def _neighbours(self, key: str) -> set[str]:
+        """Reports the merge could join with report ``key``: in one of its buckets and compatible with it."""
+        sig = self.sigs[key][0]
+        if not sig[2]:
+            return set()
+        conflict = self.clusters._conflict
+        found = set()
+        for b in sig_buckets(sig):
+            for k in self.buckets.get(b, ()):
+                if k not in found and not conflict(sig, self.sigs[k][0]):
+                    found.add(k)
+        return found
+
+    def _closure_reports(self, seeds: set[str]) -> set[str]:
+        seen = set(seeds)
+        todo = list(seeds)
+        while todo:
+            k = todo.pop()
+            nxt = self._neighbours(k)
+            if (c := self.cluster_of.get(k)) is not None:
+                nxt.update(v for v in self.clusters.keys[c] if v in self.sigs)
+            for v in nxt - seen:
+                seen.add(v)
+                todo.append(v)
+        return seen
+
+    def _refresh_cluster(self, c: int, old: dict[str, Agreement] | None, change: Change) -> None:
+        """Recompute cluster ``c``'s merged record; note what changed (``old``: records before, by anchor)."""
+        keys = self.clusters.keys[c]
+        anchor = keys[0]
+        before = old.get(anchor) if old is not None else self.agreements.get(anchor)
+        rec = self.agreements[anchor] = merged_agreement([self._report(k) for k in keys], self.ent_map)
+        if before is None or _node_view(before) != _node_view(rec):
+            change.articles |= {_article_of(k) for k in keys}
+        if before != rec:
+            change.nodes.add(anchor)
+
+
+def _node_view(node: Entity | Agreement) -> tuple:
+    """What an article's view shows of a merged node (see graph.merge.article_view)."""
+    return (node.key, node.type, node.label, getattr(node, "code", None))
+
+
+def _row_actors(row: tuple) -> tuple[str, ...]:
+    """The per-article actor keys a report depends on: its parties and its place."""
+    place = row[0][7]  # Agreement.place
+    return (*row[2], place) if place else row[2]
+
+
+def _unit_blocks(u: _Unit) -> tuple:
+    """The blocks a unit is compared within (see graph.merge._cluster_people and _cluster_named)."""
+    typ = u.type
+    label = u.label
+    if typ == "Person":
+        p = _person(label)
+        return ((typ, "p", p.skeleton),) if p is not None else ()
+    out = set()
+    if typ == "Country":
+        out |= {(typ, "code", c) for c in u.codes}
+    name = _org_name(label)
+    out.add((typ, "name", name))
+    if typ != "Country" and len(name) >= 6:
+        out.add((typ, "near", len(name.split()), "".join(w[0] for w in name.split())))
+    out.add((typ, "alias", fold(label)))
+    out |= {(typ, "alias", fold(a)) for a in u.aliases}
+    if typ == "Organization" and len(label.split()) >= 2:
+        out.add((typ, "ini", _initials(label)))
+    if _ACRONYM.match(label):
+        out.add((typ, "ini", fold(label).replace(" ", "")))
+    return tuple(sorted(out))

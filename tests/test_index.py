@@ -1,0 +1,147 @@
+"""The resolution index: updated article by article (and persisted between builds) it must give exactly what
+resolving every article at once gives, and a newer article must not make it revisit older clusters.
+
+Hand-made records (see tests/test_merge.py); every name is invented.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from graph.index import ResolutionIndex
+from graph.merge import resolve
+from graph.records import Extraction
+
+from .test_merge import agr, article, ent, rel
+
+
+def corpus() -> list[Extraction]:
+    """Twelve articles: spelling variants, a surname-only mention, two people with one surname, acronyms,
+    and three agreements reported several times with differently worded labels and overlapping parties."""
+    out = []
+    given = ["Aleksandr", "Oleksandr", "Aleksandr", "Maria", "Oleksandr", "Aleksandr"]
+    for i in range(12):
+        aid = f"a{i:02d}"
+        day = f"2025-03-{1 + (i * 7) % 28:02d}"
+        kov = ent(f"{given[i % 6]} Kovalenko" if i % 4 else "Kovalenko", aid, roles=("President",) if i % 3 else ())
+        lind = ent("Johan Lindqvist" if i % 2 else "Johan Lindquist", aid)
+        veloria = ent("Veloria", aid, "Country", code="VL")
+        norhaven = ent("Norhaven" if i % 3 else "Republic of Norhaven", aid, "Country", code="NH")
+        agency = ent("Northstar Energy Agency" if i % 2 else "NEA", aid, "Organization",
+                     aliases=("NEA",) if i % 5 == 0 else ())
+        label = ["ceasefire on energy targets", "energy ceasefire", "30-day energy ceasefire"][i % 3]
+        truce = agr(label, aid, status="agreed" if i % 2 else "proposed")
+        deal = agr("grain deal" if i % 2 else "grain export deal", aid, "Deal")
+        talks = agr("talks in Arlen", aid, "Talks")
+        relations = [rel(kov.key, "agreedTo", truce.key, aid), rel(veloria.key, "agreedTo", truce.key, aid, 20),
+                     rel(norhaven.key, "signed", deal.key, aid, 40),
+                     rel(lind.key, "participatesIn", talks.key, aid, 60)]
+        if i % 4 == 1:
+            relations.append(rel(norhaven.key, "agreedTo", truce.key, aid, 80))  # some reports name a second party
+        out.append(article(aid, kov, lind, veloria, norhaven, agency, agreements=(truce, deal, talks),
+                           relations=tuple(relations), published=None if i == 11 else day))
+    return out
+
+
+def same(index: ResolutionIndex, exs: list[Extraction]) -> None:
+    expected = resolve(exs)
+    got = index.resolution()
+    assert dict(got.graph.entities.items()) == expected.graph.entities
+    assert dict(got.graph.agreements.items()) == expected.graph.agreements
+    local = {e.key for ex in exs for e in ex.entities} | {a.key for ex in exs for a in ex.agreements}
+    assert {k: got.remap(k) for k in local} == {k: expected.remap(k) for k in local}
+    assert (index.n_entities, index.n_agreements) == (len(expected.graph.entities), len(expected.graph.agreements))
+
+
+def test_the_corpus_is_not_trivial():
+    res = resolve(corpus())
+    kov = {e.label: e for e in res.graph.entities.values() if e.label.endswith("Kovalenko")}
+    # Aleksandr/Oleksandr is one person, Maria another, and a bare "Kovalenko" could be either
+    assert set(kov) == {"Aleksandr Kovalenko", "Maria Kovalenko", "Kovalenko"}
+    assert "Oleksandr Kovalenko" in kov["Aleksandr Kovalenko"].aliases
+    assert len([a for a in res.graph.agreements.values() if a.type == "Ceasefire"]) < 12
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_any_order_of_additions_and_removals_gives_what_resolving_everything_gives(seed):
+    exs = corpus()
+    rng = random.Random(seed)
+    order = exs[:]
+    rng.shuffle(order)
+    index = ResolutionIndex()
+    for n in range(0, len(order), 1 + seed % 3):  # one, two or three articles at a time
+        index.update(order[n:n + 1 + seed % 3])
+        same(index, order[:n + 1 + seed % 3])
+    gone = [ex.article.id for ex in rng.sample(order, 4)]
+    index.update(removed=gone)
+    same(index, [ex for ex in exs if ex.article.id not in gone])
+
+
+def test_a_newer_article_is_placed_without_revisiting_older_clusters(monkeypatch):
+    exs = sorted(corpus()[:11], key=lambda ex: ex.article.published or "")
+    index = ResolutionIndex()
+    index.update(exs[:-1])
+
+    def revisit(*args: object) -> None:
+        raise AssertionError("the newest article made the index cluster a component again")
+
+    monkeypatch.setattr(ResolutionIndex, "_closure_reports", revisit)
+    index.update(exs[-1:])
+    same(index, exs)
+
+
+def test_an_older_article_reclusters_what_it_touches(monkeypatch):
+    exs = sorted(corpus()[:11], key=lambda ex: ex.article.published or "")
+    index = ResolutionIndex()
+    index.update(exs[1:])
+    calls = []
+    original = ResolutionIndex._closure_reports
+
+    def counted(self: ResolutionIndex, seeds: set[str]) -> set[str]:
+        calls.append(seeds)
+        return original(self, seeds)
+
+    monkeypatch.setattr(ResolutionIndex, "_closure_reports", counted)
+    index.update(exs[:1])
+    assert calls
+    same(index, exs)
+
+
+def test_saved_and_reopened_it_goes_on_from_where_it_was(tmp_path: Path):
+    exs = corpus()
+    path = tmp_path / "index.sqlite"
+    index = ResolutionIndex.open(path, "fp")
+    index.update(exs[:6])
+    index.save()
+    index.close()
+    for ex in exs[6:]:
+        index = ResolutionIndex.open(path, "fp")
+        index.update([ex])
+        index.save()
+        index.close()
+    index = ResolutionIndex.open(path, "fp")
+    assert index.articles == {ex.article.id for ex in exs}
+    same(index, exs)
+    index.update(removed=["a03"])
+    same(index, [ex for ex in exs if ex.article.id != "a03"])
+    index.close()
+
+
+def test_an_index_of_other_code_or_a_broken_file_starts_empty(tmp_path: Path):
+    path = tmp_path / "index.sqlite"
+    index = ResolutionIndex.open(path, "fp")
+    index.update(corpus()[:3])
+    index.save()
+    index.close()
+    other = ResolutionIndex.open(path, "another fingerprint")
+    assert other.articles == set() and len(other.entities) == 0
+    other.close()
+    path.write_bytes(b"not a database at all")
+    broken = ResolutionIndex.open(path, "fp")
+    assert broken.articles == set()
+    broken.update(corpus()[:2])
+    same(broken, corpus()[:2])
+    broken.close()
