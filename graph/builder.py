@@ -78,6 +78,8 @@ CACHE_DIR = "cache"
 INDEX_FILE = "_index.sqlite"  # not an article id: ExtractionCache.ids() skips names starting with "_"
 #: When at least this share of the article graphs changed, the store is loaded again whole (bulk loader).
 RELOAD_SHARE = 0.3
+#: Quads handed to Oxigraph's bulk loader at a time (its memory grows with what it is given at once).
+LOAD_SLICE = 200_000
 #: Merged nodes mapped and validated at a time.
 NODE_CHUNK = 2000
 #: Extractions the resolution index takes at a time when many articles are new.
@@ -293,11 +295,11 @@ class _AtomicLines:
 
 
 def _output_kept(recorded: dict[str, Any] | None, path: Path) -> bool:
-    """Is a whole-graph file as the last build left it (written with this size, or skipped and absent)?"""
+    """Is a whole-graph file as the last build left it? (One it skipped may since have been exported on request.)"""
     if recorded is None:
         return False
     if recorded.get("skipped"):
-        return not path.exists()
+        return True
     return path.is_file() and path.stat().st_size == recorded.get("size")
 
 
@@ -495,7 +497,7 @@ def build(
         view_digests = {a: d for a, d in old_digests.items() if a in cur}
         sizes = {a: n for a, n in manifest.sizes.items() if a in cur} if fresh else {}
         for aid, (d, n) in _views(sorted(candidates), cache, res, old_digests, base, min_confidence,
-                                  n_process).items():
+                                  n_process, index).items():
             view_digests[aid], sizes[aid] = d, n
         written = {a for a in candidates if view_digests.get(a) != old_digests.get(a) or a in report.parsed}
         node_keys = None if full or not fresh else change.nodes | change.gone
@@ -572,6 +574,8 @@ def _update_index(index: ResolutionIndex, cache: ExtractionCache, current: list[
     total = Change()
     for n, i in enumerate(range(0, max(len(todo), 1), INDEX_CHUNK)):
         part = index.update(_load_extractions(cache, todo[i:i + INDEX_CHUNK]), removed=removed if n == 0 else ())
+        if len(todo) > INDEX_CHUNK:
+            index.checkpoint()  # memory holds one chunk's share of the index, not the whole of it
         total.nodes |= part.nodes
         total.gone |= part.gone
         total.articles |= part.articles
@@ -601,7 +605,8 @@ def _read_lines(cache: ExtractionCache, aid: str) -> list[str]:
 
 
 def _views(ids: list[str], cache: ExtractionCache, res: Resolution, old: dict[str, str], base: str,
-           min_confidence: float, jobs: int = 1) -> dict[str, tuple[str, list[int]]]:
+           min_confidence: float, jobs: int = 1,
+           index: ResolutionIndex | None = None) -> dict[str, tuple[str, list[int]]]:
     """Each article's named graph as sorted N-Triples in ``cache/<id>.nt``, validated in chunks when new.
 
     Articles are taken a chunk at a time (memory holds one chunk per process); with ``jobs`` > 1 the
@@ -614,6 +619,8 @@ def _views(ids: list[str], cache: ExtractionCache, res: Resolution, old: dict[st
     def chunks() -> Iterator[list[tuple[str, KnowledgeGraph]]]:
         todo: list[tuple[str, KnowledgeGraph]] = []
         for i in range(0, len(ids), VALIDATION_CHUNK):
+            if index is not None and i and i % INDEX_CHUNK == 0:
+                index.checkpoint()  # the nodes looked up so far need not stay in memory
             for ex in _load_extractions(cache, ids[i:i + VALIDATION_CHUNK]):
                 aid = ex.article.id
                 view = article_view(ex, res, min_confidence=min_confidence)
@@ -656,11 +663,11 @@ def write_views(views: list[tuple[str, KnowledgeGraph]], folder: str, base: str)
 
     Public so that worker processes can import it; raises ShapeViolation like :func:`graph.rdf.validate`.
     """
-    from .rdf import serialize, to_rdf, validate_ntriples
+    from .rdf import to_ntriples, validate_ntriples
 
     texts = []
     for aid, view in views:
-        text = serialize(to_rdf(view, base=base), "nt")
+        text = to_ntriples(view, base=base)
         (Path(folder) / f"{aid}.nt").write_text(text, encoding="utf-8")
         texts.append(text)
     validate_ntriples("".join(texts))
@@ -674,36 +681,42 @@ def _nodes(index: ResolutionIndex, keys: set[str] | None, base: str) -> tuple[di
     index keeps, per node, a digest of its record and its lines, and a node whose digest is unchanged is
     neither mapped nor validated again. Returns the old and the new lines of the nodes that changed or went.
     """
-    from .rdf import node_iri, serialize, to_rdf, validate
+    from .rdf import node_iri, to_ntriples, validate_ntriples
 
     stored = index.node_lines
     if keys is None:
-        keys = set(index.entities) | set(index.agreements) | set(stored)
-    records = index.nodes(keys)
-    digests = {k: digest(base, repr(replace(r, articles=()))) for k, r in records.items()}
-    changed = {k for k, d in digests.items() if (old := stored.get(k)) is None or old[0] != d}
-    old_lines = {k: stored[k][1] for k in keys if k in stored and (k in changed or k not in records)}
+        keys = index.entities.key_set() | index.agreements.key_set() | stored.key_set()
+    old_lines: dict[str, list[str]] = {}
     new_lines: dict[str, list[str]] = {}
-    for i in range(0, len(changed), NODE_CHUNK):  # in chunks: a first build maps every node
-        part = sorted(changed)[i:i + NODE_CHUNK]
-        entities = {k: replace(r, articles=()) for k in part if isinstance(r := records[k], Entity)}
-        agreements = {k: replace(r, articles=()) for k in part if isinstance(r := records[k], Agreement)}
+    ordered = sorted(keys)
+    for i in range(0, len(ordered), NODE_CHUNK):  # in chunks: a first build maps every node
+        part = ordered[i:i + NODE_CHUNK]
+        records = index.nodes(part)
+        digests = {k: digest(base, repr(replace(r, articles=()))) for k, r in records.items()}
+        changed = sorted(k for k, d in digests.items() if (old := stored.get(k)) is None or old[0] != d)
+        for k in part:
+            if (old := stored.get(k)) is not None and (k not in records or old[0] != digests[k]):
+                old_lines[k] = old[1]
+            if k not in records and k in stored:
+                del stored[k]
+        if not changed:
+            continue
+        entities = {k: replace(r, articles=()) for k in changed if isinstance(r := records[k], Entity)}
+        agreements = {k: replace(r, articles=()) for k in changed if isinstance(r := records[k], Agreement)}
         for a in agreements.values():  # an agreement's place is checked against its class
             if a.place and a.place not in entities and (place := index.entities.get(a.place)) is not None:
                 entities[a.place] = replace(place, articles=())
-        g = to_rdf(KnowledgeGraph(entities=dict(sorted(entities.items())),
-                                  agreements=dict(sorted(agreements.items()))), base=base)
-        lines = serialize(g, "nt")
-        validate(g)
+        lines = to_ntriples(KnowledgeGraph(entities=dict(sorted(entities.items())),
+                                           agreements=dict(sorted(agreements.items()))), base=base)
+        validate_ntriples(lines)
         by_subject: dict[str, list[str]] = {}
         for line in filter(None, lines.split("\n")):
             by_subject.setdefault(line.split(" ", 1)[0], []).append(line)
-        for k in part:
+        for k in changed:
             new_lines[k] = by_subject.get(f"<{node_iri(k, base)}>", [])
             stored[k] = (digests[k], new_lines[k])
-    for k in keys - set(records):
-        if k in stored:
-            del stored[k]
+        if len(ordered) > NODE_CHUNK:
+            index.checkpoint()
     return old_lines, new_lines
 
 
@@ -714,25 +727,28 @@ def _view_path(cache: ExtractionCache, aid: str) -> Path:
 def _reload_store(out: Path, current: list[str], cache: ExtractionCache, index: ResolutionIndex, base: str) -> int:
     """Load a new store from every article graph and the nodes graph (the merged graph is their union).
 
-    The lines stream through a temporary N-Quads file; the bulk loader drops the duplicates, so nothing
-    holds the whole graph in memory. Returns the number of triples in the merged graph.
+    The lines go to Oxigraph's bulk loader a slice at a time (it drops the duplicates), so neither this
+    process nor the loader holds the whole graph in memory. Returns the number of triples in the merged graph.
     """
     merged, nodes = graph_iri(MERGED, base), graph_iri(NODES, base)
-    tmp = _AtomicLines(out / ".reload.nq")
-    try:
+
+    def quads() -> Iterator[str]:
         for aid in current:
             lines = _read_lines(cache, aid)
-            tmp.write(_quads(lines, graph_iri(aid, base)))
-            tmp.write(_quads(lines, merged))
-        for key in sorted(index.node_lines):
+            yield from _quads(lines, graph_iri(aid, base))
+            yield from _quads(lines, merged)
+        for key in sorted(index.node_lines.key_set()):
             lines = index.node_lines[key][1]
-            tmp.write(_quads(lines, nodes))
-            tmp.write(_quads(lines, merged))
-        tmp.close()
-        mark_pending(out)
-        replace_store(out, tmp.tmp)
-    finally:
-        tmp.discard()
+            yield from _quads(lines, nodes)
+            yield from _quads(lines, merged)
+
+    def slices() -> Iterator[str]:
+        it = quads()
+        while part := list(itertools.islice(it, LOAD_SLICE)):
+            yield "\n".join(part) + "\n"
+
+    mark_pending(out)
+    replace_store(out, slices())
     store = open_store(out)
     try:
         return _count(store, merged)

@@ -163,6 +163,20 @@ class _Table(MutableMapping):
                     self.cache[key] = pickle.loads(vb)
         self.complete = True
 
+    def key_set(self) -> set[Any]:
+        """Every key, without reading the values."""
+        if self.complete:
+            return set(self.cache)
+        with _no_gc():
+            keys = {pickle.loads(kb) for (kb,) in self.db.execute("SELECT kb FROM kv WHERE t = ?", (self.name,))}  # type: ignore[union-attr]
+        return (keys - self.deleted) | set(self.cache)
+
+    def evict(self) -> None:
+        """Forget what was read (after :meth:`flush`): the next use reads it from the database again."""
+        if self.db is not None:
+            self.cache.clear()
+            self.complete = False
+
     def __iter__(self) -> Iterator[Any]:
         self.load_all()
         return iter(list(self.cache))
@@ -292,6 +306,18 @@ class ResolutionIndex:
                 getattr(holder, _CLUSTER_TABLES.get(name, name)).flush(db)
             db.execute("INSERT OR REPLACE INTO kv (t, k, kb, v) VALUES ('meta', 'meta', ?, ?)",
                        (pickle.dumps("meta"), pickle.dumps(meta, 5)))
+
+    def checkpoint(self) -> None:
+        """Write what was read or changed into the open transaction and forget it, so memory holds one step.
+
+        Nothing is committed: :meth:`save` commits, and closing without it leaves the file as it was.
+        """
+        if self.db is None:
+            return
+        for name in _TABLES:
+            table = getattr(self.clusters if name in _CLUSTER_TABLES else self, _CLUSTER_TABLES.get(name, name))
+            table.flush(self.db)
+            table.evict()
 
     def close(self) -> None:
         if self.db is not None:

@@ -76,6 +76,37 @@ def to_rdf(kg: KnowledgeGraph, *, base: str = DEFAULT_BASE) -> Graph:
     """
     g = Graph(bind_namespaces="none")
     _bind(g, base)
+    _map(kg, base, g)
+    _bind_dirs(g, base)
+    return g
+
+
+class _Triples:
+    """Where :func:`to_ntriples` collects the mapping: a set of triples, without rdflib's indexes."""
+
+    def __init__(self) -> None:
+        self.triples: set[tuple[Node, Node, Node]] = set()
+
+    def add(self, triple: tuple[Node, Node, Node]) -> None:
+        self.triples.add(triple)
+
+
+def to_ntriples(kg: KnowledgeGraph, *, base: str = DEFAULT_BASE) -> str:
+    """``serialize(to_rdf(kg, base=base), "nt")``, byte for byte, at a fraction of the cost.
+
+    The build maps every article this way: building rdflib's indexed graph only to write it out again
+    cost more than validating it.
+    """
+    from rdflib.plugins.serializers.nt import _nt_row
+
+    sink = _Triples()
+    _map(kg, base, sink)  # type: ignore[arg-type]
+    lines = sorted(_nt_row(t) for t in sink.triples)
+    return "".join(lines)
+
+
+def _map(kg: KnowledgeGraph, base: str, g: Graph) -> None:
+    """The triples of ``kg``, added to ``g`` (anything with rdflib's ``add``)."""
 
     def iri(key: str) -> URIRef:
         return node_iri(key, base)
@@ -145,8 +176,6 @@ def to_rdf(kg: KnowledgeGraph, *, base: str = DEFAULT_BASE) -> Graph:
         if rel.modality and rel.modality != "asserted":
             g.add((ev, NG.modality, Literal(rel.modality)))
         _add(g, ev, NG.date, _date_literal(rel.date))
-    _bind_dirs(g, base)
-    return g
 
 
 def serialize(g: Graph, fmt: str = "turtle") -> str:

@@ -88,14 +88,22 @@ def open_store(out: Path, *, read_only: bool = False) -> ox.Store:
         raise StoreError(f"cannot open the store at {live}: {e}") from None
 
 
-def replace_store(out: Path, nquads: Path) -> None:
-    """Load ``nquads`` into a new store and swap it in for the old one (a full rebuild)."""
+def replace_store(out: Path, nquads: Path | Iterable[str]) -> None:
+    """Load a new store and swap it in for the old one (a full rebuild).
+
+    ``nquads`` is an N-Quads file or N-Quads text in slices: each slice goes to the bulk loader on its own,
+    which keeps the loader's memory to one slice's worth.
+    """
     live, new, old = _dirs(out)
     _recover(Path(out))
     shutil.rmtree(new, ignore_errors=True)
     try:
         store = ox.Store(str(new))
-        store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        if isinstance(nquads, Path):
+            store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        else:
+            for part in nquads:
+                store.bulk_load(part, ox.RdfFormat.N_QUADS)
         store.optimize()
         store.flush()
         del store

@@ -100,3 +100,27 @@ def test_a_second_build_into_the_same_folder_refuses(tmp_path):
     assert "another newsgraph build is writing here" in res.output
     assert not (out / "graph.ttl").exists()
     assert runner.invoke(app, ["build", str(tmp_path / "in"), "--out", str(out), "-q"]).exit_code == 0
+
+
+def test_past_the_export_limit_only_the_store_is_kept_and_export_writes_files_from_it(tmp_path):
+    """A graph larger than --export-limit: no stale whole-graph file is left, the store answers queries, and
+    `newsgraph export` (and graph.load) read the merged graph from the store; a no-change re-run keeps them."""
+    _write(tmp_path, "story.txt", STORY)
+    small, big = tmp_path / "small", tmp_path / "big"
+    assert runner.invoke(app, ["build", str(tmp_path / "in"), "--out", str(small), "-q"]).exit_code == 0
+    res = runner.invoke(app, ["build", str(tmp_path / "in"), "--out", str(big), "--export-limit", "5"])
+    assert res.exit_code == 0, res.output
+    assert "--export-limit" in res.output and "newsgraph export" in res.output
+    assert not any((big / name).exists() for name in ("graph.ttl", "graph.nq", "graph.html"))
+    rows = runner.invoke(app, ["query", str(big), "SELECT ?s WHERE { ?s ng:signed ?o }", "--format", "csv"])
+    assert rows.exit_code == 0 and "bohemia" in rows.output
+    assert graph.load(big).counts() == graph.load(small).counts()
+
+    assert runner.invoke(app, ["export", str(big), "-f", "turtle"]).exit_code == 0
+    assert (big / "graph.ttl").read_bytes() == (small / "graph.ttl").read_bytes()
+    again = runner.invoke(app, ["build", str(tmp_path / "in"), "--out", str(big), "--export-limit", "5"])
+    assert again.exit_code == 0 and (big / "graph.ttl").exists()  # nothing changed: the exported file stays
+
+    _write(tmp_path, "more.txt", "Bohemia rejected the Lusitania fisheries proposal on Tuesday.")
+    grown = runner.invoke(app, ["build", str(tmp_path / "in"), "--out", str(big), "--export-limit", "5", "-q"])
+    assert grown.exit_code == 0 and not (big / "graph.ttl").exists()  # the store changed: it would be stale

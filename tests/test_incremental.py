@@ -178,6 +178,7 @@ def test_a_shape_violation_leaves_every_output_as_it_was(tmp_path, nlp, monkeypa
         raise ShapeViolation("graph violates the SHACL shapes (1 violation)")
 
     monkeypatch.setattr("graph.rdf.validate", reject)
+    monkeypatch.setattr("graph.rdf.validate_ntriples", reject)
     with pytest.raises(ShapeViolation):
         build([src], out)
     assert snapshot(out) == before
