@@ -209,6 +209,25 @@ _CLUSTER_TABLES = {"c_keys": "keys", "c_anchor": "anchor", "c_articles": "articl
                    "c_by_bucket": "by_bucket"}
 
 
+class _Parties(Mapping):
+    """Per-article actor key -> its party name: the first per-article key of its merged actor."""
+
+    def __init__(self, index: ResolutionIndex) -> None:
+        self.index = index
+
+    def __getitem__(self, key: str) -> str:
+        m = self.index.ent_map.get(key)
+        if m is None:
+            raise KeyError(key)
+        return min(self.index.ent_members[m])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.index.ent_map)
+
+    def __len__(self) -> int:
+        return len(self.index.ent_map)
+
+
 class _KeyMap(Mapping):
     """Per-article key -> merged key, looked up in the index (actors, then agreement clusters)."""
 
@@ -352,16 +371,20 @@ class ResolutionIndex:
         gone = (set(removed) | {ex.article.id for ex in added}) & self.articles
         self.articles -= gone
         self.articles |= {ex.article.id for ex in added}
-        moved = self._update_actors(added, gone, change)
-        self._update_agreements(added, gone, moved, change)
+        moved, regrouped = self._update_actors(added, gone, change)
+        self._update_agreements(added, gone, moved, regrouped, change)
         change.articles |= {ex.article.id for ex in added}
         change.articles -= set(removed) - {ex.article.id for ex in added}
         return change
 
     # --- actors -------------------------------------------------------------------------------------------
 
-    def _update_actors(self, added: list[Extraction], gone: set[str], change: Change) -> set[str]:
-        """Re-cluster the actor components the change touches; the units whose merged node looks different."""
+    def _update_actors(self, added: list[Extraction], gone: set[str], change: Change) -> tuple[set[str], set[str]]:
+        """Re-cluster the actor components the change touches.
+
+        Returns the units whose merged node looks different (key, type, label or code) and those whose
+        merged actor has other members now (their party name changed, see graph.merge.make_report).
+        """
         dirty: set[str] = set()
         for aid in sorted(gone):
             for key in self.ents.pop(aid):
@@ -382,10 +405,10 @@ class ResolutionIndex:
             seeds |= self.ent_members.get(m, set())
         for u in sorted(dirty):
             self._refresh_unit(u)
-        moved = self._recluster_units(self._closure_units(seeds), old_nodes, change)
+        moved, regrouped = self._recluster_units(self._closure_units(seeds), old_nodes, change)
         for u in moved:
             change.articles |= self.unit_articles.get(u, set())
-        return moved
+        return moved, regrouped
 
     def _refresh_unit(self, key: str) -> None:
         """Recount a unit from the articles that mention it, and file it under its blocks again."""
@@ -421,13 +444,15 @@ class ResolutionIndex:
                     todo.append(v)
         return seen
 
-    def _recluster_units(self, component: set[str], old_nodes: set[str], change: Change) -> set[str]:
-        """Cluster ``component`` again; the units whose merged key, type, label or code changed.
+    def _recluster_units(self, component: set[str], old_nodes: set[str],
+                         change: Change) -> tuple[set[str], set[str]]:
+        """Cluster ``component`` again (see :meth:`_update_actors` for what it returns).
 
         ``old_nodes`` are the merged nodes of units that lost articles (a unit may be gone altogether).
         """
         old_nodes = old_nodes | {m for u in component if (m := self.ent_map.get(u)) is not None}
         old_map = {u: m for m in old_nodes for u in self.ent_members.get(m, ())}
+        old_party = {u: min(self.ent_members[m]) for u, m in old_map.items()}
         old_records = {m: self.entities.pop(m) for m in old_nodes if m in self.entities}
         for m in old_nodes:
             for u in self.ent_members.pop(m, set()):
@@ -455,19 +480,24 @@ class ResolutionIndex:
         moved |= {u for u, m in old_map.items() if self.ent_map.get(u) != m}
         change.gone |= old_nodes - new_nodes
         self.n_entities += len(new_nodes) - len(old_records)
-        return moved
+        parties = _Parties(self)
+        regrouped = {u for u in component | set(old_map) if old_party.get(u) != parties.get(u)}
+        return moved, regrouped
 
     # --- agreements ---------------------------------------------------------------------------------------
 
-    def _update_agreements(self, added: list[Extraction], gone: set[str], moved: set[str], change: Change) -> None:
-        touched: set[str] = set()  # reports that went away or whose parties or place look different now
+    def _update_agreements(self, added: list[Extraction], gone: set[str], moved: set[str], regrouped: set[str],
+                           change: Change) -> None:
+        touched: set[str] = set()  # reports that went away or whose parties are other actors now
         for aid in sorted(gone):
             for key, row in self.rows.pop(aid).items():
                 touched.add(key)
                 for p in _row_actors(row):
                     self.party_reports[p].discard(key)
-        for u in moved:
+        for u in regrouped:
             touched |= self.party_reports.get(u, set())
+        # reports whose party or place was only renamed: the clusters stand, their records may change
+        renamed = {k for u in moved for k in self.party_reports.get(u, ())} - touched
         new_keys = []
         for ex in added:
             parties = report_parties(ex)
@@ -487,6 +517,7 @@ class ResolutionIndex:
                 hit.add(self.cluster_of.setdefault(r.agreement.key, self.clusters.add(r)))
             self.n_agreements += self.clusters.size - size
             self.last = max(self.last, new[-1].order) if new else self.last
+            hit |= {self.cluster_of[k] for k in renamed if k in self.cluster_of}
             for c in sorted(hit):
                 self._refresh_cluster(c, None, change)
             return
@@ -517,6 +548,8 @@ class ResolutionIndex:
         self.n_agreements += len(hit) - len(old)
         for c in sorted(hit):
             self._refresh_cluster(c, old, change)
+        for c in sorted({self.cluster_of[k] for k in renamed if k in self.cluster_of} - hit):
+            self._refresh_cluster(c, None, change)
         for anchor, rec in old.items():
             if anchor not in self.agreements:
                 change.gone.add(anchor)
@@ -529,7 +562,7 @@ class ResolutionIndex:
         row = row if row is not None else self._row(key)
         assert row is not None, key
         packed, published, parties = row
-        return make_report(_unpack_agreement(packed), _article_of(key), published, parties, self.ent_map)
+        return make_report(_unpack_agreement(packed), _article_of(key), published, parties, _Parties(self))
 
     def _file(self, r: Report) -> None:
         key = r.agreement.key

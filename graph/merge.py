@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz.distance import Jaro
@@ -418,19 +418,33 @@ def report_parties(ex: Extraction) -> dict[str, set[str]]:
 
 
 def make_report(a: Agreement, article: str, published: str | None, local_parties: Iterable[str],
-                key_map: dict[str, str]) -> Report:
-    """One article's agreement as the merge compares it; parties on merged keys, agreements left out."""
-    parties = (key_map.get(p, p) for p in local_parties)
+                party_of: Mapping[str, str]) -> Report:
+    """One article's agreement as the merge compares it, agreements left out of its parties.
+
+    A party is named by ``party_of``: the first per-article key of the merged actor (see
+    :func:`party_names`), not the merged key, which changes whenever another spelling becomes the most
+    common; so the reports' comparison changes only when actors are merged or split.
+    """
+    parties = (party_of.get(p, p) for p in local_parties)
     return Report(a, article, published or "9999-99-99", content_words(a.label),
                    frozenset(p for p in parties if not p.startswith("agreement/")))
 
 
+def party_names(key_map: Mapping[str, str]) -> dict[str, str]:
+    """Per-article actor key -> the first per-article key of the merged actor it belongs to."""
+    first: dict[str, str] = {}
+    for local, merged in sorted(key_map.items()):
+        first.setdefault(merged, local)
+    return {local: first[merged] for local, merged in key_map.items()}
+
+
 def _agreement_reports(extractions: list[Extraction], key_map: dict[str, str]) -> list[Report]:
     reports = []
+    party_of = party_names(key_map)
     for ex in extractions:
         parties = report_parties(ex)
         for a in ex.agreements:
-            reports.append(make_report(a, ex.article.id, ex.article.published, parties.get(a.key, ()), key_map))
+            reports.append(make_report(a, ex.article.id, ex.article.published, parties.get(a.key, ()), party_of))
     reports.sort(key=lambda r: r.order)
     return reports
 
