@@ -2,26 +2,29 @@
 
 ``build_graph`` does no writing; ``build`` is incremental and writes ``out/``:
 
-    graph.ttl, graph.html ...  the exporters' files (``formats``)
-    graph.nq                   N-Quads: one named graph per article plus ``graph/merged``
-    store/                     the same dataset in an embedded Oxigraph store (see graph.store)
+    store/                     the embedded Oxigraph store: one named graph per article, ``graph/nodes``
+                               (every merged node's description) and ``graph/merged`` (their union)
+    graph.ttl, graph.html ...  the exporters' files (``formats``), and graph.nq, the whole dataset, while
+                               the merged graph has at most ``export_limit`` triples (see DEFAULT_EXPORT_LIMIT)
     manifest.json              sources (size, mtime, hash, article ids) and what was built from them
     cache/<id>.json            each article's Extraction, so an unchanged article is never parsed again
     cache/<id>.nt              each article's named graph as sorted N-Triples
-    cache/_nodes.json          each merged node's description as N-Triples, with a digest of its record
+    cache/_index.sqlite        the resolution index (graph.index) and each merged node's lines and digest
 
-A build reads only new or changed files, parses only articles not in the cache, then merges every cached
-extraction (pure Python over records: fast) and rewrites the outputs. When nothing changed it returns
-without writing, so a re-run leaves every file byte-identical.
+A build reads only new or changed files and parses only articles not in the cache. The resolution index
+then clusters again only what the new, changed or deleted articles touch; only the article graphs whose
+nodes were merged or renamed are mapped again, and the store gets one atomic update holding just the
+difference (or, when much changed, is bulk-loaded anew). When nothing changed it returns without
+writing, so a re-run leaves every file byte-identical; an incremental build gives the same bytes as a
+fresh build of the same files (tested).
 
-Validation before writing: the merged graph is exactly the union of a *nodes* graph (every merged
-actor and agreement with its full description) and the articles' named graphs, each of which carries
-the type and label of every node it refers to. The SHACL shapes look at a node and its direct
-neighbours only, so validating the changed nodes and each new or changed article graph (in chunks,
-over ``--jobs`` processes) validates the merged graph, at a cost that follows the change rather than the
-corpus. (A shape that compares different nodes would need a whole-graph check; the cached pieces are
-re-validated whenever rdf.py, vocab.py, the ontology or the shapes change.) A ShapeViolation is raised
-before any output is touched.
+Validation before writing: the merged graph is exactly the union of the nodes graph and the articles'
+named graphs, each of which carries the type and label of every node it refers to. The SHACL shapes
+look at a node and its direct neighbours only, so validating the changed nodes and each new or changed
+article graph (in chunks, over ``--jobs`` processes) validates the merged graph, at a cost that follows
+the change rather than the corpus. (A shape that compares different nodes would need a whole-graph
+check; the cached pieces are re-validated whenever rdf.py, vocab.py, the ontology or the shapes change.)
+A ShapeViolation is raised before the store or any file is touched, and the index is not saved then.
 
 Failures of single inputs are collected, not raised (unless ``strict``), so one bad file never costs the others.
 """
@@ -490,17 +493,17 @@ def build(
 
         # --- article graphs and validation ----------------------------------------------------------
         progress("validate", 0, None)
-        fresh = manifest.settings == settings
-        candidates = cur if full or not fresh else (change.articles | retitled) & cur
+        same_settings = manifest.settings == settings
+        candidates = cur if full or not same_settings else (change.articles | retitled) & cur
         reload = full or len(candidates) >= RELOAD_SHARE * len(current)
-        old_digests = manifest.views if fresh else {}
+        old_digests = manifest.views if same_settings else {}
         view_digests = {a: d for a, d in old_digests.items() if a in cur}
-        sizes = {a: n for a, n in manifest.sizes.items() if a in cur} if fresh else {}
+        sizes = {a: n for a, n in manifest.sizes.items() if a in cur} if same_settings else {}
         for aid, (d, n) in _views(sorted(candidates), cache, res, old_digests, base, min_confidence,
                                   n_process, index).items():
             view_digests[aid], sizes[aid] = d, n
         written = {a for a in candidates if view_digests.get(a) != old_digests.get(a) or a in report.parsed}
-        node_keys = None if full or not fresh else change.nodes | change.gone
+        node_keys = None if full or not same_settings else change.nodes | change.gone
         node_old, node_new = _nodes(index, node_keys, base)
         lap("validate")
 

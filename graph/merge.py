@@ -21,7 +21,9 @@ Rules, in short (each is conservative: a wrong merge is worse than a duplicate):
 * Agreements and events: same family (agreement / event) and compatible class, content words of the
   labels overlapping (Jaccard >= 0.5; dates and weekdays are not content), and at least one shared
   party (an actor that agreed to, signed, proposed, rejected, negotiated or takes part in both). Two
-  reports naming two different pairs of countries ("A-B" and "A-C ceasefire") stay apart.
+  reports naming two different pairs of countries ("A-B" and "A-C ceasefire") stay apart. Reports are
+  taken in publication order, each joining the cluster it fits best (complete linkage, see
+  ReportClusters), so the newest article of a growing folder never reshuffles older clusters.
 
 Candidates are blocked (by folded surname, normalised name, or party and content word), so the work
 grows with the number of nodes, not with its square.

@@ -104,8 +104,7 @@ def replace_store(out: Path, nquads: Path | Iterable[str]) -> None:
         else:
             for part in nquads:
                 store.bulk_load(part, ox.RdfFormat.N_QUADS)
-        store.optimize()
-        store.flush()
+        store.flush()  # no optimize(): after slices it rewrites every file and leaves the store twice the size
         del store
     except OSError as e:
         shutil.rmtree(new, ignore_errors=True)
