@@ -54,7 +54,7 @@ __all__ = ["Change", "ResolutionIndex"]
 _SCHEMA = "CREATE TABLE IF NOT EXISTS kv (t TEXT, k TEXT, kb BLOB, v BLOB, PRIMARY KEY (t, k)) WITHOUT ROWID"
 
 #: Bump when the stored layout changes: an index of another version is rebuilt from the cache.
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 _LAST: tuple[str, str, str] = ("", "", "")
 
 
@@ -193,13 +193,23 @@ class _Table(MutableMapping):
 
 
 def _key(key: Any) -> str:
-    return key if isinstance(key, str) else repr(key)
+    """The text a key is stored under: the same in every process (sets in sorted order, not hash order)."""
+    return key if isinstance(key, str) else repr(_canonical(key))
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return tuple(_canonical(v) for v in value)
+    if isinstance(value, (set, frozenset)):
+        return ("set", *sorted(value))
+    return value
 
 
 #: The index's tables: attribute name -> what a missing entry becomes on ``table[key]`` (None: KeyError).
 _TABLES: dict[str, Callable[[], Any] | None] = {
     "ents": None, "unit_articles": set, "units": None, "unit_blocks": None, "blocks": set, "ent_map": None,
-    "entities": None, "ent_members": None, "rows": None, "sigs": None, "buckets": set, "party_reports": set,
+    "entities": None, "ent_members": None, "rows": None, "sigs": None, "buckets": set, "sig_reports": set,
+    "party_reports": set,
     "cluster_of": None, "agreements": None,
     "c_keys": None, "c_anchor": None, "c_articles": None, "c_sigs": None, "c_by_bucket": None,
     "node_lines": None,
@@ -278,7 +288,8 @@ class ResolutionIndex:
         # agreements: per-article rows, each report's signature and order, buckets, clusters
         self.rows: MutableMapping[str, dict[str, tuple]]  # article -> report key -> (agreement, published, parties)
         self.sigs: MutableMapping[str, tuple]  # report key -> (signature, order)
-        self.buckets: MutableMapping[tuple, set[str]]
+        self.buckets: MutableMapping[tuple, set[tuple]]  # bucket -> signatures filed under it
+        self.sig_reports: MutableMapping[tuple, set[str]]  # signature -> the reports that have it
         self.party_reports: MutableMapping[str, set[str]]  # actor key -> reports it is party to or place of
         self.cluster_of: MutableMapping[str, int]
         self.agreements: MutableMapping[str, Agreement]
@@ -523,18 +534,21 @@ class ResolutionIndex:
             return
         # otherwise (a removal, an older article, parties that now merge differently): the components the
         # change touches are clustered again from scratch (``last`` stays: it only has to be an upper bound)
-        seeds = {r.agreement.key for r in new}
+        seeds = {signature(r) for r in new}
         for key in sorted(touched):
             if key in self.sigs:
-                seeds |= self._neighbours(key)
-                seeds |= set(self.clusters.keys[self.cluster_of[key]])
+                sig = self.sigs[key][0]
+                seeds.add(sig)
+                seeds |= self._neighbours(sig)  # its cluster-mates among them: compatible reports share a bucket
                 self._unfile(key)
         for r in new:
             self._file(r)
         for key in sorted(touched):
             if (row := self._row(key)) is not None:
-                self._file(self._report(key, row))
-        component = self._closure_reports({k for k in seeds if k in self.sigs})
+                r = self._report(key, row)
+                self._file(r)
+                seeds.add(signature(r))
+        component = self._closure_reports(seeds)
         old: dict[str, Agreement] = {}
         for c in sorted({c for k in component | touched if (c := self.cluster_of.get(k)) is not None}):
             keys = self.clusters.drop(c)
@@ -568,43 +582,49 @@ class ResolutionIndex:
         key = r.agreement.key
         sig = signature(r)
         self.sigs[key] = (sig, r.order)
-        if r.parties:
+        reports = self.sig_reports[sig]
+        if not reports and sig[2]:
             for b in sig_buckets(sig):
-                self.buckets[b].add(key)
+                self.buckets[b].add(sig)
+        reports.add(key)
 
     def _unfile(self, key: str) -> None:
         sig, _ = self.sigs.pop(key)
+        reports = self.sig_reports[sig]
+        reports.discard(key)
+        if reports:
+            return
+        del self.sig_reports[sig]
         for b in sig_buckets(sig) if sig[2] else ():
             members = self.buckets[b]
-            members.discard(key)
+            members.discard(sig)
             if not members:
                 del self.buckets[b]
 
-    def _neighbours(self, key: str) -> set[str]:
-        """Reports the merge could join with report ``key``: in one of its buckets and compatible with it."""
-        sig = self.sigs[key][0]
+    def _neighbours(self, sig: tuple) -> set[tuple]:
+        """The signatures of the reports the merge could join with one of ``sig``: a shared bucket, compatible.
+
+        Reports with equal signatures compare alike, so the search runs over signatures, far fewer than reports.
+        """
         if not sig[2]:
             return set()
         conflict = self.clusters._conflict
         found = set()
         for b in sig_buckets(sig):
-            for k in self.buckets.get(b, ()):
-                if k not in found and not conflict(sig, self.sigs[k][0]):
-                    found.add(k)
+            for t in self.buckets.get(b, ()):
+                if t not in found and not conflict(sig, t):
+                    found.add(t)
         return found
 
-    def _closure_reports(self, seeds: set[str]) -> set[str]:
-        seen = set(seeds)
-        todo = list(seeds)
+    def _closure_reports(self, seeds: set[tuple]) -> set[str]:
+        """The reports whose signatures the compatible ones connect to ``seeds``: what must be clustered again."""
+        seen = {t for t in seeds if t in self.sig_reports}
+        todo = list(seen)
         while todo:
-            k = todo.pop()
-            nxt = self._neighbours(k)
-            if (c := self.cluster_of.get(k)) is not None:
-                nxt.update(v for v in self.clusters.keys[c] if v in self.sigs)
-            for v in nxt - seen:
-                seen.add(v)
-                todo.append(v)
-        return seen
+            for t in self._neighbours(todo.pop()) - seen:
+                seen.add(t)
+                todo.append(t)
+        return {k for t in seen for k in self.sig_reports[t]}
 
     def _refresh_cluster(self, c: int, old: dict[str, Agreement] | None, change: Change) -> None:
         """Recompute cluster ``c``'s merged record; note what changed (``old``: records before, by anchor)."""
