@@ -34,7 +34,7 @@ _EXTRACTOR_SOURCES = ("extract.py", "resolve.py", "keys.py", "records.py", "nlp"
 
 def _model_id(name: str | None) -> str:
     """Name and version of the model ``load_model(name)`` would load, without loading it."""
-    from .nlp.pipeline import DEFAULT_MODELS
+    from .nlp import DEFAULT_MODELS
 
     for cand in (name,) if name else DEFAULT_MODELS:
         if "/" in cand or cand.startswith("."):

@@ -396,17 +396,19 @@ class ResolutionIndex:
         Returns the units whose merged node looks different (key, type, label or code) and those whose
         merged actor has other members now (their party name changed, see graph.merge.make_report).
         """
-        dirty: set[str] = set()
+        lost: set[str] = set()  # units that lost an article: counted again from their articles
         for aid in sorted(gone):
             for key in self.ents.pop(aid):
                 self.unit_articles[key].discard(aid)
-                dirty.add(key)
+                lost.add(key)
+        gained: dict[str, list[tuple[str, Entity]]] = defaultdict(list)  # the others only add what is new
         for ex in added:
             aid = ex.article.id
             self.ents[aid] = {e.key: _pack_entity(e) for e in ex.entities}
             for e in ex.entities:
                 self.unit_articles[e.key].add(aid)
-                dirty.add(e.key)
+                gained[e.key].append((aid, e))
+        dirty = lost | set(gained)
         old_nodes = {m for u in dirty if (m := self.ent_map.get(u)) is not None}
         seeds = set(dirty)
         for u in dirty:
@@ -415,14 +417,19 @@ class ResolutionIndex:
         for m in old_nodes:
             seeds |= self.ent_members.get(m, set())
         for u in sorted(dirty):
-            self._refresh_unit(u)
+            self._refresh_unit(u, None if u in lost else gained[u])
         moved, regrouped = self._recluster_units(self._closure_units(seeds), old_nodes, change)
         for u in moved:
             change.articles |= self.unit_articles.get(u, set())
         return moved, regrouped
 
-    def _refresh_unit(self, key: str) -> None:
-        """Recount a unit from the articles that mention it, and file it under its blocks again."""
+    def _refresh_unit(self, key: str, new_rows: list[tuple[str, Entity]] | None) -> None:
+        """Count a unit again, and file it under its blocks again.
+
+        With ``new_rows`` (the unit only gained articles) they are added to its counts; without, it is
+        counted from every article that mentions it (a unit mentioned by thousands of articles costs as
+        many reads, so that is kept for removals).
+        """
         for b in self.unit_blocks.pop(key, ()):
             members = self.blocks[b]
             members.discard(key)
@@ -434,8 +441,13 @@ class ResolutionIndex:
             self.units.pop(key, None)
             return
         units: dict[str, _Unit] = {}
-        for aid in sorted(arts):
-            _add_entity(units, _unpack_entity(key, aid, self.ents[aid][key]), aid)
+        if new_rows is not None and (old := self.units.get(key)) is not None:
+            units[key] = old
+            for aid, e in new_rows:
+                _add_entity(units, e, aid)
+        else:
+            for aid in sorted(arts):
+                _add_entity(units, _unpack_entity(key, aid, self.ents[aid][key]), aid)
         u = self.units[key] = units[key]
         blocks = self.unit_blocks[key] = _unit_blocks(u)
         for b in blocks:

