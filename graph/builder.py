@@ -85,7 +85,7 @@ RELOAD_SHARE = 0.3
 LOAD_SLICE = 200_000
 #: Merged nodes mapped and validated at a time.
 NODE_CHUNK = 2000
-#: Extractions the resolution index takes at a time when many articles are new.
+#: Extractions read from the cache at a time (and the index's checkpoint interval) when many articles are new.
 INDEX_CHUNK = 500
 #: Whole-graph files (graph.nq and the exporters' files) are rewritten by a build while the merged graph has
 #: at most this many triples; past it the store alone is kept up to date (``newsgraph export`` writes them).
@@ -558,10 +558,10 @@ def _index_fingerprint(extractor: str) -> str:
 
 def _update_index(index: ResolutionIndex, cache: ExtractionCache, current: list[str], parsed: set[str],
                   published: dict[str, str | None]) -> Change:
-    """Bring the index to the articles ``current``; what changed, over all the chunks it took.
+    """Bring the index to the articles ``current``; what changed.
 
-    New articles go in by publication date, a chunk at a time, so that each chunk comes after what is
-    already placed (the index's cheap path) and memory holds one chunk of extractions.
+    New articles go in by publication date (the index places a newer article cheaply), streamed from the
+    cache in one update, so that memory holds a chunk of extractions at a time.
     """
     cur = set(current)
     removed = sorted(index.articles - cur)
@@ -574,19 +574,17 @@ def _update_index(index: ResolutionIndex, cache: ExtractionCache, current: list[
         return (published[aid] or "9999-99-99", aid)
 
     todo.sort(key=when)
-    total = Change()
-    for n, i in enumerate(range(0, max(len(todo), 1), INDEX_CHUNK)):
-        part = index.update(_load_extractions(cache, todo[i:i + INDEX_CHUNK]), removed=removed if n == 0 else ())
-        if len(todo) > INDEX_CHUNK:
-            index.checkpoint()  # memory holds one chunk's share of the index, not the whole of it
-        total.nodes |= part.nodes
-        total.gone |= part.gone
-        total.articles |= part.articles
-    exists = {k for k in total.nodes | total.gone if k in index.entities or k in index.agreements}
-    total.nodes &= exists
-    total.gone -= exists
-    total.articles &= cur
-    return total
+
+    def stream() -> Iterator[Extraction]:
+        for i in range(0, len(todo), INDEX_CHUNK):
+            yield from _load_extractions(cache, todo[i:i + INDEX_CHUNK])
+
+    change = index.update(stream(), removed=removed, checkpoint_every=INDEX_CHUNK if len(todo) > INDEX_CHUNK else 0)
+    exists = {k for k in change.nodes | change.gone if k in index.entities or k in index.agreements}
+    change.nodes &= exists
+    change.gone -= exists
+    change.articles &= cur
+    return change
 
 
 def _load_extractions(cache: ExtractionCache, ids: list[str]) -> list[Extraction]:

@@ -375,39 +375,69 @@ class ResolutionIndex:
 
     # --- updates ------------------------------------------------------------------------------------------
 
-    def update(self, added: Iterable[Extraction] = (), removed: Iterable[str] = ()) -> Change:
-        """Remove the articles ``removed``, add (or replace) the ``added`` ones, re-cluster what they touch."""
+    def update(self, added: Iterable[Extraction] = (), removed: Iterable[str] = (), *,
+               checkpoint_every: int = 0) -> Change:
+        """Remove the articles ``removed``, add (or replace) the ``added`` ones, re-cluster what they touch.
+
+        ``added`` may be a stream: it is read once, and with ``checkpoint_every`` the index writes what it
+        holds to its open transaction after that many articles, so memory does not grow with the stream.
+        Give every new article in one call: actors are then clustered once, and agreements placed once in
+        publication order, instead of re-clustering what each batch's new actors connect.
+        """
         change = Change()
-        added = sorted(added, key=lambda ex: ex.article.id)
-        gone = (set(removed) | {ex.article.id for ex in added}) & self.articles
-        self.articles -= gone
-        self.articles |= {ex.article.id for ex in added}
-        moved, regrouped = self._update_actors(added, gone, change)
-        self._update_agreements(added, gone, moved, regrouped, change)
-        change.articles |= {ex.article.id for ex in added}
-        change.articles -= set(removed) - {ex.article.id for ex in added}
+        lost: set[str] = set()  # units that lost an article: counted again from their articles
+        gained: dict[str, list[tuple[str, Entity]]] = defaultdict(list)  # units that only add what is new
+        touched: set[str] = set()  # reports that went away
+        new_keys: list[str] = []
+        removed = set(removed)
+
+        def drop(aid: str) -> None:
+            self.articles.discard(aid)
+            for key in self.ents.pop(aid):
+                self.unit_articles[key].discard(aid)
+                lost.add(key)
+            for key, row in self.rows.pop(aid).items():
+                touched.add(key)
+                for p in _row_actors(row):
+                    self.party_reports[p].discard(key)
+
+        for aid in sorted(removed & self.articles):
+            drop(aid)
+        added_ids = set()
+        for n, ex in enumerate(added, 1):
+            aid = ex.article.id
+            if aid in self.articles:
+                drop(aid)  # replaced
+            self.articles.add(aid)
+            added_ids.add(aid)
+            self.ents[aid] = {e.key: _pack_entity(e) for e in ex.entities}
+            for e in ex.entities:
+                self.unit_articles[e.key].add(aid)
+                gained[e.key].append((aid, e))
+            parties = report_parties(ex)
+            rows = self.rows[aid] = {}
+            for a in ex.agreements:
+                row = rows[a.key] = (_pack_agreement(a), ex.article.published, tuple(sorted(parties.get(a.key, ()))))
+                new_keys.append(a.key)
+                for p in _row_actors(row):
+                    self.party_reports[p].add(a.key)
+            if checkpoint_every and n % checkpoint_every == 0:
+                self.checkpoint()
+        moved, regrouped = self._update_actors(lost, gained, change)
+        self._update_agreements(touched, new_keys, moved, regrouped, change)
+        change.articles |= added_ids
+        change.articles -= removed - added_ids
         return change
 
     # --- actors -------------------------------------------------------------------------------------------
 
-    def _update_actors(self, added: list[Extraction], gone: set[str], change: Change) -> tuple[set[str], set[str]]:
+    def _update_actors(self, lost: set[str], gained: dict[str, list[tuple[str, Entity]]],
+                       change: Change) -> tuple[set[str], set[str]]:
         """Re-cluster the actor components the change touches.
 
         Returns the units whose merged node looks different (key, type, label or code) and those whose
         merged actor has other members now (their party name changed, see graph.merge.make_report).
         """
-        lost: set[str] = set()  # units that lost an article: counted again from their articles
-        for aid in sorted(gone):
-            for key in self.ents.pop(aid):
-                self.unit_articles[key].discard(aid)
-                lost.add(key)
-        gained: dict[str, list[tuple[str, Entity]]] = defaultdict(list)  # the others only add what is new
-        for ex in added:
-            aid = ex.article.id
-            self.ents[aid] = {e.key: _pack_entity(e) for e in ex.entities}
-            for e in ex.entities:
-                self.unit_articles[e.key].add(aid)
-                gained[e.key].append((aid, e))
         dirty = lost | set(gained)
         old_nodes = {m for u in dirty if (m := self.ent_map.get(u)) is not None}
         seeds = set(dirty)
@@ -504,32 +534,19 @@ class ResolutionIndex:
         change.gone |= old_nodes - new_nodes
         self.n_entities += len(new_nodes) - len(old_records)
         parties = _Parties(self)
-        regrouped = {u for u in component | set(old_map) if old_party.get(u) != parties.get(u)}
+        regrouped = {u for u, p in old_party.items() if parties.get(u) != p}  # a new unit's reports are new too
         return moved, regrouped
 
     # --- agreements ---------------------------------------------------------------------------------------
 
-    def _update_agreements(self, added: list[Extraction], gone: set[str], moved: set[str], regrouped: set[str],
+    def _update_agreements(self, touched: set[str], new_keys: list[str], moved: set[str], regrouped: set[str],
                            change: Change) -> None:
-        touched: set[str] = set()  # reports that went away or whose parties are other actors now
-        for aid in sorted(gone):
-            for key, row in self.rows.pop(aid).items():
-                touched.add(key)
-                for p in _row_actors(row):
-                    self.party_reports[p].discard(key)
+        """Place the new reports; re-cluster around those gone (``touched``) or whose parties were regrouped."""
+        touched = set(touched)
         for u in regrouped:
             touched |= self.party_reports.get(u, set())
         # reports whose party or place was only renamed: the clusters stand, their records may change
         renamed = {k for u in moved for k in self.party_reports.get(u, ())} - touched
-        new_keys = []
-        for ex in added:
-            parties = report_parties(ex)
-            rows = self.rows[ex.article.id] = {}
-            for a in ex.agreements:
-                row = rows[a.key] = (_pack_agreement(a), ex.article.published, tuple(sorted(parties.get(a.key, ()))))
-                new_keys.append(a.key)
-                for p in _row_actors(row):
-                    self.party_reports[p].add(a.key)
         new = sorted((self._report(k) for k in new_keys), key=lambda r: r.order)
         if not touched and (not new or new[0].order > self.last):
             # the common case, a newer article: each report is placed as a from-scratch run would place it
@@ -545,8 +562,10 @@ class ResolutionIndex:
                 self._refresh_cluster(c, None, change)
             return
         # otherwise (a removal, an older article, parties that now merge differently): the components the
-        # change touches are clustered again from scratch (``last`` stays: it only has to be an upper bound)
+        # change touches are clustered again from scratch (``last`` never goes down: an upper bound will do)
         seeds = {signature(r) for r in new}
+        if new:
+            self.last = max(self.last, new[-1].order)
         for key in sorted(touched):
             if key in self.sigs:
                 sig = self.sigs[key][0]

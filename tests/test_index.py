@@ -177,3 +177,26 @@ index.save()
         done = subprocess.run([sys.executable, "-c", step, str(tmp_path / "index.sqlite"), part], env=env,
                               capture_output=True, text=True, cwd=root)
         assert done.returncode == 0, done.stderr
+
+
+def deal_report(aid: str, label: str, published: str) -> Extraction:
+    country = ent("Aldoria", aid, "Country", code="AL")
+    deal = agr(label, aid, "Deal")
+    return article(aid, country, agreements=(deal,), relations=(rel(country.key, "agreedTo", deal.key, aid),),
+                   published=published)
+
+
+def test_an_article_placed_while_others_are_removed_still_counts_as_the_newest():
+    """Y fits X and fits Z better, but Z cannot join X: in publication order X, Y, Z, Y joins X. After a removal
+    made the index place Z on its slow path, Y (older than Z) must still be placed as coming before Z."""
+    x = deal_report("x1", "grain export deal quota", "2025-01-01")
+    y = deal_report("y2", "grain deal", "2025-01-02")
+    z = deal_report("z3", "grain deal corridor", "2025-01-03")
+    w = deal_report("w0", "fisheries accord", "2024-12-31")
+    index = ResolutionIndex()
+    index.update([w, x])
+    index.update([z], removed=["w0"])
+    index.update([y])
+    same(index, [x, y, z])
+    [joined] = [a for a in index.agreements.values() if len(a.articles) == 2]
+    assert joined.articles == ("x1", "y2")
