@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz.distance import Jaro
@@ -686,10 +686,3 @@ def article_view(ex: Extraction, res: Resolution, *, min_confidence: float = 0.0
     return KnowledgeGraph(articles={aid: ex.article}, entities=dict(sorted(entities.items())),
                           agreements=dict(sorted(agreements.items())), relations=relations,
                           statements=dict(sorted(statements.items())))
-
-
-def iter_views(extractions: Iterable[Extraction], res: Resolution, *,
-               min_confidence: float = 0.0) -> Iterator[tuple[str, KnowledgeGraph]]:
-    """(article id, view) for each extraction, in article-id order."""
-    for ex in sorted(extractions, key=lambda ex: ex.article.id):
-        yield ex.article.id, article_view(ex, res, min_confidence=min_confidence)

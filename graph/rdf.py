@@ -299,14 +299,12 @@ def _sort_xml_blocks(xml: str) -> str:
     return "\n".join([*lines[:start], *body, *lines[end:]])
 
 
-def validate(g: Graph, *, in_place: bool = False) -> None:
+def validate(g: Graph) -> None:
     """Check ``g`` against ontology/shapes.ttl; raise ShapeViolation naming shapes and nodes.
 
     Writes ``g`` as N-Triples and runs :func:`validate_ntriples`, so there is one validator; messages
-    shorten IRIs with ``g``'s own prefixes. ``g`` is never changed: ``in_place`` (which let pySHACL mix
-    the class hierarchy into ``g`` rather than into a copy) is accepted and has nothing left to save.
+    shorten IRIs with ``g``'s own prefixes. ``g`` is not changed.
     """
-    del in_place
     _validate_text(g.serialize(format="nt"), _shortener(g.namespaces()))
 
 

@@ -88,22 +88,18 @@ def open_store(out: Path, *, read_only: bool = False) -> ox.Store:
         raise StoreError(f"cannot open the store at {live}: {e}") from None
 
 
-def replace_store(out: Path, nquads: Path | Iterable[str]) -> None:
-    """Load a new store and swap it in for the old one (a full rebuild).
+def replace_store(out: Path, nquads: Iterable[str]) -> None:
+    """Load a new store from N-Quads text in slices and swap it in for the old one (a full rebuild).
 
-    ``nquads`` is an N-Quads file or N-Quads text in slices: each slice goes to the bulk loader on its own,
-    which keeps the loader's memory to one slice's worth.
+    Each slice goes to the bulk loader on its own, which keeps the loader's memory to one slice's worth.
     """
     live, new, old = _dirs(out)
     _recover(Path(out))
     shutil.rmtree(new, ignore_errors=True)
     try:
         store = ox.Store(str(new))
-        if isinstance(nquads, Path):
-            store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
-        else:
-            for part in nquads:
-                store.bulk_load(part, ox.RdfFormat.N_QUADS)
+        for part in nquads:
+            store.bulk_load(part, ox.RdfFormat.N_QUADS)
         store.flush()  # no optimize(): after slices it rewrites every file and leaves the store twice the size
         del store
     except OSError as e:
