@@ -128,3 +128,14 @@ def test_an_interrupted_swap_is_finished_on_open(tmp_path):
     (new / ".complete").touch()
     assert len(open_store(tmp_path, read_only=False)) == 1
     assert not new.exists()
+
+
+@pytest.mark.slow
+def test_article_graphs_mapped_in_worker_processes_give_the_same_bytes(tmp_path, nlp, monkeypatch):
+    """With --jobs 2 the article graphs are mapped and validated by a pool of processes, one chunk a task."""
+    src = write_articles(tmp_path / "src")
+    build([src], tmp_path / "one", formats=("turtle",))
+    monkeypatch.setattr("graph.builder.VALIDATION_CHUNK", 1)  # three chunks, so the pool is used
+    build([src], tmp_path / "two", formats=("turtle",), n_process=2)
+    for name in ("graph.ttl", "graph.nq"):
+        assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes()
