@@ -56,11 +56,13 @@ _FORMATS = {"ttl": "turtle", "turtle": "turtle", "nt": "nt", "ntriples": "nt", "
             "xml": "xml", "rdf": "xml", "rdf/xml": "xml", "jsonld": "json-ld", "json-ld": "json-ld"}
 
 
+@lru_cache(maxsize=1 << 16)
 def node_iri(key: str, base: str = DEFAULT_BASE) -> URIRef:
     """``base + key``, percent-encoding anything outside unreserved characters and ``/``.
 
     Keys are slugs already; the guard makes even a hand-made key (spaces, ``#``, non-ASCII) a valid
     IRI. A base without a trailing ``/``, ``#`` or ``:`` gets a ``/`` so keys do not glue onto it.
+    Cached: every article graph names the same few thousand nodes, and rdflib checks each IRI it makes.
     """
     if base and base[-1] not in "/#:":
         base += "/"
