@@ -772,13 +772,13 @@ def _triple(line: str) -> ox.Triple:
     return next(iter(ox.parse(line, ox.RdfFormat.N_TRIPLES)))  # type: ignore[return-value]
 
 
-def _canonical(lines: Iterable[str]) -> list[str]:
+def _store_form(lines: Iterable[str]) -> list[str]:
+    """N-Triples lines as the store writes them back, so that equal triples compare equal as text."""
     return [f"{t.subject} {t.predicate} {t.object} ." for t in ox.parse("\n".join(lines), ox.RdfFormat.N_TRIPLES)]
 
 
-def _graph_lines(store: ox.Store, graph: str, subject: str | None = None) -> list[str]:
-    s = ox.NamedNode(subject) if subject else None
-    return [f"{q.subject} {q.predicate} {q.object} ." for q in store.quads_for_pattern(s, None, None,
+def _graph_lines(store: ox.Store, graph: str) -> list[str]:
+    return [f"{q.subject} {q.predicate} {q.object} ." for q in store.quads_for_pattern(None, None, None,
                                                                                       ox.NamedNode(graph))]
 
 
@@ -795,9 +795,9 @@ def _patch_store(out: Path, cache: ExtractionCache, *, written: list[str], remov
     try:
         replaced = {graph_iri(a, base) for a in [*written, *removed]}
         # lines as the store writes them ("0.900"^^xsd:decimal is "0.9"), so that equal triples compare equal
-        new_views = {a: _canonical(_read_lines(cache, a)) for a in written}
-        old_node_lines = set(_canonical(ln for lines in node_old.values() for ln in lines))
-        new_node_lines = set(_canonical(ln for lines in node_new.values() for ln in lines))
+        new_views = {a: _store_form(_read_lines(cache, a)) for a in written}
+        old_node_lines = set(_store_form(ln for lines in node_old.values() for ln in lines))
+        new_node_lines = set(_store_form(ln for lines in node_new.values() for ln in lines))
         node_delete = sorted(old_node_lines - new_node_lines)
         node_insert = sorted(new_node_lines - old_node_lines)
         insert = {ln for lines in new_views.values() for ln in lines} | set(node_insert)

@@ -273,8 +273,9 @@ class ResolutionIndex:
         self.last: tuple[str, str, str] = _LAST  # the latest report order placed so far (see _update_agreements)
         self.n_entities = self.n_agreements = 0
         self.clusters = ReportClusters()
-        for name, factory in _TABLES.items():
-            table = _Table(db, name, factory)
+        self._tables = [_Table(db, name, factory) for name, factory in _TABLES.items()]
+        for table in self._tables:
+            name = table.name
             setattr(self.clusters if name in _CLUSTER_TABLES else self, _CLUSTER_TABLES.get(name, name), table)
         # actors: per-article rows, units (one per per-article key), their blocks, their clusters
         self.ents: MutableMapping[str, dict[str, tuple]]
@@ -331,9 +332,8 @@ class ResolutionIndex:
         meta = {"version": INDEX_VERSION, "fingerprint": self.fingerprint, "articles": sorted(self.articles),
                 "last": self.last, "size": self.clusters.size, "counts": (self.n_entities, self.n_agreements)}
         with db:
-            for name in _TABLES:
-                holder = self.clusters if name in _CLUSTER_TABLES else self
-                getattr(holder, _CLUSTER_TABLES.get(name, name)).flush(db)
+            for table in self._tables:
+                table.flush(db)
             db.execute("INSERT OR REPLACE INTO kv (t, k, kb, v) VALUES ('meta', 'meta', ?, ?)",
                        (pickle.dumps("meta"), pickle.dumps(meta, 5)))
 
@@ -344,8 +344,7 @@ class ResolutionIndex:
         """
         if self.db is None:
             return
-        for name in _TABLES:
-            table = getattr(self.clusters if name in _CLUSTER_TABLES else self, _CLUSTER_TABLES.get(name, name))
+        for table in self._tables:
             table.flush(self.db)
             table.evict()
 

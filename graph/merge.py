@@ -476,7 +476,7 @@ class ReportClusters:
     article. Among the clusters it fits it joins the one holding its most similar report (word
     Jaccard), on a tie the one that began earliest. A report only looks at what came before it, so the
     newest article of a growing folder is placed by :meth:`add` without revisiting anything, and the
-    result equals clustering everything again (see graph.index). Plain data only: it is pickled.
+    result equals clustering everything again (see graph.index, which keeps this state in its tables).
     """
 
     def __init__(self) -> None:
@@ -488,9 +488,6 @@ class ReportClusters:
         self.by_bucket: MutableMapping[tuple, set[int]] = {}
         self.size = 0
         self._memo: dict[tuple[tuple, tuple], bool] = {}
-
-    def __getstate__(self) -> dict:
-        return {**self.__dict__, "_memo": {}}
 
     def _conflict(self, a: tuple, b: tuple) -> bool:
         hit = self._memo.get((a, b))
