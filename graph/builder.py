@@ -61,13 +61,13 @@ from .store import (
     STORE_DIR,
     Manifest,
     SourceState,
+    StoreLoader,
     apply_changes,
     clear_pending,
     graph_iri,
     is_pending,
     mark_pending,
     open_store,
-    replace_store,
 )
 from .vocab import DEFAULT_BASE
 
@@ -504,19 +504,26 @@ def build(
         old_digests = manifest.views if same_settings else {}
         view_digests = {a: d for a, d in old_digests.items() if a in cur}
         sizes = {a: n for a, n in manifest.sizes.items() if a in cur} if same_settings else {}
-        for aid, (d, n) in _views(sorted(candidates), cache, res, old_digests, base, min_confidence,
-                                  n_process, index).items():
-            view_digests[aid], sizes[aid] = d, n
-        written = {a for a in candidates if view_digests.get(a) != old_digests.get(a) or a in report.parsed}
-        node_keys = None if full or not same_settings else change.nodes | change.gone
-        node_old, node_new = _nodes(index, node_keys, base)
-        lap("validate")
+        # a new store is bulk-loaded in a background thread while the article graphs are still being made
+        loader = _Reload(out, cache, base) if reload else None
+        try:
+            for aid, (d, n) in _views(sorted(candidates), cache, res, old_digests, base, min_confidence,
+                                      n_process, index, on_done=loader.articles if loader else None).items():
+                view_digests[aid], sizes[aid] = d, n
+            written = {a for a in candidates if view_digests.get(a) != old_digests.get(a) or a in report.parsed}
+            node_keys = None if full or not same_settings else change.nodes | change.gone
+            node_old, node_new = _nodes(index, node_keys, base)
+            lap("validate")
 
-        # --- the store ----------------------------------------------------------------------------------
-        progress("store", 0, None)
-        if reload:
-            triples = _reload_store(out, current, cache, index, base)
-        else:
+            # --- the store ------------------------------------------------------------------------------
+            progress("store", 0, None)
+            if loader is not None:
+                triples = loader.finish(current, index)
+        except BaseException:
+            if loader is not None:
+                loader.abort()
+            raise
+        if loader is None:
             triples = _patch_store(out, cache, written=sorted(written), removed=report.removed, node_old=node_old,
                                    node_new=node_new, base=base, triples=manifest.counts.get("triples"))
         lap("store")
@@ -611,13 +618,14 @@ def _read_lines(cache: ExtractionCache, aid: str) -> list[str]:
 
 
 def _views(ids: list[str], cache: ExtractionCache, res: Resolution, old: dict[str, str], base: str,
-           min_confidence: float, jobs: int = 1,
-           index: ResolutionIndex | None = None) -> dict[str, tuple[str, list[int]]]:
+           min_confidence: float, jobs: int = 1, index: ResolutionIndex | None = None,
+           on_done: Callable[[list[str]], None] | None = None) -> dict[str, tuple[str, list[int]]]:
     """Each article's named graph as sorted N-Triples in ``cache/<id>.nt``, validated in chunks when new.
 
     Articles are taken a chunk at a time (memory holds one chunk per process); with ``jobs`` > 1 the
-    chunks are mapped and validated in that many processes. Returns, for every view in ``ids``, its digest
-    and its numbers of relations and statements.
+    chunks are mapped and validated in that many processes. ``on_done`` gets the ids of each chunk
+    written and validated. Returns, for every view in ``ids``, its digest and its numbers of relations
+    and statements.
     """
     digests: dict[str, tuple[str, list[int]]] = {}
     cache.folder.mkdir(parents=True, exist_ok=True)
@@ -640,6 +648,10 @@ def _views(ids: list[str], cache: ExtractionCache, res: Resolution, old: dict[st
         if todo:
             yield todo
 
+    def done(aids: list[str]) -> None:
+        if on_done is not None:
+            on_done(aids)
+
     parts = chunks()
     if jobs > 1 and len(ids) > VALIDATION_CHUNK:
         import multiprocessing
@@ -649,18 +661,21 @@ def _views(ids: list[str], cache: ExtractionCache, res: Resolution, old: dict[st
         # fork would copy; a fork server is started clean and forks its workers from there
         method = "forkserver" if os.name == "posix" else "spawn"
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method)) as pool:
-            pending: set = set()
+            pending: dict = {}
             for chunk in parts:
-                pending.add(pool.submit(write_views, chunk, str(cache.folder), base))
+                pending[pool.submit(write_views, chunk, str(cache.folder), base)] = [aid for aid, _ in chunk]
                 if len(pending) >= 2 * jobs:  # bounded: the chunks not yet taken stay unread
-                    finished, pending = wait(pending, return_when="FIRST_COMPLETED")
+                    finished, _ = wait(pending, return_when="FIRST_COMPLETED")
                     for f in finished:
                         f.result()
-            for f in pending:
+                        done(pending.pop(f))
+            for f in list(pending):
                 f.result()
+                done(pending.pop(f))
     else:
         for chunk in parts:
             write_views(chunk, str(cache.folder), base)
+            done([aid for aid, _ in chunk])
     return digests
 
 
@@ -731,36 +746,44 @@ def _view_path(cache: ExtractionCache, aid: str) -> Path:
     return cache.folder / f"{aid}.nt"
 
 
-def _reload_store(out: Path, current: list[str], cache: ExtractionCache, index: ResolutionIndex, base: str) -> int:
-    """Load a new store from every article graph and the nodes graph (the merged graph is their union).
+class _Reload:
+    """A new store from every article graph and the nodes graph (the merged graph is their union).
 
-    The lines go to Oxigraph's bulk loader a slice at a time (it drops the duplicates), so neither this
-    process nor the loader holds the whole graph in memory. Returns the number of triples in the merged graph.
+    Article graphs are handed over as they are written (:meth:`articles`); :meth:`finish` adds the rest
+    and the nodes graph and swaps the store in. The loading runs beside the build (see StoreLoader).
     """
-    merged, nodes = graph_iri(MERGED, base), graph_iri(NODES, base)
 
-    def quads() -> Iterator[str]:
-        for aid in current:
-            lines = _read_lines(cache, aid)
-            yield from _quads(lines, graph_iri(aid, base))
-            yield from _quads(lines, merged)
+    def __init__(self, out: Path, cache: ExtractionCache, base: str) -> None:
+        self.out, self.cache, self.base = out, cache, base
+        self.merged, self.nodes = graph_iri(MERGED, base), graph_iri(NODES, base)
+        self.loader = StoreLoader(out, slice_lines=LOAD_SLICE)
+        self.done: set[str] = set()
+
+    def articles(self, ids: Iterable[str]) -> None:
+        for aid in ids:
+            if aid not in self.done:
+                self.done.add(aid)
+                lines = _read_lines(self.cache, aid)
+                self.loader.add(_quads(lines, graph_iri(aid, self.base)))
+                self.loader.add(_quads(lines, self.merged))
+
+    def finish(self, current: list[str], index: ResolutionIndex) -> int:
+        """Load what is left and swap the store in; the number of triples in the merged graph."""
+        self.articles(current)
         for key in sorted(index.node_lines.key_set()):
             lines = index.node_lines[key][1]
-            yield from _quads(lines, nodes)
-            yield from _quads(lines, merged)
+            self.loader.add(_quads(lines, self.nodes))
+            self.loader.add(_quads(lines, self.merged))
+        mark_pending(self.out)
+        self.loader.commit()
+        store = open_store(self.out)
+        try:
+            return _count(store, self.merged)
+        finally:
+            del store
 
-    def slices() -> Iterator[str]:
-        it = quads()
-        while part := list(itertools.islice(it, LOAD_SLICE)):
-            yield "\n".join(part) + "\n"
-
-    mark_pending(out)
-    replace_store(out, slices())
-    store = open_store(out)
-    try:
-        return _count(store, merged)
-    finally:
-        del store
+    def abort(self) -> None:
+        self.loader.abort()
 
 
 def _count(store: ox.Store, graph: str) -> int:

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import shutil
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -32,8 +34,19 @@ from .io import atomic_write_text
 from .rdf import node_iri
 from .vocab import DEFAULT_BASE
 
-__all__ = ["MERGED", "NODES", "Manifest", "SourceState", "apply_changes", "clear_pending", "graph_iri", "is_pending",
-           "mark_pending", "open_store", "replace_store"]
+__all__ = [
+    "MERGED",
+    "NODES",
+    "Manifest",
+    "SourceState",
+    "StoreLoader",
+    "apply_changes",
+    "clear_pending",
+    "graph_iri",
+    "is_pending",
+    "mark_pending",
+    "open_store",
+]
 
 STORE_DIR = "store"
 MANIFEST = "manifest.json"
@@ -57,7 +70,7 @@ def _dirs(out: Path) -> tuple[Path, Path, Path]:
 
 
 def _recover(out: Path) -> None:
-    """Finish or discard a swap that a crash interrupted (see :func:`replace_store`)."""
+    """Finish or discard a swap that a crash interrupted (see :class:`StoreLoader`)."""
     live, new, old = _dirs(out)
     if new.exists():
         if not live.exists() and (new / _COMPLETE).exists():
@@ -88,29 +101,85 @@ def open_store(out: Path, *, read_only: bool = False) -> ox.Store:
         raise StoreError(f"cannot open the store at {live}: {e}") from None
 
 
-def replace_store(out: Path, nquads: Iterable[str]) -> None:
-    """Load a new store from N-Quads text in slices and swap it in for the old one (a full rebuild).
+class StoreLoader:
+    """A new store, bulk-loaded in a background thread beside the old one; :meth:`commit` swaps it in.
 
-    Each slice goes to the bulk loader on its own, which keeps the loader's memory to one slice's worth.
+    Oxigraph's bulk loader runs without the GIL, so the build goes on mapping and validating article
+    graphs while the ones already done are loaded. Lines are shipped ``slice_lines`` at a time and at
+    most two slices wait, which keeps the loader's memory (and this process's) to a few slices' worth.
     """
-    live, new, old = _dirs(out)
-    _recover(Path(out))
-    shutil.rmtree(new, ignore_errors=True)
-    try:
-        store = ox.Store(str(new))
-        for part in nquads:
-            store.bulk_load(part, ox.RdfFormat.N_QUADS)
-        store.flush()  # no optimize(): after slices it rewrites every file and leaves the store twice the size
-        del store
-    except OSError as e:
-        shutil.rmtree(new, ignore_errors=True)
-        raise StoreError(f"cannot build the store at {new}: {e}") from None
-    (new / _COMPLETE).touch()
-    if live.exists():
-        os.replace(live, old)
-    os.replace(new, live)
-    (live / _COMPLETE).unlink(missing_ok=True)
-    shutil.rmtree(old, ignore_errors=True)
+
+    def __init__(self, out: Path, *, slice_lines: int = 200_000) -> None:
+        self.out = Path(out)
+        _live, self.new, _old = _dirs(self.out)
+        _recover(self.out)
+        shutil.rmtree(self.new, ignore_errors=True)
+        try:
+            self._store: ox.Store | None = ox.Store(str(self.new))
+        except OSError as e:
+            raise StoreError(f"cannot build the store at {self.new}: {e}") from None
+        self.slice_lines = slice_lines
+        self._lines: list[str] = []
+        self._queue: queue.Queue[str | None] = queue.Queue(maxsize=2)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._load, name="newsgraph-store-loader", daemon=True)
+        self._thread.start()
+
+    def add(self, nquads: Iterable[str]) -> None:
+        """Queue N-Quads lines (without newlines) for loading; blocks while two slices wait."""
+        self._lines.extend(nquads)
+        if len(self._lines) >= self.slice_lines:
+            self._ship()
+
+    def _ship(self) -> None:
+        if self._lines:
+            self._queue.put("\n".join(self._lines) + "\n")
+            self._lines = []
+
+    def _load(self) -> None:
+        while (text := self._queue.get()) is not None:
+            if self._error is None and self._store is not None:  # after a failure, drain so add() never blocks
+                try:
+                    self._store.bulk_load(text, ox.RdfFormat.N_QUADS)
+                except BaseException as e:  # handed to the thread that commits
+                    self._error = e
+
+    def _finish(self) -> None:
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+
+    def commit(self) -> None:
+        """Load what is left, wait for the loader and swap the new store in for the old one."""
+        self._ship()
+        self._finish()
+        try:
+            if self._error is not None:
+                raise self._error
+            if self._store is None:
+                raise StoreError(f"{self.new}: the store was already committed or aborted")
+            # no optimize(): after slices it rewrites every file and leaves the store twice the size
+            self._store.flush()
+        except BaseException as e:
+            self.abort()
+            if isinstance(e, (OSError, SyntaxError)):
+                raise StoreError(f"cannot build the store at {self.new}: {e}") from None
+            raise
+        self._store = None
+        live, new, old = _dirs(self.out)
+        (new / _COMPLETE).touch()
+        if live.exists():
+            os.replace(live, old)
+        os.replace(new, live)
+        (live / _COMPLETE).unlink(missing_ok=True)
+        shutil.rmtree(old, ignore_errors=True)
+
+    def abort(self) -> None:
+        """Stop loading and remove the half-built store; the old one stays as it was."""
+        self._lines = []
+        self._finish()
+        self._store = None
+        shutil.rmtree(self.new, ignore_errors=True)
 
 
 def _data_block(graphs: Mapping[str, Iterable[str]]) -> str:

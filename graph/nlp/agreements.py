@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from . import lexicon as lx
-from .mentions import ActorMention, is_named_event
+from .mentions import ActorMention, doc_text, is_named_event, span_text
 from .spans import quote_spans
 
 _DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
@@ -224,7 +224,7 @@ def _proposer_phrase(tok: Token, actor_tokens: set[int]) -> list[Token]:
 
 def _named(doc: Doc, ent: Span, sent_of: list[int]) -> AgreementMention:
     start = ent.start + (1 if ent[0].lower_ == "the" else 0)
-    label = " ".join(doc[start:ent.end].text.split())
+    label = span_text(doc, start, ent.end)
     lemma = _head_lemma(ent[-1])
     typ = lx.AGREEMENT_HEADS.get(lemma, "Event")
     return AgreementMention(head=ent.end - 1, tokens=list(range(start, ent.end)), label=label, type=typ,
@@ -359,7 +359,7 @@ def find_agreements(doc: Doc, sent_of: list[int], mentions: list[ActorMention]) 
             distinct=any(c.lower_ in lx.DISTINCT_ADJ or (c.like_num and tok.tag_ == "NNS") for c in tok.lefts),
         ))
     out.sort(key=lambda m: m.head)
-    spans = quote_spans(doc.text)
+    spans = quote_spans(doc_text(doc))
     for m in out:
         m.quoted = any(a <= doc[m.head].idx < b for a, b in spans)
     by_head = {m.head: m for m in out}

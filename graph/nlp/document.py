@@ -15,7 +15,7 @@ from ..records import Article, Provenance
 from . import lexicon as lx
 from .agreements import AgreementMention
 from .coref import Coref
-from .mentions import ActorMention
+from .mentions import ActorMention, doc_text
 from .spans import quote_spans
 
 
@@ -43,8 +43,9 @@ class DocIndex:
             self.types[m.key] = m.type
         for a in self.agreements:
             self.tok2agr[a.head] = a.cluster
-        self.quote_spans = quote_spans(self.doc.text)
+        self.quote_spans = quote_spans(doc_text(self.doc))
         self.sents = list(self.doc.sents)
+        self._evidence: dict[int, tuple[str, int]] = {}  # sentence -> (stripped text, start): see provenance
         self.capital_of = {m.key: lx.CAPITALS[m.text] for m in self.mentions
                            if m.type == "Place" and m.text in lx.CAPITALS}
 
@@ -145,8 +146,12 @@ class DocIndex:
 
     def provenance(self, tok: Token, confidence: float, *, resolved: bool = False) -> Provenance:
         """The evidence for a fact read at ``tok``: its sentence and character span in the article."""
-        sent = self.sents[self.sent_of[tok.i]]
-        text = sent.text.strip()
-        start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        n = self.sent_of[tok.i]
+        if (found := self._evidence.get(n)) is None:
+            sent = self.sents[n]
+            whole = sent.text
+            text = whole.strip()
+            found = self._evidence[n] = (text, sent.start_char + (len(whole) - len(whole.lstrip())))
+        text, start = found
         conf = round(confidence * (0.8 if resolved else 1.0), 3)
         return Provenance(self.article.id, text, start, start + len(text), conf, resolved)

@@ -8,6 +8,7 @@ repair both from what the rest of the same article says, never from a list of kn
 from __future__ import annotations
 
 import itertools
+import weakref
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -57,7 +58,27 @@ def span_text(doc: Doc, start: int, end: int) -> str:
     """The text of tokens [start, end) with their own spacing, newlines folded to spaces."""
     if start >= end:
         return ""
-    return " ".join(doc[start:end].text.split())
+    return " ".join(raw_text(doc, start, end).split())
+
+
+def raw_text(doc: Doc, start: int, end: int) -> str:
+    """``doc[start:end].text``, cut from the article's text (a span builds it token by token)."""
+    if start >= end:
+        return ""
+    last = doc[end - 1]
+    return doc_text(doc)[doc[start].idx:last.idx + len(last.text)]
+
+
+#: Each live Doc's text: ``Doc.text`` joins every token again at each call.
+_TEXTS: weakref.WeakKeyDictionary[Doc, str] = weakref.WeakKeyDictionary()
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once per Doc."""
+    text = _TEXTS.get(doc)
+    if text is None:
+        text = _TEXTS[doc] = doc.text
+    return text
 
 
 def _is_title_word(tok: Token) -> bool:
@@ -103,7 +124,8 @@ def is_named_event(ent: Span) -> bool:
 def _typed(doc: Doc, ent: Span) -> str | None:
     if is_named_event(ent):
         return None
-    if span_text(doc, *clean_span(doc, ent.start, ent.end)) in lx.CAPITALS:
+    name = span_text(doc, *clean_span(doc, ent.start, ent.end))
+    if name in lx.CAPITALS:
         return "Place"  # "Kyiv" tagged as a person by a small model
     actor = NER_TYPES.get(ent.label_)
     last = ent[-1].lower_
@@ -114,7 +136,7 @@ def _typed(doc: Doc, ent: Span) -> str | None:
             return "Place"  # "Mill Lane"
     if actor == "Person" and len(ent) == 1 and ent.text not in _NAME_LIKE_COUNTRIES and country_name(ent.text):
         return "Country"  # "Azerbaijan" read as a person
-    if actor in ("Place", "Organization") and country_name(span_text(doc, *clean_span(doc, ent.start, ent.end))):
+    if actor in ("Place", "Organization") and country_name(name):
         return "Country"
     return actor
 
@@ -131,9 +153,10 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
             continue
         if end - start == 1 and (doc[start].pos_ == "ADJ" or doc[start].tag_ == "JJ"):
             continue  # a demonym the NER took for a place: "Ukrainian energy production"
-        if sum(c.isalpha() for c in doc[start:end].text) < 2:
+        text = raw_text(doc, start, end)
+        if sum(c.isalpha() for c in text) < 2:
             continue  # "X." from "a post on X.": one letter is not a name
-        if typ == "Person" and any(c.isdigit() for c in doc[start:end].text):
+        if typ == "Person" and any(c.isdigit() for c in text):
             continue  # "COP29" is not a person
         if typ == "Organization" and start > 0 and doc[start - 1].lower_ in lx.ROLE_HEADS and \
                 doc[start - 1].is_lower and end - start <= 3:
@@ -279,7 +302,7 @@ def _retype_surnames(doc: Doc, mentions: list[ActorMention], taken: set[int], se
     """
     # a name typed as an organisation that the text also calls "Ms Saar" / "Saar said" is a person
     lone = {m.text for m in mentions if m.type == "Person" and len(m.text.split()) == 1}
-    lone |= {doc[i + 1].text for i in range(len(doc) - 1) if doc[i].lower_ in lx.HONORIFICS}
+    lone |= {tok.nbor().text for tok in doc[:-1] if tok.lower_ in lx.HONORIFICS}
     for m in mentions:
         words = m.text.split()
         if m.type == "Organization" and 2 <= len(words) <= 3 and words[-1] in lone and \
@@ -396,9 +419,9 @@ def _dateline_place(doc: Doc, tok: Token) -> int:
 _DASHES = frozenset({"-", "—", "–", "--"})
 
 
-def _front_matter(doc: Doc, m: ActorMention) -> bool:
+def _front_matter(doc: Doc, m: ActorMention, sents: list[Span], sent_of: list[int]) -> bool:
     """A mention in a dateline's credit ("(Reuters)") or a byline ("By Jane Roe"): the reporting, not the story."""
-    sent = doc[m.start].sent
+    sent = sents[sent_of[m.start]]
     if not _paragraph_start(doc, sent.start):
         return False
     if sent[0].lower_ == "by" and len(sent) <= 12 and not any(t.pos_ in ("VERB", "AUX") for t in sent):
@@ -417,9 +440,11 @@ def _unlabelled(doc: Doc, mentions: list[ActorMention], taken: set[int], sent_of
     - "the Donetsk region": a proper noun compound on a place noun is a place;
     - "agreed to acquire Green Basket": the proper-noun object of acquire/buy is a company.
     """
-    mentions[:] = [m for m in mentions if not _front_matter(doc, m)]
+    sents = list(doc.sents)
+    mentions[:] = [m for m in mentions if not _front_matter(doc, m, sents, sent_of)]
     _described_organisations(doc, mentions, taken, sent_of)
     for tok in doc:
+        pos = tok.pos_
         if end := _dateline_place(doc, tok):
             # "SUVA, July 2 (Wire) -": the dateline names the place of the story ("DOHA/JERUSALEM": two)
             mentions[:] = [m for m in mentions if not tok.i <= m.start < end]
@@ -429,34 +454,34 @@ def _unlabelled(doc: Doc, mentions: list[ActorMention], taken: set[int], sent_of
                 mentions.append(ActorMention(a + 1, b, name, "Country" if country_name(name) else "Place",
                                              sent_of[tok.i]))
             taken.update(range(tok.i, end))
-        elif tok.pos_ == "PROPN" and tok.i not in taken and tok.text not in _NAME_LIKE_COUNTRIES and \
+        elif pos == "PROPN" and tok.i not in taken and tok.text not in _NAME_LIKE_COUNTRIES and \
                 tok.text[:1].isupper() and not (tok.dep_ == "compound" and tok.head.pos_ == "PROPN") and \
                 (name := country_name(tok.text)) is not None:
             # "Armenia and Azerbaijan exchanged ...": a country name the NER left unlabelled
             mentions.append(ActorMention(tok.i, tok.i + 1, name, "Country", sent_of[tok.i]))
             taken.add(tok.i)
-        elif tok.pos_ == "PROPN" and tok.i not in taken and tok.dep_ == "pobj" and tok.head.lower_ == "of" \
+        elif pos == "PROPN" and tok.i not in taken and tok.dep_ == "pobj" and tok.head.lower_ == "of" \
                 and tok.head.head.lower_ in lx.SETTLEMENT_NOUNS and tok.head.head.i < tok.i:
             # "the Armenian town of Ijevan": the name after "town of" is a place
             run = _proper_run(doc, tok, taken) or (tok.i, tok.i + 1)
             mentions.append(ActorMention(run[0], run[1], span_text(doc, *run), "Place", sent_of[run[0]]))
             taken.update(range(*run))
-        elif tok.pos_ == "PROPN" and tok.i not in taken and tok.lower_ in lx.ORG_SUFFIXES and \
+        elif pos == "PROPN" and tok.i not in taken and tok.lower_ in lx.ORG_SUFFIXES and \
                 (tok.is_title or tok.is_upper) and (run := _proper_run(doc, tok, taken)) is not None and \
                 run[1] - run[0] >= 2:
             # "Aurora Grid Oy, a Nordic operator ...": a name ending in a company word the NER left untyped
             mentions.append(ActorMention(run[0], run[1], span_text(doc, *run), "Organization", sent_of[run[0]]))
             taken.update(range(*run))
-        elif tok.pos_ == "PROPN" and tok.text in lx.CAPITALS and tok.i not in taken:
+        elif pos == "PROPN" and tok.text in lx.CAPITALS and tok.i not in taken:
             mentions.append(ActorMention(tok.i, tok.i + 1, tok.text, "Place", sent_of[tok.i]))
             taken.add(tok.i)
-        elif tok.pos_ == "NOUN" and tok.lower_ in lx.PLACE_NOUNS:
+        elif pos == "NOUN" and tok.lower_ in lx.PLACE_NOUNS:
             run = _proper_run(doc, tok, taken)
             if run is not None and run[1] == tok.i:
                 mentions.append(ActorMention(run[0], tok.i + 1, span_text(doc, run[0], tok.i + 1), "Place",
                                              sent_of[run[0]]))
                 taken.update(range(run[0], tok.i + 1))
-        elif tok.pos_ == "VERB" and tok.lemma_.lower() in lx.ACQUISITION_VERBS:
+        elif pos == "VERB" and tok.lemma_.lower() in lx.ACQUISITION_VERBS:
             for obj in tok.children:
                 if obj.dep_ != "dobj":
                     continue
@@ -494,9 +519,10 @@ def short_org_name(words: list[str] | tuple[str, ...]) -> str | None:
 def _propagate_names(doc: Doc, mentions: list[ActorMention], taken: set[int], sent_of: list[int]) -> None:
     """A name the NER found once is the same actor where the NER missed it: "Harvest Market's chief executive",
     and "Larkspur co-founder ..." for an article that named "Larkspur Labs"."""
+    texts = [t.text for t in doc]
     names: dict[tuple[str, ...], str] = {}
     for m in mentions:
-        words = tuple(t.text for t in doc[m.start:m.end])
+        words = tuple(texts[m.start:m.end])
         if len(words) >= 2 and all(w[:1].isupper() or not w[:1].isalpha() for w in words):
             names.setdefault(words, m.type)
     for words, typ in list(names.items()):
@@ -509,12 +535,12 @@ def _propagate_names(doc: Doc, mentions: list[ActorMention], taken: set[int], se
         by_first.setdefault(words[0], []).append(words)
     i = 0
     while i < len(doc):
-        for words in by_first.get(doc[i].text, ()):
+        for words in by_first.get(texts[i], ()):
             j = i + len(words)
             if len(words) == 1 and (doc[i].pos_ != "PROPN" or doc[i].ent_type_):
                 continue  # a lone short name only where the tagger too reads a name the NER left untyped
             if j <= len(doc) and not any(k in taken for k in range(i, j)) and \
-                    tuple(t.text for t in doc[i:j]) == words:
+                    tuple(texts[i:j]) == words:
                 mentions.append(ActorMention(i, j, span_text(doc, i, j), names[words], sent_of[i]))
                 taken.update(range(i, j))
                 i = j - 1

@@ -16,6 +16,7 @@ from ..keys import statement_key
 from ..records import Statement
 from . import lexicon as lx
 from .document import DocIndex
+from .mentions import doc_text, raw_text
 from .relations import subjects
 from .spans import QUOTED
 
@@ -90,7 +91,7 @@ def extract_quotes(ix: DocIndex) -> Iterator[Statement]:
     doc = ix.doc
     last: tuple[tuple[str, ...], str, int] | None = None  # speakers, cue, sentence index of previous quote
     quoted_sents: set[int] = set()
-    for match in QUOTED.finditer(doc.text):
+    for match in QUOTED.finditer(doc_text(doc)):
         start, end = match.start(1), match.end(1)
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or not len(span):
@@ -98,7 +99,7 @@ def extract_quotes(ix: DocIndex) -> Iterator[Statement]:
         text = match.group(1).strip().rstrip(",").strip()
         tokens = [t for t in span if not t.is_space]
         words = [t for t in tokens if not t.is_punct]
-        sent = span[0].sent
+        sent = ix.sents[ix.sent_of[span[0].i]]
         inside = {t.i for t in span}
         verb = _speech_verb(tokens) or _sentence_speech_verb(sent, inside)
         speakers: list[tuple[str, bool]] = []
@@ -138,7 +139,7 @@ def _claims(ix: DocIndex, quoted_sents: set[int]) -> Iterator[Statement]:
             continue
         comp = comps[0]
         toks = [t for t in comp.subtree if t.dep_ != "mark" or t.i != comp.left_edge.i]
-        text = ix.doc[toks[0].i:toks[-1].i + 1].text.strip() if toks else ""
+        text = raw_text(ix.doc, toks[0].i, toks[-1].i + 1).strip() if toks else ""
         if len(text.split()) < MIN_WORDS:
             continue
         keys = tuple(dict.fromkeys(k for k, _ in speakers))
