@@ -81,7 +81,9 @@ CACHE_DIR = "cache"
 INDEX_FILE = "_index.sqlite"  # not an article id: ExtractionCache.ids() skips names starting with "_"
 #: When at least this share of the article graphs changed, the store is loaded again whole (bulk loader).
 RELOAD_SHARE = 0.3
-#: Quads handed to Oxigraph's bulk loader at a time (its memory grows with what it is given at once).
+#: Quads handed to Oxigraph's bulk loader at a time: its memory grows with what it is given at once, and
+#: smaller slices make a larger store (100,000 at a time: half as large again). The last slice is loaded
+#: after the article graphs are done.
 LOAD_SLICE = 200_000
 #: Merged nodes read from the index at a time (and its checkpoint interval) when many changed.
 NODE_CHUNK = 2000
@@ -507,18 +509,20 @@ def build(
         # a new store is bulk-loaded in a background thread while the article graphs are still being made
         loader = _Reload(out, cache, base) if reload else None
         try:
+            node_keys = None if full or not same_settings else change.nodes | change.gone
+            node_old, node_new = _nodes(index, node_keys, base)
+            if loader is not None:
+                loader.nodes(index)
             for aid, (d, n) in _views(sorted(candidates), cache, res, old_digests, base, min_confidence,
                                       n_process, index, on_done=loader.articles if loader else None).items():
                 view_digests[aid], sizes[aid] = d, n
             written = {a for a in candidates if view_digests.get(a) != old_digests.get(a) or a in report.parsed}
-            node_keys = None if full or not same_settings else change.nodes | change.gone
-            node_old, node_new = _nodes(index, node_keys, base)
             lap("validate")
 
             # --- the store ------------------------------------------------------------------------------
             progress("store", 0, None)
             if loader is not None:
-                triples = loader.finish(current, index)
+                triples = loader.finish(current)
         except BaseException:
             if loader is not None:
                 loader.abort()
@@ -749,13 +753,13 @@ def _view_path(cache: ExtractionCache, aid: str) -> Path:
 class _Reload:
     """A new store from every article graph and the nodes graph (the merged graph is their union).
 
-    Article graphs are handed over as they are written (:meth:`articles`); :meth:`finish` adds the rest
-    and the nodes graph and swaps the store in. The loading runs beside the build (see StoreLoader).
+    The nodes graph goes first (:meth:`nodes`), article graphs as they are written (:meth:`articles`);
+    :meth:`finish` adds the rest and swaps the store in. The loading runs beside the build (see StoreLoader).
     """
 
     def __init__(self, out: Path, cache: ExtractionCache, base: str) -> None:
         self.out, self.cache, self.base = out, cache, base
-        self.merged, self.nodes = graph_iri(MERGED, base), graph_iri(NODES, base)
+        self.merged, self.nodes_graph = graph_iri(MERGED, base), graph_iri(NODES, base)
         self.loader = StoreLoader(out, slice_lines=LOAD_SLICE)
         self.done: set[str] = set()
 
@@ -767,13 +771,16 @@ class _Reload:
                 self.loader.add(_quads(lines, graph_iri(aid, self.base)))
                 self.loader.add(_quads(lines, self.merged))
 
-    def finish(self, current: list[str], index: ResolutionIndex) -> int:
-        """Load what is left and swap the store in; the number of triples in the merged graph."""
-        self.articles(current)
+    def nodes(self, index: ResolutionIndex) -> None:
+        """The nodes graph, as the index holds it (see _nodes)."""
         for key in sorted(index.node_lines.key_set()):
             lines = index.node_lines[key][1]
-            self.loader.add(_quads(lines, self.nodes))
+            self.loader.add(_quads(lines, self.nodes_graph))
             self.loader.add(_quads(lines, self.merged))
+
+    def finish(self, current: list[str]) -> int:
+        """Load the article graphs not handed over yet and swap the store in; the merged graph's size."""
+        self.articles(current)
         mark_pending(self.out)
         self.loader.commit()
         store = open_store(self.out)
