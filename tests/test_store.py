@@ -10,7 +10,7 @@ import pytest
 from graph.builder import build
 from graph.errors import StoreError
 from graph.reading import article_id
-from graph.store import MERGED, NODES, apply_changes, graph_iri, open_store
+from graph.store import MERGED, NODES, StoreLoader, apply_changes, graph_iri, open_store
 from graph.vocab import DEFAULT_BASE
 
 from .test_merge import ARTICLES, write_articles
@@ -128,6 +128,49 @@ def test_an_interrupted_swap_is_finished_on_open(tmp_path):
     (new / ".complete").touch()
     assert len(open_store(tmp_path, read_only=False)) == 1
     assert not new.exists()
+
+
+def _quad(n: int, graph: str = "http://example.org/g") -> str:
+    return f'<http://example.org/s{n}> <http://example.org/p> "{n}" <{graph}> .'
+
+
+def _old_store(out: Path) -> None:
+    store = open_store(out)
+    apply_changes(store, insert={"http://example.org/old": ['<http://example.org/s> <http://example.org/p> "old" .']})
+    del store
+
+
+def test_a_loaded_store_replaces_the_old_one_whole(tmp_path):
+    """Lines are loaded in slices, in a thread, duplicates once; the old store goes only at commit."""
+    _old_store(tmp_path)
+    loader = StoreLoader(tmp_path, slice_lines=3)
+    loader.add(_quad(n) for n in range(10))
+    loader.add([_quad(4), _quad(5)])  # the same quads again, in another slice
+    assert len(open_store(tmp_path, read_only=True)) == 1  # still the old store
+    loader.commit()
+    store = open_store(tmp_path, read_only=True)
+    assert sorted(int(q.object.value) for q in store) == list(range(10))
+    assert not (tmp_path / "store.new").exists()
+
+
+def test_a_failed_load_keeps_the_old_store(tmp_path):
+    _old_store(tmp_path)
+    loader = StoreLoader(tmp_path, slice_lines=2)
+    loader.add([_quad(1), _quad(2), "<http://example.org/s> broken .", _quad(3)])
+    loader.add(_quad(n) for n in range(10, 20))  # after the failure: taken and dropped, never blocking
+    with pytest.raises(StoreError, match="cannot build the store"):
+        loader.commit()
+    assert [q.object.value for q in open_store(tmp_path, read_only=True)] == ["old"]
+    assert not (tmp_path / "store.new").exists()
+
+
+def test_an_aborted_load_keeps_the_old_store(tmp_path):
+    _old_store(tmp_path)
+    loader = StoreLoader(tmp_path, slice_lines=2)
+    loader.add(_quad(n) for n in range(5))
+    loader.abort()
+    assert [q.object.value for q in open_store(tmp_path, read_only=True)] == ["old"]
+    assert not (tmp_path / "store.new").exists()
 
 
 @pytest.mark.slow
