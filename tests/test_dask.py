@@ -34,6 +34,27 @@ def test_a_local_cluster_builds_the_same_graph_as_the_local_executor(tmp_path, n
         assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
 
 
+@pytest.mark.slow
+def test_the_local_executor_in_two_processes_gives_the_same_extractions_in_order(tmp_path, nlp):
+    """Worker processes parse and extract; batches come back in the order the articles went in."""
+    from dataclasses import replace
+
+    from graph.reading import read_articles
+
+    src = write_articles(tmp_path / "src", {**ARTICLES, **MORE})
+    articles = list(read_articles([src]))
+    one = make_executor("local", jobs=1)
+    two = make_executor("local", jobs=2, batch_size=2)
+    try:
+        want = list(one.extract(articles))
+        got = list(two.extract(iter(articles)))
+    finally:
+        one.close()
+        two.close()
+    assert [e.article.id for e in want] == [a.id for a in articles] and len(want) == 5
+    assert got == [replace(e, article=replace(e.article, text="")) for e in want]  # the cached form: no text
+
+
 def test_unknown_executor_and_stray_scheduler_are_usage_errors():
     with pytest.raises(UsageError):
         make_executor("spark")

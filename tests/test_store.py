@@ -175,10 +175,12 @@ def test_an_aborted_load_keeps_the_old_store(tmp_path):
 
 @pytest.mark.slow
 def test_article_graphs_mapped_in_worker_processes_give_the_same_bytes(tmp_path, nlp, monkeypatch):
-    """With --jobs 2 the article graphs are mapped and validated by a pool of processes, one chunk a task."""
+    """With --jobs 2 articles are parsed and extracted by two worker processes (one article a batch here),
+    and the article graphs are mapped and validated by a pool of processes, one chunk a task."""
     src = write_articles(tmp_path / "src")
-    build([src], tmp_path / "one", formats=("turtle",))
+    one = build([src], tmp_path / "one", formats=("turtle",))
     monkeypatch.setattr("graph.builder.VALIDATION_CHUNK", 1)  # three chunks, so the pool is used
-    build([src], tmp_path / "two", formats=("turtle",), n_process=2)
+    two = build([src], tmp_path / "two", formats=("turtle",), n_process=2, batch_size=1)
+    assert two.parsed == one.parsed and len(one.parsed) == 3
     for name in ("graph.ttl", "graph.nq"):
         assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes()
