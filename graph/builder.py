@@ -31,6 +31,7 @@ Failures of single inputs are collected, not raised (unless ``strict``), so one 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import itertools
@@ -38,6 +39,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -46,7 +48,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from .cache import ExtractionCache, extractor_fingerprint
-from .errors import InputError, StoreError
+from .errors import ExtractionError, InputError, StoreError
 from .executors import check_executor
 from .exporters import get_exporter
 from .index import Change, ResolutionIndex
@@ -171,10 +173,11 @@ def iter_extractions(
                 on_article(art)
             yield art
 
-    articles = read_articles(paths, on_error=_handlers(strict, fail_list), on_warning=warn_list.append)
+    on_error = _handlers(strict, fail_list)
+    articles = read_articles(paths, on_error=on_error, on_warning=warn_list.append)
     ex = make_executor(executor, model=model, jobs=n_process, batch_size=batch_size, scheduler=scheduler)
     try:
-        yield from ex.extract(counted(articles))
+        yield from ex.extract(counted(articles), on_error=on_error)
     finally:
         ex.close()
 
@@ -445,6 +448,15 @@ def build(
                     cache.path(a).exists() for a in old.articles):
                 states[src.as_posix()] = old  # broken now, fine before: keep what it said (and report it)
 
+    failed: set[str] = set()  # articles whose extraction failed: reported, left out, tried again next time
+
+    def extraction_failed(err: ExtractionError) -> None:
+        nonlocal done
+        failed.add(err.article)
+        on_error(err)
+        done += 1
+        progress("parse", done, scan.expected)
+
     articles = to_parse()
     first = next(articles, None)  # the model is loaded only when some article really needs parsing
     if first is not None:
@@ -452,7 +464,7 @@ def build(
 
         ex_runner = make_executor(executor, model=model, jobs=n_process, batch_size=batch_size, scheduler=scheduler)
         try:
-            for ex in ex_runner.extract(itertools.chain([first], articles)):
+            for ex in ex_runner.extract(itertools.chain([first], articles), on_error=extraction_failed):
                 cache.put(ex)
                 report.parsed.append(ex.article.id)
                 published[ex.article.id] = ex.article.published
@@ -460,6 +472,13 @@ def build(
                 progress("parse", done, scan.expected)
         finally:
             ex_runner.close()
+    for key, state in list(states.items()):  # a file's failed articles are not part of the graph
+        if failed.intersection(state.articles):
+            kept = [a for a in state.articles if a not in failed]
+            if kept:
+                states[key] = replace(state, articles=kept)
+            else:
+                del states[key]
     lap("parse")
 
     current = sorted({a for s in states.values() for a in s.articles})
@@ -493,6 +512,8 @@ def build(
     full = (not (out / STORE_DIR).is_dir() or is_pending(out) or manifest.settings != settings
             or not manifest.sources)
     index = ResolutionIndex.open(out / CACHE_DIR / INDEX_FILE, _index_fingerprint(fingerprint))
+    # the view workers start up while the index resolves, when many article graphs are sure to be made
+    pool = _view_pool(n_process) if n_process > 1 and (full or len(report.parsed) > VALIDATION_CHUNK) else None
     try:
         change = _update_index(index, cache, current, set(report.parsed), published)
         res = index.resolution()
@@ -514,8 +535,12 @@ def build(
             if loader is not None:
                 loader.nodes(index)
             for aid, (d, n) in _views(sorted(candidates), cache, res, old_digests, base, min_confidence,
-                                      n_process, index, on_done=loader.articles if loader else None).items():
+                                      n_process, index, on_done=loader.articles if loader else None,
+                                      pool=pool).items():
                 view_digests[aid], sizes[aid] = d, n
+            if pool is not None:
+                pool.shutdown()
+                pool = None
             written = {a for a in candidates if view_digests.get(a) != old_digests.get(a) or a in report.parsed}
             lap("validate")
 
@@ -555,6 +580,8 @@ def build(
         manifest.save(out)
         index.save()
     finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
         index.close()
     clear_pending(out)
     for aid in cache.ids() - cur:
@@ -621,15 +648,39 @@ def _read_lines(cache: ExtractionCache, aid: str) -> list[str]:
     return [x for x in _view_path(cache, aid).read_text(encoding="utf-8").split("\n") if x]
 
 
+def _view_pool(jobs: int) -> ProcessPoolExecutor:
+    """``jobs`` processes to map and validate article graphs in, started and warmed up now.
+
+    Not a plain fork: this process may hold threads (a Dask client, pyrudof's Rust pool, the store
+    loader) whose locks a fork would copy; a fork server is started clean and forks the workers from
+    there. Each worker imports the mapping code and reads the shapes while this process resolves.
+    """
+    import multiprocessing
+
+    method = "forkserver" if os.name == "posix" else "spawn"
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
+    for _ in range(jobs):
+        pool.submit(warm_up)
+    return pool
+
+
+def warm_up() -> None:
+    """Run in a view worker (public so that it can be pickled): load what :func:`write_views` needs."""
+    from .rdf import warm_up as rdf_warm_up
+
+    rdf_warm_up()
+
+
 def _views(ids: list[str], cache: ExtractionCache, res: Resolution, old: dict[str, str], base: str,
            min_confidence: float, jobs: int = 1, index: ResolutionIndex | None = None,
-           on_done: Callable[[list[str]], None] | None = None) -> dict[str, tuple[str, list[int]]]:
+           on_done: Callable[[list[str]], None] | None = None,
+           pool: ProcessPoolExecutor | None = None) -> dict[str, tuple[str, list[int]]]:
     """Each article's named graph as sorted N-Triples in ``cache/<id>.nt``, validated in chunks when new.
 
     Articles are taken a chunk at a time (memory holds one chunk per process); with ``jobs`` > 1 the
-    chunks are mapped and validated in that many processes. ``on_done`` gets the ids of each chunk
-    written and validated. Returns, for every view in ``ids``, its digest and its numbers of relations
-    and statements.
+    chunks are mapped and validated in that many processes (``pool``, or a pool started here). ``on_done``
+    gets the ids of each chunk written and validated. Returns, for every view in ``ids``, its digest and
+    its numbers of relations and statements.
     """
     digests: dict[str, tuple[str, list[int]]] = {}
     cache.folder.mkdir(parents=True, exist_ok=True)
@@ -658,13 +709,7 @@ def _views(ids: list[str], cache: ExtractionCache, res: Resolution, old: dict[st
 
     parts = chunks()
     if jobs > 1 and len(ids) > VALIDATION_CHUNK:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor, wait
-
-        # not a plain fork: this process may hold threads (a Dask client, pyrudof's Rust pool) whose locks a
-        # fork would copy; a fork server is started clean and forks its workers from there
-        method = "forkserver" if os.name == "posix" else "spawn"
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method)) as pool:
+        with contextlib.nullcontext(pool) if pool is not None else _view_pool(jobs) as pool:
             pending: dict = {}
             for chunk in parts:
                 pending[pool.submit(write_views, chunk, str(cache.folder), base)] = [aid for aid, _ in chunk]

@@ -15,13 +15,23 @@ class InputError(NewsgraphError):
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:  # crosses process boundaries whole
+        return type(self), (self.path, self.reason)
+
 
 class ModelError(NewsgraphError):
     """The spaCy model is missing or unusable."""
 
 
-class ExtractionError(NewsgraphError):
-    """The NLP stage failed on one article."""
+class ExtractionError(InputError):
+    """The NLP stage failed on one article (``article`` is its id): that article's failure, not the build's."""
+
+    def __init__(self, path: object, reason: str, article: str = "") -> None:
+        super().__init__(path, reason)
+        self.article = article
+
+    def __reduce__(self) -> tuple[type, tuple[str, str, str]]:  # type: ignore[override]
+        return type(self), (self.path, self.reason, self.article)
 
 
 class ShapeViolation(NewsgraphError):

@@ -12,11 +12,14 @@ in their compact cached form (no article text, shared sentences), which is also 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol
 
-from .errors import UsageError
+from .errors import ExtractionError, UsageError
 from .records import Article, Extraction
+
+#: What an executor does with an article whose extraction failed (None: raise it).
+OnError = Callable[[ExtractionError], None] | None
 
 __all__ = ["EXECUTORS", "DaskExecutor", "Executor", "LocalExecutor", "check_executor", "extract_batch", "make_executor"]
 
@@ -24,9 +27,9 @@ EXECUTORS = ("local", "dask")
 
 
 class Executor(Protocol):
-    """Runs the NLP stage: articles in, extractions out (order not guaranteed)."""
+    """Runs the NLP stage: articles in, extractions out (order not guaranteed); failures go to ``on_error``."""
 
-    def extract(self, articles: Iterable[Article]) -> Iterator[Extraction]: ...
+    def extract(self, articles: Iterable[Article], on_error: OnError = None) -> Iterator[Extraction]: ...
 
     def close(self) -> None: ...
 
@@ -45,18 +48,16 @@ class LocalExecutor:
         self.model, self.n_process, self.batch_size = model, max(1, n_process), batch_size
         self._pool: Any = None
 
-    def extract(self, articles: Iterable[Article]) -> Iterator[Extraction]:
+    def extract(self, articles: Iterable[Article], on_error: OnError = None) -> Iterator[Extraction]:
         from .extract import extract
         from .nlp.pipeline import load_model
 
         nlp = load_model(self.model)
         if self.n_process == 1:
-            yield from extract(articles, nlp, batch_size=self.batch_size)
+            yield from extract(articles, nlp, batch_size=self.batch_size, on_error=on_error)
             return
         import multiprocessing
         from collections import deque
-
-        from .cache import from_dict
 
         # fork where spaCy forks (the workers share the loaded model); spawn elsewhere
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
@@ -75,8 +76,7 @@ class LocalExecutor:
         while pending:
             rows = pending.popleft().get()
             submit()
-            for row in rows:
-                yield from_dict(row)
+            yield from _extractions(rows, on_error)
 
     def close(self) -> None:
         if self._pool is not None:
@@ -86,14 +86,37 @@ class LocalExecutor:
 
 
 def extract_batch(articles: list[Article], model: str | None, batch_size: int = 16) -> list[dict[str, Any]]:
-    """Run on a worker: parse and extract a batch; the model is loaded once per worker process."""
+    """Run on a worker: parse and extract a batch; the model is loaded once per worker process.
+
+    An article whose rules fail comes back as ``{"error": [path, reason, article id]}``, so the rest of
+    its batch is kept.
+    """
     from .cache import to_dict
     from .extract import extract_doc
     from .nlp.pipeline import load_model
 
     nlp = load_model(model)
-    docs = nlp.pipe((a.text for a in articles), batch_size=batch_size)
-    return [to_dict(extract_doc(a, doc)) for a, doc in zip(articles, docs, strict=True)]
+    rows = []
+    for article, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=batch_size), strict=True):
+        try:
+            rows.append(to_dict(extract_doc(article, doc)))
+        except ExtractionError as err:
+            rows.append({"error": [err.path, err.reason, err.article]})
+    return rows
+
+
+def _extractions(rows: list[dict[str, Any]], on_error: OnError) -> Iterator[Extraction]:
+    """The extractions of :func:`extract_batch`'s rows; a failed article goes to ``on_error`` (None: raised)."""
+    from .cache import from_dict
+
+    for row in rows:
+        if "error" not in row:
+            yield from_dict(row)
+            continue
+        err = ExtractionError(*row["error"])
+        if on_error is None:
+            raise err
+        on_error(err)
 
 
 def _model_plugin(model: str | None) -> Any:
@@ -146,10 +169,8 @@ class DaskExecutor:
     def _workers(self) -> int:
         return max(1, len(self.client.scheduler_info().get("workers", {})))
 
-    def extract(self, articles: Iterable[Article]) -> Iterator[Extraction]:
+    def extract(self, articles: Iterable[Article], on_error: OnError = None) -> Iterator[Extraction]:
         from dask.distributed import as_completed
-
-        from .cache import from_dict
 
         it = iter(articles)
 
@@ -168,8 +189,7 @@ class DaskExecutor:
             batch = next_batch()
             if batch:
                 pending.add(self.client.submit(extract_batch, batch, self.model, self.batch_size, pure=False))
-            for row in rows:
-                yield from_dict(row)
+            yield from _extractions(rows, on_error)
 
     def close(self) -> None:
         if self._own_client:

@@ -103,7 +103,8 @@ def extract_doc(article: Article, doc: Doc) -> Extraction:
     try:
         return _extract_doc(article, doc)
     except Exception as exc:  # any bug in a rule is this article's failure, reported by name
-        raise ExtractionError(f"{article.path or article.id}: extraction failed ({type(exc).__name__}: {exc})") from exc
+        raise ExtractionError(article.path or article.id, f"extraction failed ({type(exc).__name__}: {exc})",
+                              article.id) from exc
 
 
 def _extract_doc(article: Article, doc: Doc) -> Extraction:

@@ -351,6 +351,12 @@ _DATE_LEX = {"date": re.compile(rf"{_YEAR_LEX}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[
              "gYear": re.compile(rf"{_YEAR_LEX}{_TZ}")}
 
 
+def warm_up() -> None:
+    """Read the shapes and open this thread's validation session now, so that the first check does not wait."""
+    _rudof()
+    _sparql_target_shapes()
+
+
 def _rudof() -> pyrudof.Rudof:
     """This thread's pyrudof session: shapes parsed once, the class hierarchy loaded as base data.
 

@@ -390,3 +390,40 @@ def test_strict_keeps_previous_outputs(tmp_path: Path, good_build) -> None:
     assert res.exit_code == 1, res.output
     assert _squash(f"{folder / 'zz_empty.txt'}: empty article") in _squash(res.output), res.output
     assert _snapshot(out) == before
+
+
+def _explode_on_marker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rule that fails on any article mentioning "Zorblat" (forked worker processes inherit the patch)."""
+    import graph.extract as extract
+
+    real = extract.extract_relations
+
+    def failing(ix):
+        if "Zorblat" in ix.doc.text:
+            raise RuntimeError("rule broke")
+        return real(ix)
+
+    monkeypatch.setattr(extract, "extract_relations", failing)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_rule_failing_on_one_article_costs_only_that_article(tmp_path: Path, monkeypatch, jobs: int) -> None:
+    _explode_on_marker(monkeypatch)
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "port.txt").write_text(PORT_STRIKE + "\n", encoding="utf-8")
+    (src / "water.txt").write_text(WATER_TREATY + "\n", encoding="utf-8")
+    (src / "odd.txt").write_text("The Zorblat council met in Paris on Monday.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    for _ in range(2):  # not cached: the failed article is tried (and reported) again on the next run
+        report = graph.build([src], out, n_process=jobs, batch_size=1)
+        assert [(Path(f.path).name, f.reason.split(" (")[0]) for f in report.failures] == [
+            ("odd.txt", "extraction failed")]
+        assert "rule broke" in str(report.failures[0])
+        assert report.counts["articles"] == 2
+        labels = {e.label for e in report.graph.entities.values()}
+        assert {"Marta Silva", "Amina Odhiambo"} <= labels and "Zorblat" not in " ".join(labels)
+    result = runner.invoke(app, ["build", str(src), "--out", str(out), "-q"])
+    assert result.exit_code == 1
+    assert re.search(r"failed: \S*odd\.txt: extraction failed \(RuntimeError: rule broke\)", result.output)
