@@ -12,6 +12,7 @@ in their compact cached form (no article text, shared sentences), which is also 
 from __future__ import annotations
 
 import itertools
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol
 
@@ -59,9 +60,10 @@ class LocalExecutor:
         import multiprocessing
         from collections import deque
 
-        # fork where spaCy forks (the workers share the loaded model); spawn elsewhere
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        self._pool = multiprocessing.get_context(method).Pool(self.n_process)
+        # fork on Linux, as spaCy's n_process does there (the workers share the loaded model); elsewhere the
+        # platform's default, where each worker loads the model itself
+        ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
+        self._pool = ctx.Pool(self.n_process)
         it = iter(articles)
         pending: deque = deque()
 
