@@ -23,7 +23,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +76,13 @@ def _unpack_entity(key: str, aid: str, t: tuple) -> Entity:
 
 
 def _pack_agreement(a: Agreement) -> tuple:
-    return astuple(a)  # provenance becomes a tuple too
+    """``astuple(a)``, without its deep copy of every field: provenance, the last field, becomes a tuple too."""
+    *head, prov = (getattr(a, name) for name in _AGREEMENT_FIELDS)
+    return (*head, None if prov is None else tuple(getattr(prov, name) for name in _PROVENANCE_FIELDS))
+
+
+_AGREEMENT_FIELDS = tuple(f.name for f in fields(Agreement))
+_PROVENANCE_FIELDS = tuple(f.name for f in fields(Provenance))
 
 
 def _unpack_agreement(t: tuple) -> Agreement:
