@@ -709,10 +709,10 @@ def _views(ids: list[str], cache: ExtractionCache, res: Resolution, old: dict[st
 
     parts = chunks()
     if jobs > 1 and len(ids) > VALIDATION_CHUNK:
-        with contextlib.nullcontext(pool) if pool is not None else _view_pool(jobs) as pool:
+        with contextlib.nullcontext(pool) if pool is not None else _view_pool(jobs) as workers:
             pending: dict = {}
             for chunk in parts:
-                pending[pool.submit(write_views, chunk, str(cache.folder), base)] = [aid for aid, _ in chunk]
+                pending[workers.submit(write_views, chunk, str(cache.folder), base)] = [aid for aid, _ in chunk]
                 if len(pending) >= 2 * jobs:  # bounded: the chunks not yet taken stay unread
                     finished, _ = wait(pending, return_when="FIRST_COMPLETED")
                     for f in finished:

@@ -86,14 +86,13 @@ def load_model(name: str | None = None) -> Language:
 def load_installed_model(name: str | None = None) -> Language:
     """The spaCy pipeline exactly as installed (a new one at each call): what bare ``nlp.pipe`` is measured on."""
     candidates = (name,) if name else DEFAULT_MODELS
-    errors = []
     for cand in candidates:
         try:
             if "/" in cand or cand.startswith("."):
                 return spacy.load(cand)
             return importlib.import_module(_module_name(cand)).load()
-        except (ImportError, OSError) as exc:
-            errors.append(f"{cand}: {exc.__class__.__name__}")
+        except (ImportError, OSError):
+            continue  # the next candidate; the error below names what to install
     wanted = name or " or ".join(DEFAULT_MODELS[:2])
     raise ModelError(
         f"no spaCy English model found ({wanted}); install one with: {INSTALL_HINT}"
