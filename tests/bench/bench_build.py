@@ -302,7 +302,8 @@ def main() -> None:
               f"{parsed:>19,.0f} | {parsed / bare:>5.2f} | {tuned:>26,.0f} | {built / tuned:>5.2f}")
     print("(nlp.pipe = the model as installed; build = the whole newsgraph build; parse stage = reading, NLP,\n"
           " extraction and caching only; newsgraph pipeline = nlp.pipe on the model as the build loads it (paragraph\n"
-          " breaks end sentences, attribute rules matched by lookup) and the build's ratio to it)")
+          " breaks end sentences, attribute rules matched by lookup, entities decoded with the GIL held) and the\n"
+          " build's ratio to it)")
     stages = ("scan", "parse", "merge", "validate", "store", "export", "manifest")
     print("time by stage (s): " + "; ".join(
         f"jobs {j}: " + " ".join(f"{s} {timings[j].get(s, 0.0):.1f}" for s in stages) for j in timings))
