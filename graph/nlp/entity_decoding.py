@@ -1,17 +1,17 @@
 """spaCy's entity recognizer, decoded with the GIL held: the same entities in about 60 % of its time.
 
 spaCy 3.8's greedy decoder (``Parser.greedy_parse``) runs its transition loop with the GIL released,
-but the state accessors the loop calls, dozens for each of the recognizer's ~74 moves at every token,
-take the GIL back to check for a Python error: a mutex round trip per call, which ``perf`` shows as a
-third of the recognizer's time. spaCy's beam search, run with a beam of one, takes the same decision at
-each step (the best-scoring valid move), scores with the same weights, and runs with the GIL held, so
-the accessors cost nothing extra. :class:`StepwiseEntityRecognizer` routes the recognizer's decoding
-through it; everything else (labels, scoring, serialisation) is the wrapped component's.
+but the state accessors it calls to check which of the recognizer's moves (74 in the small model) are
+valid, at every token, take the GIL back to look for a Python error: a mutex round trip per call, which
+``perf`` shows as a third of the recognizer's time. spaCy's beam search, run with a beam of one, takes
+the same decision at each step (the best-scoring valid move), scores with the same weights, and runs
+with the GIL held, so the accessors cost nothing extra. :class:`StepwiseEntityRecognizer` routes the
+recognizer's decoding through it; everything else (labels, scoring, serialisation) is the wrapped
+component's.
 
 The entities are spaCy's own, token for token: tests compare it with the stock component on whole
 articles, texts with entities set before the recognizer runs, and empty documents. The dependency
-parser is left alone: with twice the steps and eight features per state, its beam is slower than its
-greedy loop.
+parser is left alone: it takes twice the steps, and its beam of one measured slower than its greedy loop.
 """
 
 from __future__ import annotations
