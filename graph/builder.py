@@ -55,6 +55,7 @@ from .index import Change, ResolutionIndex
 from .keys import digest
 from .merge import Resolution, article_view, merge_extractions
 from .model import KnowledgeGraph
+from .rdf import warm_up as rdf_warm_up
 from .reading import SIDECAR_SUFFIX, ReadWarning, iter_sources, read_articles
 from .records import Agreement, Article, Entity, Extraction
 from .store import (
@@ -660,15 +661,8 @@ def _view_pool(jobs: int) -> ProcessPoolExecutor:
     method = "forkserver" if os.name == "posix" else "spawn"
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
     for _ in range(jobs):
-        pool.submit(warm_up)
+        pool.submit(rdf_warm_up)  # the shapes and a validation session, before the first chunk
     return pool
-
-
-def warm_up() -> None:
-    """Run in a view worker (public so that it can be pickled): load what :func:`write_views` needs."""
-    from .rdf import warm_up as rdf_warm_up
-
-    rdf_warm_up()
 
 
 def _views(ids: list[str], cache: ExtractionCache, res: Resolution, old: dict[str, str], base: str,
