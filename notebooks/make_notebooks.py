@@ -44,9 +44,9 @@ import pandas as pd
 from IPython.display import HTML, display
 
 import graph
-from graph import analysis
+from graph.explore import analysis
 from graph.exporters.html import render_html
-from graph.query import load_store, saved_queries
+from graph.ask.sparql import load_store, saved_queries
 
 {ROOT_LINE}
 WORKDIR = tempfile.TemporaryDirectory(prefix="newsgraph-quickstart-")  # removed when the kernel stops
@@ -172,7 +172,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 import graph
-from graph import analysis
+from graph.explore import analysis
 
 {ROOT_LINE}
 WORKDIR = tempfile.TemporaryDirectory(prefix="newsgraph-analysis-")  # removed when the kernel stops

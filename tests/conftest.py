@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.extract import extract_doc
 from graph.keys import digest
+from graph.nlp.extract import extract_doc
 from graph.nlp.pipeline import load_model
 from graph.records import Article, Extraction
 

@@ -22,7 +22,7 @@ from typer.testing import CliRunner, Result
 
 import graph
 from graph.cli import app
-from graph.reading import MAX_CHARS
+from graph.sources import MAX_CHARS
 
 runner = CliRunner()
 
@@ -394,7 +394,7 @@ def test_strict_keeps_previous_outputs(tmp_path: Path, good_build) -> None:
 
 def _explode_on_marker(monkeypatch: pytest.MonkeyPatch) -> None:
     """A rule that fails on any article mentioning "Zorblat" (forked worker processes inherit the patch)."""
-    import graph.extract as extract
+    import graph.nlp.extract as extract
 
     real = extract.extract_relations
 

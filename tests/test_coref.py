@@ -6,7 +6,7 @@ import pytest
 
 from graph.nlp.coref import Coref
 from graph.nlp.mentions import find_mentions, sentence_index
-from graph.resolve import resolve_mentions
+from graph.resolution.article import resolve_mentions
 
 
 def _resolve(nlp, text: str, word: str, nth: int = 0) -> list[str]:

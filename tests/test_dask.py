@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from graph.builder import build
+from graph.builder.executors import make_executor
 from graph.errors import UsageError
-from graph.executors import make_executor
 
 from .test_merge import ARTICLES, write_articles
 
@@ -39,7 +39,7 @@ def test_the_local_executor_in_two_processes_gives_the_same_extractions_in_order
     """Worker processes parse and extract; batches come back in the order the articles went in."""
     from dataclasses import replace
 
-    from graph.reading import read_articles
+    from graph.sources import read_articles
 
     src = write_articles(tmp_path / "src", {**ARTICLES, **MORE})
     articles = list(read_articles([src]))

@@ -1,4 +1,4 @@
-"""graph.evaluate and ``newsgraph eval``: the scoring rules, agreement with the shared scorer, and the CI quality gate.
+"""graph.quality.score and ``newsgraph eval``: the scoring rules, agreement with the shared scorer, the CI gate.
 
 The quality gate builds every article of tests/data/eval alone and scores it against its hand-written gold;
 ``pytest -s`` prints the per-document table, which is also written to tests/artifacts/eval.txt.
@@ -16,8 +16,8 @@ import typer
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from typer.testing import CliRunner
 
-from graph.eval_cli import find_documents, register, render_report, run_eval
-from graph.evaluate import (
+from graph.cli.eval import find_documents, register, render_report, run_eval
+from graph.quality.score import (
     GoldIndex,
     check_bounds,
     content_words,

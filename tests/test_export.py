@@ -26,7 +26,7 @@ from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
 import graph
-from graph.export_cli import register
+from graph.cli.export import register
 from graph.exporters import EXPORTERS
 from graph.exporters.cypher import cypher_string, float_literal, render
 from graph.exporters.graphml import REPLACEMENT, to_graph, xml_safe

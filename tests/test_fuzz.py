@@ -1,7 +1,7 @@
 """Issue 9, hardening: property-based tests with hostile text, from extraction to every export format.
 
 (a) random Unicode text (quotes, control characters, bidi marks, emoji, markup and the meta-characters of
-    Turtle, SPARQL, Cypher and CSV) through the real model and :func:`graph.extract.extract_doc`: no
+    Turtle, SPARQL, Cypher and CSV) through the real model and :func:`graph.nlp.extract.extract_doc`: no
     exception, exact evidence offsets, SHACL-valid RDF that re-parses from Turtle to an isomorphic graph;
 (b) small random collections of articles through :func:`graph.builder.build_graph`: valid RDF that
     serializes and parses back;
@@ -38,12 +38,11 @@ from graph.errors import ExtractionError
 from graph.exporters import EXPORTERS
 from graph.exporters.graphml import XML_ILLEGAL, xml_safe
 from graph.exporters.html import render_html
-from graph.extract import extract_doc
 from graph.keys import agreement_key, article_key, entity_key, statement_key
 from graph.model import KnowledgeGraph
+from graph.nlp.extract import extract_doc
 from graph.nlp.pipeline import load_model
 from graph.rdf import node_iri, serialize, to_rdf, validate
-from graph.reading import article_id
 from graph.records import (
     ENTITY_TYPES,
     RELATION_TYPES,
@@ -55,6 +54,7 @@ from graph.records import (
     Relation,
     Statement,
 )
+from graph.sources import article_id
 from graph.vocab import AGREEMENT_TYPES, DEFAULT_BASE, EVENT_TYPES, NG
 
 pytestmark = [

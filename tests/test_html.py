@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from graph.errors import UsageError
+from graph.explore.cuts import article_subgraph, neighbourhood
 from graph.exporters.html import render_html, write_html
 from graph.model import KnowledgeGraph
 from graph.records import Agreement, Article, Entity, Extraction, Provenance, Relation, Statement
-from graph.view import article_subgraph, neighbourhood
 
 A1 = "a1f0c9e2d4b6"  # the summit report
 A2 = "a1f7d3b8c0e5"  # the levy report, a week later; shares the prefix "a1f"
@@ -279,7 +279,7 @@ def test_subgraphs_render(kg: KnowledgeGraph) -> None:
 
 
 def test_big_graph_is_drawn_as_its_best_connected_nodes() -> None:
-    from graph.view import overview
+    from graph.explore.cuts import overview
 
     art = Article(id="a", text="x", published="2031-01-01")
     ents = [Entity(f"person/{k}", "Person", k.upper(), articles=("a",)) for k in ("hub", "l1", "l2", "l3", "l4")]

@@ -14,7 +14,7 @@ import pytest
 
 from graph.builder import build
 from graph.errors import ShapeViolation
-from graph.reading import article_id
+from graph.sources import article_id
 
 from .test_merge import ARTICLES, write_articles
 

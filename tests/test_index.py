@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.index import ResolutionIndex
-from graph.merge import resolve
 from graph.records import Extraction
+from graph.resolution.index import ResolutionIndex
+from graph.resolution.merge import resolve
 
 from .test_merge import agr, article, ent, rel
 
@@ -156,8 +156,8 @@ def test_an_index_saved_by_one_process_is_read_alike_by_another(tmp_path: Path):
     step = """
 import sys
 from pathlib import Path
-from graph.index import ResolutionIndex
-from graph.merge import resolve
+from graph.resolution.index import ResolutionIndex
+from graph.resolution.merge import resolve
 from tests.test_index import corpus
 exs, path, part = corpus(), Path(sys.argv[1]), sys.argv[2]
 index = ResolutionIndex.open(path, "fp")

@@ -12,9 +12,16 @@ import pytest
 
 from graph.builder import build_graph
 from graph.keys import agreement_key, entity_key
-from graph.merge import article_view, content_words, given_compatible, merge_extractions, resolve, surname_key
 from graph.model import KnowledgeGraph
 from graph.records import Agreement, Article, Entity, Extraction, Provenance, Relation, Statement
+from graph.resolution.merge import (
+    article_view,
+    content_words,
+    given_compatible,
+    merge_extractions,
+    resolve,
+    surname_key,
+)
 
 # --- helpers ------------------------------------------------------------------------------------------------
 
@@ -278,8 +285,8 @@ def test_three_articles_build_one_node_per_person_and_one_ceasefire(tmp_path, nl
 
 @pytest.mark.slow
 def test_merging_leaves_a_one_article_graph_as_it_was(nlp):
-    from graph.extract import extract_doc
-    from graph.reading import read_articles
+    from graph.nlp.extract import extract_doc
+    from graph.sources import read_articles
 
     from .conftest import SEED
 

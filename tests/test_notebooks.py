@@ -1,4 +1,4 @@
-"""The example notebooks and the graph.analysis helpers they stand on.
+"""The example notebooks and the graph.explore.analysis helpers they stand on.
 
 The notebooks are executed top to bottom in a python3 kernel of this interpreter, as a reader would run
 them from notebooks/; the committed files must carry no outputs. The analysis helpers are checked on a
@@ -25,8 +25,8 @@ from nbclient import NotebookClient
 from nbformat.notebooknode import NotebookNode
 
 import graph
-from graph import analysis
 from graph.errors import UsageError
+from graph.explore import analysis
 from graph.model import KnowledgeGraph
 from graph.records import Agreement, Article, Entity, Extraction, Provenance, Relation, Statement
 
@@ -141,7 +141,7 @@ def test_analysis_notebook_draws_and_names_the_central_actors(
     assert markdown_before == ["markdown"] * len(markdown_before)
 
 
-# --- graph.analysis on a graph small enough to check by hand ------------------------------------------
+# --- graph.explore.analysis on a graph small enough to check by hand ------------------------------------------
 
 ART1, ART2 = "a0c1d2e3f4a5", "b0c1d2e3f4a5"
 ALICE, BOB, RUR, ACME, LAKE, FRANK = ("person/alice-hub", "person/bob-stone", "country/ruritania",
@@ -212,7 +212,8 @@ def kg() -> KnowledgeGraph:
 
 
 def test_import_graph_stays_light() -> None:
-    code = "import sys, graph, graph.analysis; print(sorted(m for m in ('pandas', 'matplotlib') if m in sys.modules))"
+    code = ("import sys, graph, graph.explore.analysis; "
+            "print(sorted(m for m in ('pandas', 'matplotlib') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 

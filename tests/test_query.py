@@ -14,9 +14,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from graph.errors import UsageError
-from graph.model import KnowledgeGraph
-from graph.query import (
+from graph.ask.sparql import (
     FORMATS,
     MERGED_GRAPH_NAME,
     bind_params,
@@ -29,7 +27,9 @@ from graph.query import (
     serialize_result,
     sparql_literal,
 )
-from graph.query_cli import register
+from graph.cli.query import register
+from graph.errors import UsageError
+from graph.model import KnowledgeGraph
 from graph.rdf import serialize, to_rdf
 from graph.records import Agreement, Article, Entity, Extraction, Provenance, Relation, Statement
 from graph.vocab import DEFAULT_BASE

@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from graph.errors import InputError
-from graph.reading import (
+from graph.records import Article
+from graph.sources import (
     READERS,
     ReadWarning,
     article_id,
@@ -21,7 +22,6 @@ from graph.reading import (
     read_articles,
     read_path,
 )
-from graph.records import Article
 
 PARA = "The Orlen Valley council voted on Monday to rebuild the old footbridge over the river."
 
@@ -143,7 +143,7 @@ def test_malformed_sidecar_date_keeps_article_and_warns(tmp_path: Path, bad: str
 def test_malformed_date_without_handler_is_logged(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     txt = write(tmp_path / "a.txt", PARA)
     write(tmp_path / "a.meta.json", '{"published": "March the 19th"}')
-    with caplog.at_level(logging.WARNING, logger="graph.reading"):
+    with caplog.at_level(logging.WARNING, logger="graph.sources"):
         art = read_one(txt)
     assert art.published is None
     assert "March the 19th" in caplog.text
@@ -514,7 +514,7 @@ def test_single_path_string_is_not_split_into_characters(tmp_path: Path) -> None
 
 
 def test_encoding_guess_is_reported(tmp_path):
-    from graph.reading import read_articles
+    from graph.sources import read_articles
 
     p = tmp_path / "legacy.txt"
     p.write_bytes("Der Bundesrat billigte das Abkommen mit Österreich über Zölle.".encode("cp1252"))
@@ -525,7 +525,7 @@ def test_encoding_guess_is_reported(tmp_path):
 
 
 def test_too_long_article_is_refused_by_name(tmp_path):
-    from graph.reading import read_articles
+    from graph.sources import read_articles
 
     (tmp_path / "huge.txt").write_text("word " * 3000, encoding="utf-8")
     (tmp_path / "fine.txt").write_text("A short article about a port strike.", encoding="utf-8")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from graph.serve import ServeConfig, SparqlServer, make_server, negotiate
+from graph.ask.serve import ServeConfig, SparqlServer, make_server, negotiate
 from tests.test_query import IVAN, S7, write_output
 
 TIMEOUT = 3.0

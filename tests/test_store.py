@@ -9,7 +9,7 @@ import pytest
 
 from graph.builder import build
 from graph.errors import StoreError
-from graph.reading import article_id
+from graph.sources import article_id
 from graph.store import MERGED, NODES, StoreLoader, apply_changes, graph_iri, open_store
 from graph.vocab import DEFAULT_BASE
 

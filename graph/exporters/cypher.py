@@ -20,7 +20,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from ..io import atomic_write_text
+from ..atomic import atomic_write_text
 from ..model import KnowledgeGraph
 from .property_graph import Column, Edge, Node, PropertyGraph, Value, edge_columns, node_columns, project
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from ..io import atomic_write_bytes
+from ..atomic import atomic_write_bytes
 from ..model import KnowledgeGraph
 from ..rdf import node_iri
 from ..vocab import EVENT_TYPES

@@ -23,10 +23,10 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from ..io import atomic_write_text
+from ..atomic import atomic_write_text
+from ..explore.cuts import OVERVIEW_NODES, overview
 from ..model import KnowledgeGraph
 from ..records import SYMMETRIC
-from ..view import OVERVIEW_NODES, overview
 
 #: Agreement types drawn as events rather than as agreements.
 EVENT_TYPES = frozenset({"Meeting", "Talks", "Summit", "Call", "Attack", "Event"})
@@ -61,7 +61,7 @@ _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2
 def write(kg: KnowledgeGraph, path: Path, *, base: str) -> None:
     """Exporter-registry entry point (``EXPORTERS["html"]``); the RDF base IRI plays no part in the view.
 
-    A graph of more than OVERVIEW_NODES nodes is drawn as its overview (graph.view.overview).
+    A graph of more than OVERVIEW_NODES nodes is drawn as its overview (graph.explore.cuts.overview).
     """
     del base
     write_html(kg, path, max_nodes=OVERVIEW_NODES)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from ..io import atomic_write_text
+from ..atomic import atomic_write_text
 from ..model import KnowledgeGraph
 from ..rdf import base_namespaces, node_iri, ntriples_to_turtle, serialize, to_rdf
 

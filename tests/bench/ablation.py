@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from graph import extract  # noqa: E402
-from graph.eval_cli import run_eval  # noqa: E402
+from graph.cli.eval import run_eval  # noqa: E402
 from graph.nlp import agreements, coref, document, mentions, relations  # noqa: E402
 
 

@@ -276,7 +276,7 @@ def main() -> None:
     out = work / f"out-j{a.jobs[0]}"
     store_mb = _du(out / "store")
     # The usual addition is the newest article; one dated in the middle of the corpus makes the index cluster
-    # again the agreements it touches (see graph.index), so both are measured.
+    # again the agreements it touches (see graph.resolution.index), so both are measured.
     stem, text, meta = extra
     args = {"src": str(src), "out": str(out), "formats": a.formats, "jobs": 1, "limit": a.export_limit}
     adds = {}

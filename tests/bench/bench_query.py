@@ -28,9 +28,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph.ask.sparql import get_saved_query, run_query, saved_queries
 from graph.keys import agreement_key, article_key, digest, entity_key, statement_key
 from graph.model import KnowledgeGraph
-from graph.query import get_saved_query, run_query, saved_queries
 from graph.rdf import node_iri, to_rdf
 from graph.records import Agreement, Article, Entity, Extraction, Provenance, Relation, Statement
 from graph.store import MERGED, graph_iri

@@ -13,8 +13,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from .errors import NewsgraphError, UsageError
-from .exporters import EXPORTERS, Exporter, get_exporter
+from ..errors import NewsgraphError, UsageError
+from ..exporters import EXPORTERS, Exporter, get_exporter
 
 
 def formats_help() -> str:
@@ -66,8 +66,8 @@ def register(app: typer.Typer) -> None:
         base: Annotated[str | None, typer.Option(
             help="Base IRI of the nodes (default: the one the graph was built with).")] = None,
     ) -> None:
-        from .loading import load_rdf
-        from .rdf import from_rdf, guess_base
+        from ..rdf import from_rdf, guess_base
+        from ..store.output import load_rdf
 
         try:
             exporters = resolve_formats(fmt)

@@ -9,7 +9,7 @@
     manifest.json              sources (size, mtime, hash, article ids) and what was built from them
     cache/<id>.json            each article's Extraction, so an unchanged article is never parsed again
     cache/<id>.nt              each article's named graph as sorted N-Triples
-    cache/_index.sqlite        the resolution index (graph.index) and each merged node's lines and digest
+    cache/_index.sqlite        the resolution index (graph.resolution.index) and each merged node's lines and digest
 
 A build reads only new or changed files and parses only articles not in the cache. The resolution index
 then clusters again only what the new, changed or deleted articles touch; only the article graphs whose
@@ -47,18 +47,16 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .cache import ExtractionCache, extractor_fingerprint
-from .errors import ExtractionError, InputError, StoreError
-from .executors import check_executor
-from .exporters import get_exporter
-from .index import Change, ResolutionIndex
-from .keys import digest
-from .merge import Resolution, article_view, merge_extractions
-from .model import KnowledgeGraph
-from .rdf import warm_up as rdf_warm_up
-from .reading import SIDECAR_SUFFIX, ReadWarning, iter_sources, read_articles
-from .records import Agreement, Article, Entity, Extraction
-from .store import (
+from ..errors import ExtractionError, InputError, StoreError
+from ..exporters import get_exporter
+from ..keys import digest
+from ..model import KnowledgeGraph
+from ..rdf import warm_up as rdf_warm_up
+from ..records import Agreement, Article, Entity, Extraction
+from ..resolution.index import Change, ResolutionIndex
+from ..resolution.merge import Resolution, article_view, merge_extractions
+from ..sources import SIDECAR_SUFFIX, ReadWarning, iter_sources, read_articles
+from ..store import (
     MERGED,
     NODES,
     STORE_DIR,
@@ -72,7 +70,10 @@ from .store import (
     mark_pending,
     open_store,
 )
-from .vocab import DEFAULT_BASE
+from ..vocab import DEFAULT_BASE
+from .cache import ExtractionCache, extractor_fingerprint
+from .executors import check_executor
+from .fingerprint import code_digest
 
 #: Held for the whole of a build (see _exclusive).
 LOCK_FILE = ".lock"
@@ -260,10 +261,9 @@ def _scan(paths: Iterable[str | Path], manifest: Manifest, cache: ExtractionCach
 
 def _settings(base: str, min_confidence: float) -> dict[str, object]:
     """What the RDF outputs depend on besides the extractions: a change re-maps and re-validates everything."""
-    from .vocab import ONTOLOGY_FILE, SHAPES_FILE
+    from ..vocab import ONTOLOGY_FILE, SHAPES_FILE
 
-    files = [Path(__file__).with_name("rdf.py"), Path(__file__).with_name("vocab.py"), ONTOLOGY_FILE, SHAPES_FILE]
-    mapping = digest(*(f.read_text(encoding="utf-8") for f in files if f.is_file()))
+    mapping = code_digest("graph.rdf", "graph.vocab", files=(ONTOLOGY_FILE, SHAPES_FILE))
     return {"base": base, "min_confidence": min_confidence, "mapping": mapping}
 
 
@@ -300,7 +300,7 @@ class _AtomicLines:
 
     def commit(self) -> None:
         self.close()
-        os.chmod(self.tmp, 0o644)  # as graph.io does: outputs are meant to be shared
+        os.chmod(self.tmp, 0o644)  # as graph.atomic does: outputs are meant to be shared
         os.replace(self.tmp, self.path)
 
     def discard(self) -> None:
@@ -596,8 +596,7 @@ def build(
 
 def _index_fingerprint(extractor: str) -> str:
     """The index is valid for one extractor and one version of the merge rules."""
-    here = Path(__file__).parent
-    return digest(extractor, *((here / f).read_text(encoding="utf-8") for f in ("merge.py", "index.py")))
+    return digest(extractor, code_digest("graph.resolution"))
 
 
 def _update_index(index: ResolutionIndex, cache: ExtractionCache, current: list[str], parsed: set[str],
@@ -727,7 +726,7 @@ def write_views(views: list[tuple[str, KnowledgeGraph]], folder: str, base: str)
 
     Public so that worker processes can import it; raises ShapeViolation like :func:`graph.rdf.validate`.
     """
-    from .rdf import to_ntriples, validate_ntriples
+    from ..rdf import to_ntriples, validate_ntriples
 
     texts = []
     for aid, view in views:
@@ -746,7 +745,7 @@ def _nodes(index: ResolutionIndex, keys: set[str] | None, base: str) -> tuple[di
     index keeps, per node, a digest of its record and its lines, and a node whose digest is unchanged is
     neither mapped nor validated again. Returns the old and the new lines of the nodes that changed or went.
     """
-    from .rdf import node_iri, to_ntriples, validate_ntriples
+    from ..rdf import node_iri, to_ntriples, validate_ntriples
 
     stored = index.node_lines
     if keys is None:

@@ -3,7 +3,7 @@
 GOLD_DIR holds ``NAME.json`` gold files (the shared scorer's format) with the article ``NAME.txt``
 beside each (and optionally ``NAME.meta.json``). Every article is built on its own into
 ``OUT/NAME/graph.ttl`` -- the gold describes one article, and a multi-article graph would merge
-actors across stories -- then scored with :mod:`graph.evaluate`. Totals are micro-averaged.
+actors across stories -- then scored with :mod:`graph.quality.score`. Totals are micro-averaged.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from .errors import ModelError, NewsgraphError, UsageError
-from .evaluate import check_bounds, load_graph, score_corpus
+from ..errors import ModelError, NewsgraphError, UsageError
+from ..quality.score import check_bounds, load_graph, score_corpus
 
 __all__ = ["EvalDocument", "find_documents", "register", "render_report", "report_table", "run_eval"]
 
@@ -64,8 +64,8 @@ def run_eval(
     one broken article lowers the totals instead of hiding from them. Raises UsageError when there is
     nothing to score or, without ``build``, a graph is missing; ModelError when no model loads.
     """
-    from .builder import build as build_article
-    from .vocab import ONTOLOGY_DIR
+    from ..builder import build as build_article
+    from ..vocab import ONTOLOGY_DIR
 
     docs = find_documents(gold_dir)
     if not docs:

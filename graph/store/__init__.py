@@ -1,7 +1,7 @@
 """The embedded, persistent store in ``out/store/``: an Oxigraph (RocksDB) dataset, one named graph per article.
 
 Layout of the dataset: ``<base>graph/<article id>`` holds what one article contributes (its view on the
-merged keys, see :func:`graph.merge.article_view`) and ``<base>graph/merged`` the merged, validated graph.
+merged keys, see :func:`graph.resolution.merge.article_view`) and ``<base>graph/merged`` the merged, validated graph.
 Query it with ``use_default_graph_as_union=True`` to see everything at once.
 
 Consistency: pyoxigraph 0.5 has no multi-call transaction object, but every ``Store.update`` (one SPARQL
@@ -29,10 +29,10 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .errors import StoreError
-from .io import atomic_write_text
-from .rdf import node_iri
-from .vocab import DEFAULT_BASE
+from ..atomic import atomic_write_text
+from ..errors import StoreError
+from ..rdf import node_iri
+from ..vocab import DEFAULT_BASE
 
 __all__ = [
     "MERGED",

@@ -19,22 +19,22 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .io import atomic_write_text
-from .keys import digest
-from .records import Agreement, Article, Entity, Extraction, Provenance, Relation, Statement
+from ..atomic import atomic_write_text
+from ..keys import digest
+from ..records import Agreement, Article, Entity, Extraction, Provenance, Relation, Statement
+from .fingerprint import code_digest
 
 #: Bump when the layout below changes.
 CACHE_VERSION = 1
 
 _ARTICLE_META = ("id", "path", "title", "published", "source", "author", "url", "language")
-_PACKAGE = Path(__file__).resolve().parent
 #: Modules whose code decides what an article yields; editing one invalidates the cache.
-_EXTRACTOR_SOURCES = ("extract.py", "resolve.py", "keys.py", "records.py", "nlp")
+EXTRACTOR_MODULES = ("graph.nlp", "graph.resolution.article", "graph.keys", "graph.records")
 
 
 def _model_id(name: str | None) -> str:
     """Name and version of the model ``load_model(name)`` would load, without loading it."""
-    from .nlp import DEFAULT_MODELS
+    from ..nlp import DEFAULT_MODELS
 
     for cand in (name,) if name else DEFAULT_MODELS:
         if "/" in cand or cand.startswith("."):
@@ -59,11 +59,7 @@ def extractor_fingerprint(model: str | None) -> str:
     parts = [str(CACHE_VERSION), _model_id(model)]
     for cls in (Article, Entity, Agreement, Relation, Statement, Provenance):
         parts.append(cls.__name__ + ":" + ",".join(f.name for f in fields(cls)))
-    for name in _EXTRACTOR_SOURCES:
-        path = _PACKAGE / name
-        files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
-        for f in files:
-            parts.append(f.relative_to(_PACKAGE).as_posix() + ":" + digest(f.read_text(encoding="utf-8")))
+    parts.append(code_digest(*EXTRACTOR_MODULES))
     return digest(*parts)
 
 

@@ -1,6 +1,6 @@
 """Many articles, one graph: the same actor or agreement reported by several articles becomes one node.
 
-Within an article, :mod:`graph.resolve` already turned "President Aleksandr Kovalenko", "Kovalenko" and
+Within an article, :mod:`graph.resolution.article` already turned "President Aleksandr Kovalenko", "Kovalenko" and
 "Kovalenko's" into one Person with a full name. Across articles the same person may be spelled
 "Oleksandr Kovalenko" or "Aleksandr Kovalenko", and one ceasefire is reported by every outlet. This
 module decides which per-article nodes are the same real thing and re-keys everything onto the merged
@@ -40,9 +40,9 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz.distance import Jaro
 from rapidfuzz.fuzz import ratio
 
-from .keys import entity_key
-from .model import KnowledgeGraph
-from .records import SYMMETRIC, Agreement, Article, Entity, Extraction, Relation, Statement
+from ..keys import entity_key
+from ..model import KnowledgeGraph
+from ..records import SYMMETRIC, Agreement, Article, Entity, Extraction, Relation, Statement
 
 __all__ = ["Resolution", "article_view", "merge_extractions", "resolve"]
 
@@ -476,11 +476,11 @@ class ReportClusters:
     article. Among the clusters it fits it joins the one holding its most similar report (word
     Jaccard), on a tie the one that began earliest. A report only looks at what came before it, so the
     newest article of a growing folder is placed by :meth:`add` without revisiting anything, and the
-    result equals clustering everything again (see graph.index, which keeps this state in its tables).
+    result equals clustering everything again (see graph.resolution.index, which keeps this state in its tables).
     """
 
     def __init__(self) -> None:
-        # per cluster index; dicts rather than lists so that graph.index can keep them on disk
+        # per cluster index; dicts rather than lists so that graph.resolution.index can keep them on disk
         self.keys: MutableMapping[int, list[str]] = {}  # member report keys, in report order
         self.anchor: MutableMapping[int, tuple[str, str, str]] = {}  # report order of the first member
         self.articles: MutableMapping[int, set[str]] = {}

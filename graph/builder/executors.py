@@ -16,8 +16,8 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol
 
-from .errors import ExtractionError, UsageError
-from .records import Article, Extraction
+from ..errors import ExtractionError, UsageError
+from ..records import Article, Extraction
 
 #: What an executor does with an article whose extraction failed (None: raise it).
 OnError = Callable[[ExtractionError], None] | None
@@ -50,8 +50,8 @@ class LocalExecutor:
         self._pool: Any = None
 
     def extract(self, articles: Iterable[Article], on_error: OnError = None) -> Iterator[Extraction]:
-        from .extract import extract
-        from .nlp.pipeline import load_model
+        from ..nlp.extract import extract
+        from ..nlp.pipeline import load_model
 
         nlp = load_model(self.model)
         if self.n_process == 1:
@@ -93,9 +93,9 @@ def extract_batch(articles: list[Article], model: str | None, batch_size: int = 
     An article whose rules fail comes back as ``{"error": [path, reason, article id]}``, so the rest of
     its batch is kept.
     """
+    from ..nlp.extract import extract_doc
+    from ..nlp.pipeline import load_model
     from .cache import to_dict
-    from .extract import extract_doc
-    from .nlp.pipeline import load_model
 
     nlp = load_model(model)
     rows = []

@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .errors import NewsgraphError, UsageError
+from ..errors import NewsgraphError, UsageError
 
 __all__ = ["register"]
 
@@ -38,7 +38,7 @@ def _parse_params(items: list[str] | None) -> dict[str, str]:
 
 
 def _list_queries() -> None:
-    from .query import saved_queries
+    from ..ask.sparql import saved_queries
 
     table = Table(title="saved queries (newsgraph query OUT --name NAME --param KEY=VALUE)", title_justify="left",
                   show_lines=True)
@@ -63,7 +63,7 @@ def query(
     list_: Annotated[bool, typer.Option("--list", help="List the saved queries with their parameters.")] = False,
 ) -> None:
     """Ask the graph: run a SPARQL query, a .rq file or a saved query over a build's output."""
-    from .query import get_saved_query, load_store, result_table, run_query, serialize_result
+    from ..ask.sparql import get_saved_query, load_store, result_table, run_query, serialize_result
 
     if list_:
         try:
@@ -134,8 +134,8 @@ def serve(
     workers: Annotated[int, typer.Option(help="Query worker processes (queries run at the same time).")] = 2,
 ) -> None:
     """Serve the graph as a read-only SPARQL endpoint at http://HOST:PORT/sparql."""
-    from .serve import ServeConfig
-    from .serve import serve as run_serve
+    from ..ask.serve import ServeConfig
+    from ..ask.serve import serve as run_serve
 
     err = Console(stderr=True)
     if not _is_loopback(host):

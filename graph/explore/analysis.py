@@ -1,6 +1,6 @@
 """The graph as tables, rankings and sub-graphs: what notebooks and quick analyses need, in one import.
 
-    from graph import analysis
+    from graph.explore import analysis
     frames = analysis.to_frames(kg)                  # entities, agreements, relations, statements, articles
     analysis.query("out/", "agreements", actor="Russia")
     analysis.centrality(kg).head()                   # who holds the graph together
@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from .errors import UsageError
-from .model import KnowledgeGraph
+from ..errors import UsageError
+from ..model import KnowledgeGraph
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -134,7 +134,7 @@ def to_frames(kg: KnowledgeGraph) -> dict[str, pd.DataFrame]:
 def query(out_or_store: str | Path | ox.Store | KnowledgeGraph, name_or_sparql: str, **params: str) -> pd.DataFrame:
     """A saved query (by name, e.g. ``"agreements"``) or raw SPARQL as a DataFrame of plain Python values.
 
-    ``out_or_store`` is a build output folder or RDF file (opened with :func:`graph.query.load_store`), an
+    ``out_or_store`` is a build output folder or RDF file (opened with :func:`graph.ask.sparql.load_store`), an
     open pyoxigraph Store (reuse one for many queries), or a KnowledgeGraph (put in a fresh in-memory store).
     ``params`` bind the ``$name`` placeholders as string literals. Literals become str, int, float or bool
     by their datatype (dates stay ISO strings), IRIs their full text, unbound values None. An ASK query
@@ -142,7 +142,7 @@ def query(out_or_store: str | Path | ox.Store | KnowledgeGraph, name_or_sparql: 
     """
     import pyoxigraph as ox
 
-    from .query import get_saved_query, load_store, run_query, saved_queries
+    from ..ask.sparql import get_saved_query, load_store, run_query, saved_queries
 
     if isinstance(out_or_store, ox.Store):
         store = out_or_store
@@ -169,7 +169,7 @@ def query(out_or_store: str | Path | ox.Store | KnowledgeGraph, name_or_sparql: 
 def _memory_store(kg: KnowledgeGraph) -> ox.Store:
     import pyoxigraph as ox
 
-    from .rdf import to_rdf
+    from ..rdf import to_rdf
 
     store = ox.Store()
     data = to_rdf(kg).serialize(format="nt", encoding="utf-8")
@@ -389,7 +389,7 @@ def timeline(kg: KnowledgeGraph, *, article_dates: bool = True) -> pd.DataFrame:
     own. ``date`` is a pandas Timestamp (partial ISO dates such as 2025-03 read as the first day); ``actors``
     lists who took part and how. Sorted by date, then kind and label.
     """
-    from .vocab import EVENT_TYPES
+    from ..vocab import EVENT_TYPES
 
     pd = _pandas()
     published = {a.id: a.published for a in kg.articles.values() if a.published}

@@ -24,11 +24,11 @@ from rdflib.compare import to_canonical_graph
 from rdflib.namespace import SH, SKOS
 from rdflib.term import Node
 
-from .errors import ShapeViolation, UsageError
-from .keys import article_key, digest
-from .model import KnowledgeGraph
-from .records import ENTITY_TYPES, RELATION_TYPES, Agreement, Article, Entity, Provenance, Relation, Statement
-from .vocab import (
+from ..errors import ShapeViolation, UsageError
+from ..keys import article_key, digest
+from ..model import KnowledgeGraph
+from ..records import ENTITY_TYPES, RELATION_TYPES, Agreement, Article, Entity, Provenance, Relation, Statement
+from ..vocab import (
     AGREEMENT_TYPES,
     CONTEXT_FILE,
     DEFAULT_BASE,

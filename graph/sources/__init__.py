@@ -26,8 +26,8 @@ from typing import Any, NamedTuple, Protocol
 from charset_normalizer import from_bytes
 from dateutil.parser import isoparse
 
-from .errors import InputError
-from .records import Article
+from ..errors import InputError
+from ..records import Article
 
 log = logging.getLogger(__name__)
 

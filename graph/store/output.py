@@ -6,9 +6,9 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from .errors import InputError
-from .model import KnowledgeGraph
-from .rdf import from_rdf
+from ..errors import InputError
+from ..model import KnowledgeGraph
+from ..rdf import from_rdf
 
 #: RDF files a build writes, in the order they are tried inside an output folder.
 GRAPH_FILES = ("graph.ttl", "graph.nq", "graph.trig", "graph.nt", "graph.jsonld")
@@ -62,8 +62,8 @@ def load_rdf(path: str | Path) -> Graph:
 def _from_store(out: Path) -> Graph:
     import pyoxigraph as ox
 
-    from .query import merged_graph
-    from .store import open_store
+    from ..ask.sparql import merged_graph
+    from . import open_store
 
     store = open_store(out, read_only=True)
     try:

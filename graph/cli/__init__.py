@@ -16,9 +16,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 from rich.text import Text
 
-from .builder import DEFAULT_EXPORT_LIMIT
-from .errors import ModelError, NewsgraphError, ShapeViolation, UsageError
-from .view import OVERVIEW_NODES
+from ..builder import DEFAULT_EXPORT_LIMIT
+from ..errors import ModelError, NewsgraphError, ShapeViolation, UsageError
+from ..explore.cuts import OVERVIEW_NODES
 
 app = typer.Typer(
     add_completion=False,
@@ -63,8 +63,8 @@ def build(
     """
     from rich.progress import TaskProgressColumn, TimeRemainingColumn
 
-    from .builder import build as run_build
-    from .vocab import DEFAULT_BASE
+    from ..builder import build as run_build
+    from ..vocab import DEFAULT_BASE
 
     stages = {"scan": "scanning sources", "parse": "parsing articles", "merge": "merging articles",
               "validate": "validating", "store": "updating the store", "write": "writing outputs"}
@@ -142,9 +142,9 @@ def view(
                                                        "(0: all).")] = OVERVIEW_NODES,
 ) -> None:
     """Write the interactive HTML view of a built graph, whole or around one actor or article."""
-    from .exporters.html import write_html
-    from .loading import load
-    from .view import article_subgraph, neighbourhood
+    from ..explore.cuts import article_subgraph, neighbourhood
+    from ..exporters.html import write_html
+    from ..store.output import load
 
     try:
         kg = load(out_dir)
@@ -163,9 +163,9 @@ def view(
 
 def _register_plugins() -> None:
     """Commands that live beside the modules they drive (eval, query, serve, export)."""
-    from .eval_cli import register as register_eval
-    from .export_cli import register as register_export
-    from .query_cli import register as register_query
+    from .eval import register as register_eval
+    from .export import register as register_export
+    from .query import register as register_query
 
     register_eval(app)
     register_export(app)

@@ -3,7 +3,7 @@
 Why this design: a query must be stoppable. pyoxigraph has no timeout or cancel for a query, and a
 thread cannot be killed, so every query runs in a worker *process* that holds the store open; when a
 query overruns ``--timeout`` the worker is killed (SIGKILL) and a fresh one is started, and the client
-gets 504. Workers are plain ``python -m graph.serve --worker`` subprocesses talking over two pipes.
+gets 504. Workers are plain ``python -m graph.ask.serve --worker`` subprocesses talking over two pipes.
 The HTTP side is the standard library's ThreadingHTTPServer: no extra dependency, and it lets the
 endpoint enforce what the options promise (row limit, body and query size, CORS, read-only).
 
@@ -127,7 +127,7 @@ def _worker_main(out: str, rfd: int, wfd: int) -> None:
     """Hold the store open and answer (query, accept, format, limit) messages until told to stop."""
     inbox, outbox = Connection(rfd, writable=False), Connection(wfd, readable=False)
     try:
-        from .query import load_store
+        from .sparql import load_store
 
         store = load_store(Path(out))
     except Exception as exc:  # report, then die: the pool shows it to the operator
@@ -148,8 +148,8 @@ def _answer(store: Any, sparql: str, accept: str | None, fmt: str | None, limit:
     """(status, content type, body, extra headers) for one query; never raises."""
     import pyoxigraph as ox
 
-    from .errors import UsageError
-    from .query import query_kind, run_query, serialize_result
+    from ..errors import UsageError
+    from .sparql import query_kind, run_query, serialize_result
 
     if query_kind(sparql) in _UPDATE_VERBS:
         return _text(403, "this endpoint is read-only: SPARQL updates are refused")
@@ -178,7 +178,7 @@ def _text(status: int, message: str) -> tuple:
 
 
 class _Worker:
-    """One ``python -m graph.serve --worker`` process and the two pipes to it.
+    """One ``python -m graph.ask.serve --worker`` process and the two pipes to it.
 
     A plain subprocess rather than multiprocessing: spawn would re-import the caller's ``__main__``
     (fragile for scripts and test runners), fork would copy the server's threads and store handles.
@@ -189,7 +189,7 @@ class _Worker:
         from_child_r, from_child_w = os.pipe()
         try:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "graph.serve", "--worker", str(out), str(to_child_r), str(from_child_w)],
+                [sys.executable, "-m", "graph.ask.serve", "--worker", str(out), str(to_child_r), str(from_child_w)],
                 pass_fds=(to_child_r, from_child_w), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
         finally:
             os.close(to_child_r)
@@ -474,8 +474,8 @@ def make_server(config: ServeConfig) -> SparqlServer:
     Run it with ``serve_forever()``; ``shutdown()`` then ``server_close()`` stop it and the workers.
     Port 0 picks a free port (see ``url``).
     """
-    from .errors import UsageError
-    from .query import load_store
+    from ..errors import UsageError
+    from .sparql import load_store
 
     load_store(config.out)  # fail fast, in this process, with a readable UsageError/StoreError
     if config.timeout <= 0 or config.limit <= 0:
@@ -501,7 +501,7 @@ def serve(config: ServeConfig, *, on_ready: Any = None) -> None:
         server.server_close()
 
 
-if __name__ == "__main__":  # the worker process: python -m graph.serve --worker OUT READ_FD WRITE_FD
+if __name__ == "__main__":  # the worker process: python -m graph.ask.serve --worker OUT READ_FD WRITE_FD
     if len(sys.argv) == 5 and sys.argv[1] == "--worker":
         _worker_main(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
     else:

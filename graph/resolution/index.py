@@ -1,12 +1,12 @@
 """The resolution index: cross-article resolution that costs what the change costs, not what the corpus costs.
 
-:func:`graph.merge.resolve` clusters every article's actors and agreements at once. A build that adds one
+:func:`graph.resolution.merge.resolve` clusters every article's actors and agreements at once. A build that adds one
 article to ten thousand cannot afford that, so the index keeps, between builds, what each article
 contributed to the merge (its actor rows and agreement reports, no text, no relations), the blocks the
 merge compares within, and the current clusters. When articles come or go, only the connected components
 they touch are clustered again, by the same functions, in the same order.
 
-Why that gives exactly what :func:`~graph.merge.resolve` gives over all articles (a test checks it): the
+Why that gives exactly what :func:`~graph.resolution.merge.resolve` gives over all articles (a test checks it): the
 merge only ever joins two actor units that share a block (a surname skeleton for people; a code, a
 normalised name, a near-spelling block, an alias or initials for the rest), and only two agreement
 reports that are compatible (same family, overlapping words, a shared party). So a component of the
@@ -27,6 +27,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from ..model import KnowledgeGraph
+from ..records import Agreement, Entity, Extraction, Provenance
 from .merge import (
     _ACRONYM,
     Report,
@@ -46,8 +48,6 @@ from .merge import (
     sig_buckets,
     signature,
 )
-from .model import KnowledgeGraph
-from .records import Agreement, Entity, Extraction, Provenance
 
 __all__ = ["Change", "ResolutionIndex"]
 
@@ -362,7 +362,7 @@ class ResolutionIndex:
     # --- the result ---------------------------------------------------------------------------------------
 
     def resolution(self) -> Resolution:
-        """The merged actors and agreements and the key map, as :func:`graph.merge.resolve` gives them.
+        """The merged actors and agreements and the key map, as :func:`graph.resolution.merge.resolve` gives them.
 
         The graph holds nodes only (no articles, relations or statements): what ``article_view`` reads.
         """
@@ -441,7 +441,7 @@ class ResolutionIndex:
         """Re-cluster the actor components the change touches.
 
         Returns the units whose merged node looks different (key, type, label or code) and those whose
-        merged actor has other members now (their party name changed, see graph.merge.make_report).
+        merged actor has other members now (their party name changed, see graph.resolution.merge.make_report).
         """
         dirty = lost | set(gained)
         old_nodes = {m for u in dirty if (m := self.ent_map.get(u)) is not None}
@@ -675,7 +675,7 @@ class ResolutionIndex:
 
 
 def _node_view(node: Entity | Agreement) -> tuple:
-    """What an article's view shows of a merged node (see graph.merge.article_view)."""
+    """What an article's view shows of a merged node (see graph.resolution.merge.article_view)."""
     return (node.key, node.type, node.label, getattr(node, "code", None))
 
 
@@ -686,7 +686,7 @@ def _row_actors(row: tuple) -> tuple[str, ...]:
 
 
 def _unit_blocks(u: _Unit) -> tuple:
-    """The blocks a unit is compared within (see graph.merge._cluster_people and _cluster_named)."""
+    """The blocks a unit is compared within (see graph.resolution.merge._cluster_people and _cluster_named)."""
     typ = u.type
     label = u.label
     if typ == "Person":

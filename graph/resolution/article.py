@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .keys import entity_key
-from .nlp import lexicon as lx
-from .nlp.countries import country_code, country_name, demonym_country
-from .nlp.mentions import ActorMention, short_org_name
-from .records import Entity
+from ..keys import entity_key
+from ..nlp import lexicon as lx
+from ..nlp.countries import country_code, country_name, demonym_country
+from ..nlp.mentions import ActorMention, short_org_name
+from ..records import Entity
 
 
 def _norm(text: str) -> str:

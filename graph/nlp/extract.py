@@ -13,19 +13,19 @@ from collections.abc import Callable, Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .errors import ExtractionError
-from .keys import agreement_key
-from .nlp import lexicon as lx
-from .nlp.agreements import TYPE_ORDER, AgreementMention, find_agreements, link_mentions
-from .nlp.coref import Coref
-from .nlp.countries import country_code
-from .nlp.document import DocIndex
-from .nlp.mentions import find_mentions, sentence_index
-from .nlp.quotes import extract_quotes
-from .nlp.relations import extract_relations
-from .nlp.time import date_of
-from .records import SYMMETRIC, Agreement, Article, Entity, Extraction, Relation
-from .resolve import resolve_mentions
+from ..errors import ExtractionError
+from ..keys import agreement_key
+from ..records import SYMMETRIC, Agreement, Article, Entity, Extraction, Relation
+from ..resolution.article import resolve_mentions
+from . import lexicon as lx
+from .agreements import TYPE_ORDER, AgreementMention, find_agreements, link_mentions
+from .coref import Coref
+from .countries import country_code
+from .document import DocIndex
+from .mentions import find_mentions, sentence_index
+from .quotes import extract_quotes
+from .relations import extract_relations
+from .time import date_of
 
 #: Relation -> the status it gives the agreement; earlier entries win.
 STATUS_BY_RELATION = (("signed", "signed"), ("agreedTo", "agreed"), ("rejected", "rejected"),

@@ -46,8 +46,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import UsageError
-from .vocab import DEFAULT_BASE, NG_URI, ONTOLOGY_DIR
+from ..errors import UsageError
+from ..vocab import DEFAULT_BASE, NG_URI, ONTOLOGY_DIR
 
 __all__ = [
     "FORMATS",
@@ -322,7 +322,7 @@ def load_store(out: Path | str) -> ox.Store:
     if not path.is_dir():
         raise UsageError(f"{path}: no such output folder or RDF file")
     if (path / "store").is_dir() and importlib.util.find_spec("graph.store") is not None:
-        from .store import open_store  # type: ignore[import-not-found,unused-ignore]
+        from ..store import open_store  # type: ignore[import-not-found,unused-ignore]
 
         return open_store(path, read_only=True)
     for name in _GRAPH_FILES:

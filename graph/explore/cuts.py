@@ -12,8 +12,8 @@ from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import replace
 
-from .errors import UsageError
-from .model import KnowledgeGraph
+from ..errors import UsageError
+from ..model import KnowledgeGraph
 
 #: The build's graph.html draws at most this many nodes: a page of many thousands is neither laid out
 #: quickly nor readable (``newsgraph view --max-nodes`` chooses another limit).

@@ -1,0 +1,5 @@
+"""``python -m graph.cli``: the ``newsgraph`` command."""
+
+from . import main
+
+main()
