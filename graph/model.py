@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from .records import Agreement, Article, Entity, Extraction, Relation, Statement
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 @dataclass
@@ -86,6 +88,8 @@ class KnowledgeGraph:
         Node attributes: ``kind`` (entity/agreement/statement), ``type`` (class local name),
         ``label``; edge attributes: ``predicate``, ``sentence``, ``article``, ``confidence``.
         """
+        import networkx as nx  # here, not at import: `newsgraph --help` and the build need no networkx
+
         g = nx.MultiDiGraph()
         for key, ent in self.entities.items():
             g.add_node(key, kind="entity", type=ent.type, label=ent.label,

@@ -28,6 +28,15 @@ RELATION_TYPES = (
     "memberOf",
 )
 
+#: Agreement classes of the ontology (``Agreement.type`` values); all are subclasses of ng:Agreement.
+AGREEMENT_TYPES = ("Agreement", "Ceasefire", "Deal", "Treaty", "Exchange", "Proposal", "Acquisition")
+#: Event classes of the ontology (things that happen rather than things agreed); all are subclasses of ng:Event.
+EVENT_TYPES = ("Event", "Meeting", "Talks", "Summit", "Call", "Attack")
+#: Priority when the mentions of one agreement (in an article or across articles) disagree on its class: the
+#: most specific wins.
+TYPE_ORDER = ("Ceasefire", "Treaty", "Exchange", "Acquisition", "Summit", "Meeting", "Talks", "Deal", "Agreement",
+              "Proposal", "Event")
+
 #: Relations that hold both ways; stored once, in sorted key order.
 SYMMETRIC = frozenset({"spokeWith", "metWith"})
 

@@ -13,6 +13,8 @@ from pathlib import Path
 from rdflib import URIRef
 from rdflib.namespace import PROV, DefinedNamespace, Namespace
 
+from .records import AGREEMENT_TYPES, EVENT_TYPES
+
 __all__ = [
     "AGREEMENT_TYPES",
     "CONTEXT_FILE",
@@ -41,10 +43,6 @@ ONTOLOGY_FILE = ONTOLOGY_DIR / "newsgraph.ttl"
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 CONTEXT_FILE = ONTOLOGY_DIR / "context.jsonld"
 
-#: Agreement classes of the ontology (``Agreement.type`` values); all are subclasses of ng:Agreement.
-AGREEMENT_TYPES = ("Agreement", "Ceasefire", "Deal", "Treaty", "Exchange", "Proposal", "Acquisition")
-#: Event classes of the ontology; all are subclasses of ng:Event (Summit through Meeting).
-EVENT_TYPES = ("Event", "Meeting", "Talks", "Summit", "Call", "Attack")
 
 
 class NG(DefinedNamespace):

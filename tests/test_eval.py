@@ -16,7 +16,8 @@ import typer
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from typer.testing import CliRunner
 
-from graph.cli.eval import find_documents, register, render_report, run_eval
+from graph.cli.eval import register
+from graph.quality.corpus import find_documents, render_report, run_eval
 from graph.quality.score import (
     GoldIndex,
     check_bounds,

@@ -26,7 +26,7 @@ OUTPUTS = ("graph.ttl", "graph.nq", "graph.html", "manifest.json")
 @pytest.fixture(autouse=True, params=["patch", "reload"])
 def store_update(request, monkeypatch) -> str:
     """Every test runs twice: the store patched in place (one update) and loaded again whole."""
-    monkeypatch.setattr("graph.builder.RELOAD_SHARE", 2.0 if request.param == "patch" else 0.0)
+    monkeypatch.setattr("graph.builder.run.RELOAD_SHARE", 2.0 if request.param == "patch" else 0.0)
     return request.param
 
 

@@ -28,6 +28,7 @@ from graph.ask.sparql import (
     sparql_literal,
 )
 from graph.cli.query import register
+from graph.cli.serve import register as register_serve
 from graph.errors import UsageError
 from graph.model import KnowledgeGraph
 from graph.rdf import serialize, to_rdf
@@ -394,8 +395,8 @@ def cli() -> typer.Typer:
     def _root() -> None:
         """test app"""
 
-    register(app)
-    register(app)  # registering twice adds nothing
+    for add in (register, register_serve, register):  # registering twice adds nothing
+        add(app)
     assert sorted(c.name for c in app.registered_commands) == ["query", "serve"]
     return app
 

@@ -1,4 +1,4 @@
-"""The ``query`` and ``serve`` commands; ``graph.cli`` adds them with :func:`register`.
+"""``newsgraph query``: run SPARQL (text, a .rq file or a saved query) over a build's output.
 
 Exit codes as for the rest of the CLI: 0 fine, 1 the store could not be read or a query failed while
 running, 2 a usage error (SPARQL syntax error, unknown saved query or parameter, wrong format).
@@ -6,7 +6,6 @@ running, 2 a usage error (SPARQL syntax error, unknown saved query or parameter,
 
 from __future__ import annotations
 
-import ipaddress
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -16,15 +15,12 @@ from rich.console import Console
 from rich.table import Table
 
 from ..errors import NewsgraphError, UsageError
+from .common import add_command
+from .common import fail as _fail
 
 __all__ = ["register"]
 
 _FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld", "rdfxml")
-
-
-def _fail(message: str, code: int) -> typer.Exit:
-    Console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
-    return typer.Exit(code)
 
 
 def _parse_params(items: list[str] | None) -> dict[str, str]:
@@ -123,51 +119,6 @@ def _print_table(columns: list[str], rows: list[list[str]]) -> None:
     console.print(table)
 
 
-def serve(
-    out: Annotated[Path, typer.Argument(help="Build output folder (out/store or out/graph.ttl) or an RDF file.")],
-    host: Annotated[str, typer.Option(help="Address to listen on; keep it on loopback unless you mean it.")]
-    = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on (0 picks a free one).")] = 7878,
-    timeout: Annotated[float, typer.Option(help="Seconds a query may run before it is stopped (504).")] = 10.0,
-    limit: Annotated[int, typer.Option(help="Most result rows (or triples) returned per query.")] = 10_000,
-    cors: Annotated[bool, typer.Option("--cors", help="Allow cross-origin requests from browsers.")] = False,
-    workers: Annotated[int, typer.Option(help="Query worker processes (queries run at the same time).")] = 2,
-) -> None:
-    """Serve the graph as a read-only SPARQL endpoint at http://HOST:PORT/sparql."""
-    from ..ask.serve import ServeConfig
-    from ..ask.serve import serve as run_serve
-
-    err = Console(stderr=True)
-    if not _is_loopback(host):
-        err.print(f"[yellow]warning:[/] listening on {host}: the endpoint is reachable from other machines",
-                  highlight=False)
-    config = ServeConfig(out=out, host=host, port=port, timeout=timeout, limit=limit, cors=cors, workers=workers)
-
-    def ready(server: object) -> None:
-        err.print(f"SPARQL endpoint at {server.url} (read-only; {timeout:g} s per query, {limit:,} rows); "  # type: ignore[attr-defined]
-                  "Ctrl-C stops it", highlight=False)
-
-    try:
-        run_serve(config, on_ready=ready)
-    except UsageError as exc:
-        raise _fail(str(exc), 2) from None
-    except (NewsgraphError, OSError, RuntimeError) as exc:
-        raise _fail(str(exc), 1) from None
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def register(app: typer.Typer) -> None:
-    """Add ``query`` and ``serve`` to the ``newsgraph`` app (once; a second call changes nothing)."""
-    names = {c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands}
-    if "query" not in names:
-        app.command("query")(query)
-    if "serve" not in names:
-        app.command("serve")(serve)
+    """Add ``query`` to the ``newsgraph`` app (once; a second call changes nothing)."""
+    add_command(app, "query", query)

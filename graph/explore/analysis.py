@@ -389,7 +389,7 @@ def timeline(kg: KnowledgeGraph, *, article_dates: bool = True) -> pd.DataFrame:
     own. ``date`` is a pandas Timestamp (partial ISO dates such as 2025-03 read as the first day); ``actors``
     lists who took part and how. Sorted by date, then kind and label.
     """
-    from ..vocab import EVENT_TYPES
+    from ..records import EVENT_TYPES
 
     pd = _pandas()
     published = {a.id: a.published for a in kg.articles.values() if a.published}

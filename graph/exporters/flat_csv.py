@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 
 from ..model import KnowledgeGraph
-from ..vocab import EVENT_TYPES
+from ..records import EVENT_TYPES
 from .property_graph import write_folder
 
 NODE_HEADER = ("id", "kind", "type", "label", "aliases", "roles", "status", "date", "articles")

@@ -26,7 +26,7 @@ import networkx as nx
 from ..atomic import atomic_write_bytes
 from ..model import KnowledgeGraph
 from ..rdf import node_iri
-from ..vocab import EVENT_TYPES
+from ..records import EVENT_TYPES
 from .property_graph import evidence_key
 
 #: Characters XML 1.0 forbids; replaced by U+FFFD.

@@ -26,10 +26,7 @@ import numpy as np
 from ..atomic import atomic_write_text
 from ..explore.cuts import OVERVIEW_NODES, overview
 from ..model import KnowledgeGraph
-from ..records import SYMMETRIC
-
-#: Agreement types drawn as events rather than as agreements.
-EVENT_TYPES = frozenset({"Meeting", "Talks", "Summit", "Call", "Attack", "Event"})
+from ..records import EVENT_TYPES, SYMMETRIC
 
 #: Legend order, display name, vis-network shape and colour of every node group.
 GROUPS: tuple[tuple[str, str, str, str], ...] = (

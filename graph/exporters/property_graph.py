@@ -32,8 +32,7 @@ from ..errors import UsageError
 from ..keys import article_key, digest
 from ..model import KnowledgeGraph
 from ..rdf import node_iri
-from ..records import ENTITY_TYPES, Provenance
-from ..vocab import AGREEMENT_TYPES, EVENT_TYPES
+from ..records import AGREEMENT_TYPES, ENTITY_TYPES, EVENT_TYPES, Provenance
 
 #: Property value kinds; the Neo4j CSV header suffix, Cypher literal and Kùzu column type follow from them.
 KINDS = ("string", "string[]", "long", "double", "boolean", "date")

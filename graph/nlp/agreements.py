@@ -17,9 +17,6 @@ from .mentions import ActorMention, doc_text, is_named_event, span_text
 from .spans import quote_spans
 
 _DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
-#: Priority when the mentions of one agreement disagree on its class: the most specific wins.
-TYPE_ORDER = ("Ceasefire", "Treaty", "Exchange", "Acquisition", "Summit", "Meeting", "Talks", "Deal", "Agreement",
-              "Proposal", "Event")
 
 
 @dataclass(slots=True)

@@ -15,10 +15,10 @@ from spacy.tokens import Doc
 
 from ..errors import ExtractionError
 from ..keys import agreement_key
-from ..records import SYMMETRIC, Agreement, Article, Entity, Extraction, Relation
+from ..records import SYMMETRIC, TYPE_ORDER, Agreement, Article, Entity, Extraction, Relation
 from ..resolution.article import resolve_mentions
 from . import lexicon as lx
-from .agreements import TYPE_ORDER, AgreementMention, find_agreements, link_mentions
+from .agreements import AgreementMention, find_agreements, link_mentions
 from .coref import Coref
 from .countries import country_code
 from .document import DocIndex

@@ -6,6 +6,8 @@ so that the lists can be reviewed (and grown) without touching the rules.
 
 from __future__ import annotations
 
+from ..records import EVENT_TYPES  # noqa: F401  (the rules read it as lx.EVENT_TYPES; defined in records)
+
 # --- agreements and events -------------------------------------------------------------------------
 
 #: Head noun lemma -> ontology class of the agreement/event it names.
@@ -44,8 +46,6 @@ NAMED_EVENT_HEADS = frozenset({"summit", "conference", "agreement", "accord", "a
                                "initiative", "meeting", "negotiations", "cop"})
 #: Heads that only say "an agreement of some kind"; an anaphor with one may continue any agreement.
 GENERIC_HEADS = frozenset({"deal", "agreement", "accord", "pact", "arrangement", "compact", "settlement"})
-#: Classes that are events (things that happen) rather than agreements (things agreed).
-EVENT_TYPES = frozenset({"Meeting", "Talks", "Summit", "Event", "Attack", "Call"})
 #: Heads that need a modifier to be worth a node ("a plan" alone is too vague; "peace plan" is not).
 NEEDS_MODIFIER = frozenset({"plan", "framework", "initiative", "offer", "exchange", "visit", "purchase", "bill",
                             "protocol", "convention", "partnership", "settlement", "talk", "ban", "freeze",

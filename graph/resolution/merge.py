@@ -42,14 +42,10 @@ from rapidfuzz.fuzz import ratio
 
 from ..keys import entity_key
 from ..model import KnowledgeGraph
-from ..records import SYMMETRIC, Agreement, Article, Entity, Extraction, Relation, Statement
+from ..records import EVENT_TYPES, SYMMETRIC, TYPE_ORDER, Agreement, Article, Entity, Extraction, Relation, Statement
 
 __all__ = ["Resolution", "article_view", "merge_extractions", "resolve"]
 
-#: Agreement classes most specific first (as graph.nlp.agreements.TYPE_ORDER); the merged node takes the first.
-TYPE_ORDER = ("Ceasefire", "Treaty", "Exchange", "Acquisition", "Summit", "Meeting", "Talks", "Deal", "Agreement",
-              "Proposal", "Event")
-EVENT_TYPES = frozenset({"Meeting", "Talks", "Summit", "Event", "Attack", "Call"})
 #: Classes that say only "an agreement of some kind": compatible with any class of their family.
 GENERIC_TYPES = frozenset({"Agreement", "Deal", "Proposal", "Event"})
 #: When reports disagree on an agreement's status, the furthest along wins.

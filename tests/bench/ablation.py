@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from graph import extract  # noqa: E402
-from graph.cli.eval import run_eval  # noqa: E402
 from graph.nlp import agreements, coref, document, mentions, relations  # noqa: E402
+from graph.quality.corpus import run_eval  # noqa: E402
 
 
 def _nothing(*_args: object, **_kwargs: object) -> Iterator:
