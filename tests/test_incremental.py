@@ -123,7 +123,7 @@ def test_a_new_article_can_rename_a_node_in_the_graphs_of_old_ones(tmp_path, nlp
     assert len(seen) == 2
     nq = (out / "graph.nq").read_text()
     assert "person/oleksandr-kovalenko" not in nq  # the old articles' graphs were re-keyed too
-    old_graph = [line for line in nq.splitlines() if line.endswith(f"/graph/{aid(ARTICLES_O1)}> .")]
+    old_graph = [line for line in nq.splitlines() if line.endswith(f"/graph/article/{aid(ARTICLES_O1)}> .")]
     assert any("person/aleksandr-kovalenko" in line for line in old_graph)
     fresh = tmp_path / "fresh"
     run(src, fresh, formats=("turtle",))

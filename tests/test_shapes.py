@@ -280,7 +280,7 @@ def test_sparql_shapes_agree_with_plain_pyshacl(shape: str, good: str, bad: str)
     """validate() runs the SPARQL-targeted shapes in Oxigraph; pySHACL's advanced mode must say the same."""
     import pyshacl
 
-    from graph.rdf import _class_hierarchy, _shapes
+    from graph.rdf.shacl import _class_hierarchy, _shapes
 
     def check(text: str) -> tuple[bool, str]:
         conforms, _, report = pyshacl.validate(doc(text), shacl_graph=_shapes(), ont_graph=_class_hierarchy(),
@@ -326,7 +326,7 @@ def _pyshacl_pairs(g: Graph) -> set[tuple[str, str]]:
     SPARQL-targeted shapes are in the reference too."""
     import pyshacl
 
-    from graph.rdf import _class_hierarchy, _shape_name, _shapes
+    from graph.rdf.shacl import _class_hierarchy, _shape_name, _shapes
 
     conforms, results, _ = pyshacl.validate(g, shacl_graph=_shapes(), ont_graph=_class_hierarchy(),
                                             inference="none", advanced=True, abort_on_first=False,
@@ -382,7 +382,8 @@ def test_validate_ntriples_says_what_validate_says(bad: str) -> None:
 
 
 def test_date_check_reads_escapes_and_skips_lookalikes_in_text() -> None:
-    from graph.rdf import _mark_ill_formed, serialize, validate_ntriples
+    from graph.rdf import serialize, validate_ntriples
+    from graph.rdf.shacl import _mark_ill_formed
 
     base = serialize(doc(), "nt")
     talks, date = "<https://w3id.org/newsgraph/id/talks>", "<https://w3id.org/newsgraph/ontology#date>"

@@ -10,7 +10,7 @@ import pytest
 from graph.builder import build
 from graph.errors import StoreError
 from graph.sources import article_id
-from graph.store import MERGED, NODES, StoreLoader, apply_changes, graph_iri, open_store
+from graph.store import MERGED, NODES, StoreLoader, apply_changes, article_graph_iri, graph_iri, open_store
 from graph.vocab import DEFAULT_BASE
 
 from .test_merge import ARTICLES, write_articles
@@ -36,10 +36,11 @@ def ids() -> set[str]:
 def test_one_named_graph_per_article_and_the_merged_graph(built):
     store = open_store(built, read_only=True)
     names = {g.value for g in store.named_graphs()}
-    assert names == {graph_iri(a) for a in ids()} | {graph_iri(MERGED), graph_iri(NODES)}
+    assert names == {article_graph_iri(a) for a in ids()} | {graph_iri(MERGED), graph_iri(NODES)}
     for a in ids():
-        assert store.query(f"ASK {{ GRAPH <{graph_iri(a)}> {{ <{DEFAULT_BASE}article/{a}> a ng:NewsArticle }} }}",
-                           prefixes=PREFIXES)
+        g = article_graph_iri(a)
+        ask = f"ASK {{ GRAPH <{g}> {{ <{DEFAULT_BASE}article/{a}> a ng:NewsArticle }} }}"
+        assert store.query(ask, prefixes=PREFIXES)
 
 
 @pytest.mark.slow
@@ -78,13 +79,13 @@ def test_store_graph_nq_and_turtle_agree(built):
 def test_the_merged_graph_is_the_nodes_graph_and_the_article_graphs_together(built):
     store = open_store(built, read_only=True)
 
-    def triples(name: str) -> set[ox.Triple]:
+    def triples(iri: str) -> set[ox.Triple]:
         return {ox.Triple(q.subject, q.predicate, q.object)
-                for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri(name)))}
+                for q in store.quads_for_pattern(None, None, None, ox.NamedNode(iri))}
 
-    parts = triples(NODES).union(*(triples(a) for a in ids()))
-    assert triples(MERGED) == parts
-    assert any("altLabel" in str(t.predicate) for t in triples(NODES))  # every alias lives in the nodes graph
+    parts = triples(graph_iri(NODES)).union(*(triples(article_graph_iri(a)) for a in ids()))
+    assert triples(graph_iri(MERGED)) == parts
+    assert any("altLabel" in str(t.predicate) for t in triples(graph_iri(NODES)))  # every alias is in the nodes graph
 
 
 @pytest.mark.slow
@@ -92,7 +93,7 @@ def test_every_article_graph_is_part_of_the_merged_graph(built):
     store = open_store(built, read_only=True)
     merged = ox.NamedNode(graph_iri(MERGED))
     for a in ids():
-        g = ox.NamedNode(graph_iri(a))
+        g = ox.NamedNode(article_graph_iri(a))
         missing = [q for q in store.quads_for_pattern(None, None, None, g)
                    if ox.Quad(q.subject, q.predicate, q.object, merged) not in store]
         assert missing == []

@@ -36,6 +36,7 @@ from ..store import (
     SourceState,
     StoreLoader,
     apply_changes,
+    article_graph_iri,
     clear_pending,
     graph_iri,
     is_pending,
@@ -764,7 +765,7 @@ class _Reload:
             if aid not in self.done:
                 self.done.add(aid)
                 lines = _read_lines(self.cache, aid)
-                self.loader.add(_quads(lines, graph_iri(aid, self.base)))
+                self.loader.add(_quads(lines, article_graph_iri(aid, self.base)))
                 self.loader.add(_quads(lines, self.merged))
 
     def nodes(self, index: ResolutionIndex) -> None:
@@ -798,11 +799,6 @@ def _triple(line: str) -> ox.Triple:
     return next(iter(ox.parse(line, ox.RdfFormat.N_TRIPLES)))  # type: ignore[return-value]
 
 
-def _store_form(lines: Iterable[str]) -> list[str]:
-    """N-Triples lines as the store writes them back, so that equal triples compare equal as text."""
-    return [f"{t.subject} {t.predicate} {t.object} ." for t in ox.parse("\n".join(lines), ox.RdfFormat.N_TRIPLES)]
-
-
 def _graph_lines(store: ox.Store, graph: str) -> list[str]:
     return [f"{q.subject} {q.predicate} {q.object} ." for q in store.quads_for_pattern(None, None, None,
                                                                                       ox.NamedNode(graph))]
@@ -819,11 +815,11 @@ def _patch_store(out: Path, cache: ExtractionCache, *, written: list[str], remov
     merged, nodes = graph_iri(MERGED, base), graph_iri(NODES, base)
     store = open_store(out)
     try:
-        replaced = {graph_iri(a, base) for a in [*written, *removed]}
-        # lines as the store writes them ("0.900"^^xsd:decimal is "0.9"), so that equal triples compare equal
-        new_views = {a: _store_form(_read_lines(cache, a)) for a in written}
-        old_node_lines = set(_store_form(ln for lines in node_old.values() for ln in lines))
-        new_node_lines = set(_store_form(ln for lines in node_new.values() for ln in lines))
+        replaced = {article_graph_iri(a, base) for a in [*written, *removed]}
+        # the mapping writes canonical literals, so the lines are the store's own and compare as text
+        new_views = {a: _read_lines(cache, a) for a in written}
+        old_node_lines = {ln for lines in node_old.values() for ln in lines}
+        new_node_lines = {ln for lines in node_new.values() for ln in lines}
         node_delete = sorted(old_node_lines - new_node_lines)
         node_insert = sorted(new_node_lines - old_node_lines)
         insert = {ln for lines in new_views.values() for ln in lines} | set(node_insert)
@@ -854,7 +850,7 @@ def _patch_store(out: Path, cache: ExtractionCache, *, written: list[str], remov
         mark_pending(out)
         apply_changes(store, drop=sorted(replaced), delete={merged: delete, nodes: node_delete},
                       insert={merged: sorted(insert), nodes: node_insert,
-                              **{graph_iri(a, base): lines for a, lines in new_views.items()}})
+                              **{article_graph_iri(a, base): lines for a, lines in new_views.items()}})
         return triples + added - len(delete)
     finally:
         del store
@@ -871,7 +867,7 @@ def _write_whole(out: Path, exporters: list, report: BuildReport, base: str, cur
         merged.update(_read_lines(cache, aid))
     merged_sorted = sorted(merged)
     del merged
-    graphs = sorted([(graph_iri(a, base), a) for a in current] + [(merged_iri, MERGED), (nodes_iri, NODES)])
+    graphs = sorted([(article_graph_iri(a, base), a) for a in current] + [(merged_iri, MERGED), (nodes_iri, NODES)])
     nq = _AtomicLines(out / NQUADS)
     try:
         for iri, aid in graphs:

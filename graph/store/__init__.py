@@ -1,8 +1,9 @@
 """The embedded, persistent store in ``out/store/``: an Oxigraph (RocksDB) dataset, one named graph per article.
 
-Layout of the dataset: ``<base>graph/<article id>`` holds what one article contributes (its view on the
-merged keys, see :func:`graph.resolution.merge.article_view`) and ``<base>graph/merged`` the merged, validated graph.
-Query it with ``use_default_graph_as_union=True`` to see everything at once.
+Layout of the dataset (graph.rdf.iris): ``<base>graph/article/<article id>`` holds what one article
+contributes (its view on the merged keys, see :func:`graph.resolution.merge.article_view`),
+``<base>graph/nodes`` every merged node's description and ``<base>graph/merged`` their union, the merged,
+validated graph that queries take as their default graph.
 
 Consistency: pyoxigraph 0.5 has no multi-call transaction object, but every ``Store.update`` (one SPARQL
 update, however many operations) is applied atomically, so an incremental build drops, deletes and
@@ -31,8 +32,7 @@ import pyoxigraph as ox
 
 from ..atomic import atomic_write_text
 from ..errors import StoreError
-from ..rdf import node_iri
-from ..vocab import DEFAULT_BASE
+from ..rdf.iris import MERGED, NODES, article_graph_iri, graph_iri
 
 __all__ = [
     "MERGED",
@@ -41,6 +41,7 @@ __all__ = [
     "SourceState",
     "StoreLoader",
     "apply_changes",
+    "article_graph_iri",
     "clear_pending",
     "graph_iri",
     "is_pending",
@@ -52,16 +53,7 @@ STORE_DIR = "store"
 MANIFEST = "manifest.json"
 PENDING = ".store-pending"
 MANIFEST_VERSION = 2
-#: Name of the merged graph under ``<base>graph/``.
-MERGED = "merged"
-#: Name of the graph describing every merged node (labels, aliases, roles, status): merged = nodes + articles.
-NODES = "nodes"
 _COMPLETE = ".complete"
-
-
-def graph_iri(name: str, base: str = DEFAULT_BASE) -> str:
-    """``<base>graph/<name>``: the named graph of an article id, or of :data:`MERGED`."""
-    return str(node_iri(f"graph/{name}", base))
 
 
 def _dirs(out: Path) -> tuple[Path, Path, Path]:
