@@ -32,9 +32,10 @@ from graph.exporters.cypher import cypher_string, float_literal, render
 from graph.exporters.graphml import REPLACEMENT, to_graph, xml_safe
 from graph.exporters.neo4j import choose_delimiter
 from graph.exporters.property_graph import iso_date, project
-from graph.exporters.rdf_formats import article_graph_iri, render_nquads, render_trig
 from graph.model import KnowledgeGraph
 from graph.rdf import node_iri, to_rdf, validate
+from graph.rdf.dataset import from_knowledge_graph, write_nquads, write_trig
+from graph.rdf.iris import NODES, article_graph_iri, graph_iri
 from graph.records import Agreement, Article, Entity, Extraction, Provenance, Relation, Statement
 from graph.vocab import DEFAULT_BASE, NG
 
@@ -242,15 +243,17 @@ def _graph_of(ds: Dataset, name: URIRef | None) -> Graph:
 
 
 @pytest.mark.parametrize(("filename", "fmt"), [("graph.nq", "nquads"), ("graph.trig", "trig")])
-def test_datasets_hold_the_whole_graph_and_one_named_graph_per_article(
+def test_datasets_hold_the_whole_graph_and_one_named_graph_per_article_and_the_nodes(
         kg: KnowledgeGraph, exported: Path, filename: str, fmt: str) -> None:
     ds = _dataset(exported / filename, fmt)
     whole = to_rdf(kg)
     assert isomorphic(_graph_of(ds, None), whole)
-    g1, g2 = article_graph_iri(A1, DEFAULT_BASE), article_graph_iri(A2, DEFAULT_BASE)
+    g1, g2 = URIRef(article_graph_iri(A1, DEFAULT_BASE)), URIRef(article_graph_iri(A2, DEFAULT_BASE))
     assert g1 == URIRef(DEFAULT_BASE + f"graph/article/{A1}")
+    nodes = URIRef(graph_iri(NODES, DEFAULT_BASE))
     names = {c for _, _, _, c in ds.quads((None, None, None, None))} - {None, ds.default_graph.identifier}
-    assert names == {g1, g2}
+    assert names == {g1, g2, nodes}
+    assert not set(_graph_of(ds, nodes).subjects(NG.mentions, None))  # the nodes graph names no article
     one, two = _graph_of(ds, g1), _graph_of(ds, g2)
     iri = node_iri
     # the second article says that the shipping line agreed, with its own evidence, but not that the union did
@@ -268,15 +271,25 @@ def test_datasets_hold_the_whole_graph_and_one_named_graph_per_article(
     assert set(one) | set(two) <= set(whole)
 
 
-def test_nquads_lines_are_sorted_and_trig_holds_the_same_quads(kg: KnowledgeGraph, exported: Path) -> None:
+def test_nquads_go_graph_by_graph_sorted_and_trig_holds_the_same_quads(kg: KnowledgeGraph, exported: Path,
+                                                                       tmp_path: Path) -> None:
     nq = (exported / "graph.nq").read_text(encoding="utf-8")
     lines = nq.splitlines()
-    assert lines == sorted(lines) and len(lines) == len(set(lines))
+    assert len(lines) == len(set(lines))
+    groups: dict[str, list[str]] = {}  # graph -> its lines, in file order
+    for line in lines:
+        q = next(iter(ox.parse(input=line.encode(), format=ox.RdfFormat.N_QUADS)))
+        name = "" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
+        groups.setdefault(name, []).append(line)
+    assert list(groups) == ["", *sorted(n for n in groups if n)]  # the default graph first, then by IRI
+    assert all(g == sorted(g) for g in groups.values())
     quads_nq = set(ox.parse(input=nq.encode(), format=ox.RdfFormat.N_QUADS))
     quads_trig = set(ox.parse(path=str(exported / "graph.trig"), format=ox.RdfFormat.TRIG))
     assert quads_nq == quads_trig
-    assert render_nquads(kg, base=DEFAULT_BASE) == nq
-    assert render_trig(kg, base=DEFAULT_BASE) == (exported / "graph.trig").read_text(encoding="utf-8")
+    write_nquads(from_knowledge_graph(kg, base=DEFAULT_BASE), tmp_path / "again.nq")
+    write_trig(from_knowledge_graph(kg, base=DEFAULT_BASE), tmp_path / "again.trig")
+    assert (tmp_path / "again.nq").read_text(encoding="utf-8") == nq
+    assert (tmp_path / "again.trig").read_bytes() == (exported / "graph.trig").read_bytes()
 
 
 @pytest.mark.parametrize("filename", ["graph.nq", "graph.trig", "graph.nt", "graph.jsonld"])
@@ -287,8 +300,9 @@ def test_graph_load_reads_every_rdf_export_back(kg: KnowledgeGraph, exported: Pa
     assert back.articles[A2].title == "Follow-up: " + HOSTILE
 
 
-def test_custom_base_changes_graph_names_too(kg: KnowledgeGraph) -> None:
-    nq = render_nquads(kg, base="http://example.org/kg/")
+def test_custom_base_changes_graph_names_too(kg: KnowledgeGraph, tmp_path: Path) -> None:
+    write_nquads(from_knowledge_graph(kg, base="http://example.org/kg/"), tmp_path / "g.nq")
+    nq = (tmp_path / "g.nq").read_text(encoding="utf-8")
     assert f"<http://example.org/kg/graph/article/{A1}> ." in nq and DEFAULT_BASE not in nq
 
 

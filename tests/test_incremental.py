@@ -194,5 +194,5 @@ def test_new_settings_rebuild_without_parsing(tmp_path, nlp):
     run(src, out, formats=("turtle",))
     report, seen = run(src, out, formats=("turtle",), base="https://example.org/news/")
     assert seen == [] and report.changed
-    assert "https://example.org/news/graph/merged" in (out / "graph.nq").read_text()
+    assert "<https://example.org/news/graph/nodes> .\n" in (out / "graph.nq").read_text()
     assert "w3id.org/newsgraph/id/" not in (out / "graph.nq").read_text()

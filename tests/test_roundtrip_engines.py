@@ -35,9 +35,9 @@ from rdflib.compare import isomorphic
 from graph.exporters import EXPORTERS
 from graph.exporters.neo4j import choose_delimiter
 from graph.exporters.property_graph import PropertyGraph, edge_columns, node_columns, project
-from graph.exporters.rdf_formats import named_graphs
 from graph.model import KnowledgeGraph
 from graph.rdf import serialize, to_rdf
+from graph.rdf.dataset import from_knowledge_graph
 from graph.vocab import DEFAULT_BASE
 
 from .test_export import HOSTILE, HOSTILE_ALIAS, HOSTILE_KEY, UNION, expected_counts, strike_kg
@@ -352,7 +352,8 @@ def test_nquads_and_trig_in_an_oxigraph_server(kg: KnowledgeGraph, oxigraph_serv
 
     whole = to_rdf(kg, base=BASE)
     assert {(a, b) for (_, _, a, *_), (_, _, b, *_) in from_nq["who agreed"]} == who_agreed_sparql(kg)
-    graphs = named_graphs(kg, base=BASE)
+    graphs = [(name, Graph().parse(data="\n".join(lines) + "\n", format="nt"))
+              for name, lines in from_knowledge_graph(kg, base=BASE).named()]
     assert {dict((k, v) for k, _, v, *_ in row)["g"] for row in from_nq["graphs"]} == {str(g) for g, _ in graphs}
     assert {row[0][2] for row in from_nq["default"]} == {str(len(whole))}
 
@@ -374,3 +375,22 @@ def test_nquads_and_trig_in_an_oxigraph_server(kg: KnowledgeGraph, oxigraph_serv
     if HOSTILE_KEY in kg.entities:
         texts = {dict((k, v) for k, _, v, *_ in row)["t"] for row in from_trig["texts"]}
         assert HOSTILE in texts and "Follow-up: " + HOSTILE in texts
+
+
+@pytest.mark.slow
+def test_a_builds_graph_nq_answers_plain_queries_in_oxigraph_serve(oxigraph_server: str, tmp_path: Path,
+                                                                   nlp: object) -> None:
+    """graph.nq's default graph is the merged graph: a query without GRAPH answers in a real server."""
+    from graph.builder import build
+
+    out = tmp_path / "out"
+    assert build([Path(__file__).resolve().parents[1] / "seeds"], out, formats=("turtle",)).ok
+    _http("PUT", f"{oxigraph_server}/store", (out / "graph.nq").read_bytes(), {"Content-Type": "application/n-quads"})
+    plain = ("PREFIX ng: <https://w3id.org/newsgraph/ontology#> "
+             "SELECT (COUNT(*) AS ?n) WHERE { ?s ng:agreedTo ?o }")
+    answer = json.loads(_http("POST", f"{oxigraph_server}/query", plain.encode(), {
+        "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"}))
+    found = int(answer["results"]["bindings"][0]["n"]["value"])
+    local = ox.Store()
+    local.load(path=str(out / "graph.ttl"), format=ox.RdfFormat.TURTLE)
+    assert found == int(next(iter(local.query(plain)))["n"].value) > 0  # type: ignore[index,union-attr]

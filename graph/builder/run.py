@@ -1,52 +1,49 @@
-"""The build, stage by stage (see graph.builder)."""
+"""The build as a visible sequence of stages over one state object (:class:`_Build`)::
 
+    build(paths, out)
+      _open            manifest, cache and settings of ``out``
+      _scan            which source files are new or changed (builder/scan.py)
+      _parse           read them; parse and extract the articles not in the cache (builder/executors.py)
+      _keep            nothing changed: return without writing a byte
+      _resolve         the resolution index clusters again what the change touches (resolution/index.py)
+      _graphs          article graphs and the nodes graph, mapped and validated (builder/views.py)
+      _update_store    one atomic patch of the store, or a bulk reload (store/patch.py)
+      _write_files     graph.nq and the formats asked for, from the lines just written (rdf/dataset.py)
+      _save            the manifest, the index; stale cache entries go
+
+Each stage reads what the ones before it left in the state and adds its own; nothing is read back from a
+file that the build already holds in memory, except the article graphs' lines, which it streams from the
+cache so that memory holds one chunk at a time.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import hashlib
 import itertools
-import os
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
-
 from ..errors import ExtractionError, InputError, StoreError
-from ..exporters import get_exporter
+from ..exporters import Exporter, get_exporter, write_all
 from ..keys import digest
 from ..model import KnowledgeGraph
-from ..rdf import warm_up as rdf_warm_up
-from ..records import Agreement, Article, Entity, Extraction
+from ..rdf.dataset import Dataset
+from ..rdf.iris import NODES, article_graph_iri, graph_iri
+from ..records import Article, Extraction
 from ..resolution.index import Change, ResolutionIndex
-from ..resolution.merge import Resolution, article_view, merge_extractions
-from ..sources import SIDECAR_SUFFIX, ReadWarning, iter_sources, read_articles
-from ..store import (
-    MERGED,
-    NODES,
-    STORE_DIR,
-    Manifest,
-    SourceState,
-    StoreLoader,
-    apply_changes,
-    article_graph_iri,
-    clear_pending,
-    graph_iri,
-    is_pending,
-    mark_pending,
-    open_store,
-)
+from ..resolution.merge import Resolution, merge_extractions
+from ..sources import ReadWarning, read_articles
+from ..store import STORE_DIR, Manifest, SourceState, clear_pending, is_pending
+from ..store.patch import StoreReload, patch_store
 from ..vocab import DEFAULT_BASE
 from .cache import ExtractionCache, extractor_fingerprint
-from .executors import check_executor
+from .executors import check_executor, make_executor
 from .fingerprint import code_digest
+from .scan import Scan, scan_sources
 from .settings import (
     CACHE_DIR,
     DEFAULT_EXPORT_LIMIT,
@@ -55,15 +52,36 @@ from .settings import (
     INDEX_FILE,
     LOAD_SLICE,
     LOCK_FILE,
-    NODE_BATCH,
-    NODE_CHUNK,
     NQUADS,
     RELOAD_SHARE,
-    VALIDATE_BATCH,
     VALIDATION_CHUNK,
 )
+from .views import article_graphs, load_extractions, node_graphs, read_lines, view_path, view_pool
 
 ProgressCallback = Callable[[str, int, "int | None"], None]
+
+
+@dataclass
+class BuildOptions:
+    """What a build takes, under the names ``newsgraph build``'s options have (one list for the CLI and the API).
+
+    ``n_process`` is ``--jobs``: spaCy processes for the local executor, workers of a local Dask cluster for
+    ``executor="dask"`` without a ``scheduler`` address. ``on_article`` is called for each article sent to
+    the NLP stage; ``on_progress(stage, done, total)`` reports the stages ("parse" with counts).
+    """
+
+    model: str | None = None
+    base: str = DEFAULT_BASE
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE
+    formats: Iterable[str] = ("turtle", "html")
+    strict: bool = False
+    on_article: Callable[[Article], None] | None = None
+    n_process: int = 1
+    executor: str = "local"
+    scheduler: str | None = None
+    batch_size: int = 16
+    on_progress: ProgressCallback | None = None
+    export_limit: int | None = DEFAULT_EXPORT_LIMIT
 
 
 @dataclass
@@ -94,7 +112,7 @@ class BuildReport:
 
     @property
     def graph(self) -> KnowledgeGraph:
-        """The merged graph that was written (loaded from the cache on first use after a no-change run)."""
+        """The merged graph that was written, read back from the build folder on first use."""
         if self._graph is None:
             self._graph = self._load() if self._load is not None else KnowledgeGraph()
         return self._graph
@@ -109,177 +127,102 @@ def _handlers(strict: bool, failures: list[InputError]) -> Callable[[InputError]
     return on_error
 
 
-def iter_extractions(
-    paths: Iterable[str | Path],
-    *,
-    model: str | None = None,
-    strict: bool = False,
-    failures: list[InputError] | None = None,
-    warnings: list[ReadWarning] | None = None,
-    on_article: Callable[[Article], None] | None = None,
-    n_process: int = 1,
-    batch_size: int = 16,
-    executor: str = "local",
-    scheduler: str | None = None,
-) -> Iterator[Extraction]:
-    """Stream extractions, one per readable article (no cache, nothing written); failures go to ``failures``."""
-    from .executors import make_executor
+def iter_extractions(paths: Iterable[str | Path], *, failures: list[InputError] | None = None,
+                     warnings: list[ReadWarning] | None = None, **options: Any) -> Iterator[Extraction]:
+    """Stream extractions, one per readable article (no cache, nothing written); failures go to ``failures``.
 
-    fail_list = failures if failures is not None else []
-    warn_list = warnings if warnings is not None else []
+    Takes the options of :class:`BuildOptions`; those about writing are accepted and not used.
+    """
+    opts = BuildOptions(**options)
+    on_error = _handlers(opts.strict, failures if failures is not None else [])
 
     def counted(articles: Iterable[Article]) -> Iterator[Article]:
         for art in articles:
-            if on_article is not None:
-                on_article(art)
+            if opts.on_article is not None:
+                opts.on_article(art)
             yield art
 
-    on_error = _handlers(strict, fail_list)
-    articles = read_articles(paths, on_error=on_error, on_warning=warn_list.append)
-    ex = make_executor(executor, model=model, jobs=n_process, batch_size=batch_size, scheduler=scheduler)
+    warn = warnings.append if warnings is not None else None
+    articles = read_articles(paths, on_error=on_error, on_warning=warn)
+    ex = make_executor(opts.executor, model=opts.model, jobs=opts.n_process, batch_size=opts.batch_size,
+                       scheduler=opts.scheduler)
     try:
         yield from ex.extract(counted(articles), on_error=on_error)
     finally:
         ex.close()
 
 
-def build_graph(paths: Iterable[str | Path], **options: object) -> KnowledgeGraph:
-    """The merged graph of the articles under ``paths``; nothing is written. Options as for iter_extractions."""
-    return merge_extractions(iter_extractions(paths, **options))  # type: ignore[arg-type]
+def build_graph(paths: Iterable[str | Path], **options: Any) -> KnowledgeGraph:
+    """The merged graph of the articles under ``paths``, as ``build`` would write it; nothing is written.
+
+    Takes the options of :class:`BuildOptions` (``min_confidence`` leaves out weaker relations, as the build does).
+    """
+    min_confidence = options.get("min_confidence", DEFAULT_MIN_CONFIDENCE)
+    return merge_extractions(iter_extractions(paths, **options)).filter_confidence(min_confidence)
 
 
-# --- sources ----------------------------------------------------------------------------------------------
-
-
-def _stat(path: Path) -> tuple[int, int, list[int] | None]:
-    st = path.stat()
-    side = path.with_name(path.stem + SIDECAR_SUFFIX)
-    try:
-        sst = side.stat()
-        sidecar: list[int] | None = [sst.st_size, sst.st_mtime_ns]
-    except OSError:
-        sidecar = None
-    return st.st_size, st.st_mtime_ns, sidecar
-
-
-def _content(path: Path) -> tuple[str, int]:
-    """sha256 of the file and its sidecar, and how many articles it probably holds (for the progress bar)."""
-    data = path.read_bytes()
-    h = hashlib.sha256(data)
-    side = path.with_name(path.stem + SIDECAR_SUFFIX)
-    if side.is_file():
-        h.update(b"\x00sidecar\x00" + side.read_bytes())
-    n = sum(1 for line in data.splitlines() if line.strip()) if path.suffix.lower() == ".jsonl" else 1
-    return h.hexdigest(), n
+# --- the state a build hands from stage to stage ----------------------------------------------------------
 
 
 @dataclass
-class _Scan:
-    states: dict[str, SourceState] = field(default_factory=dict)  # unchanged sources, as in the manifest
-    changed: list[tuple[Path, int, int, list[int] | None, str]] = field(default_factory=list)
-    expected: int = 0  # articles expected in the changed sources
-    touched: bool = False  # some stat changed although the content did not
+class _Build:
+    out: Path
+    opts: BuildOptions
+    exporters: list[Exporter]
+    fingerprint: str
+    settings: dict[str, object]
+    manifest: Manifest
+    cache: ExtractionCache
+    report: BuildReport = field(default_factory=BuildReport)
+    started: float = field(default_factory=time.perf_counter)
+    tick: float = field(default_factory=time.perf_counter)
+    scan: Scan = field(default_factory=Scan)
+    states: dict[str, SourceState] = field(default_factory=dict)  # source path -> what it holds now
+    published: dict[str, str | None] = field(default_factory=dict)  # the index takes articles by date
+    retitled: set[str] = field(default_factory=set)  # cached articles whose metadata changed
+    failed: set[str] = field(default_factory=set)  # extraction failed: reported, left out, tried again next run
+    done: int = 0  # articles through the parse stage, for the progress bar
+    current: list[str] = field(default_factory=list)  # every article of the graph, sorted
+    index: ResolutionIndex | None = None
+    change: Change | None = None
+    full: bool = False  # nothing old can be reused: every graph is mapped and the store loaded anew
+    pool: Any = None  # worker processes for the article graphs (--jobs N)
+    loader: StoreReload | None = None
+    view_digests: dict[str, str] = field(default_factory=dict)
+    sizes: dict[str, list[int]] = field(default_factory=dict)  # article -> [relations, statements]
+    written: set[str] = field(default_factory=set)  # articles whose graph was written in this build
+    node_old: dict[str, list[str]] = field(default_factory=dict)
+    node_new: dict[str, list[str]] = field(default_factory=dict)
+    triples: int = 0  # in the merged graph
 
+    def progress(self, stage: str, done: int = 0, total: int | None = None) -> None:
+        if self.opts.on_progress is not None:
+            self.opts.on_progress(stage, done, total)
 
-def _scan(paths: Iterable[str | Path], manifest: Manifest, cache: ExtractionCache,
-          on_error: Callable[[InputError], None]) -> _Scan:
-    scan = _Scan()
-    seen: set[str] = set()
-    for src in iter_sources(paths, on_error=on_error):
-        key = src.as_posix()
-        if key in seen:
-            continue
-        seen.add(key)
-        if not src.is_file():  # a FIFO or device named like an article: reading it could block forever
-            broken = src.is_symlink() and not src.exists()
-            on_error(InputError(src, "broken or looping symlink" if broken else "not a regular file"))
-            continue
-        try:
-            size, mtime, sidecar = _stat(src)
-        except OSError as e:
-            on_error(InputError(src, f"cannot access ({e.strerror or e})"))
-            continue
-        old = manifest.sources.get(key)
-        cached = old is not None and all(cache.path(a).exists() for a in old.articles)
-        if old is not None and cached and (old.size, old.mtime_ns, old.sidecar) == (size, mtime, sidecar):
-            scan.states[key] = old
-            continue
-        try:
-            content, n = _content(src)
-        except OSError as e:
-            on_error(InputError(src, f"cannot read ({e.strerror or e})"))
-            continue
-        if old is not None and cached and old.hash == content:
-            scan.states[key] = SourceState(size, mtime, sidecar, content, old.articles)
-            scan.touched = True
-            continue
-        scan.changed.append((src, size, mtime, sidecar, content))
-        scan.expected += n
-    return scan
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.report.timings[stage] = self.report.timings.get(stage, 0.0) + now - self.tick
+        self.tick = now
 
+    def on_error(self, err: InputError) -> None:
+        if self.opts.strict:
+            raise err
+        self.report.failures.append(err)
 
-def _settings(base: str, min_confidence: float) -> dict[str, object]:
-    """What the RDF outputs depend on besides the extractions: a change re-maps and re-validates everything."""
-    from ..vocab import ONTOLOGY_FILE, SHAPES_FILE
+    def outputs(self) -> dict[str, Path]:
+        """name -> path of every whole-graph file: the formats asked for and graph.nq."""
+        return {**{e.name: self.out / e.filename for e in self.exporters}, "nquads": self.out / NQUADS}
 
-    mapping = code_digest("graph.rdf", "graph.vocab", files=(ONTOLOGY_FILE, SHAPES_FILE))
-    return {"base": base, "min_confidence": min_confidence, "mapping": mapping}
+    def lines_of(self, aid: str) -> list[str]:
+        return read_lines(self.cache, aid)
 
+    def finish(self, *, graph: bool = True) -> BuildReport:
+        """The report; its ``graph`` is read back from ``out`` on first use (``graph=False``: an empty graph)."""
+        from ..store.output import load
 
-# --- RDF pieces -------------------------------------------------------------------------------------------
-
-
-def _view_digest(view: KnowledgeGraph, base: str) -> str:
-    return digest(base, repr(view.articles), repr(view.entities), repr(view.agreements), repr(view.relations),
-                  repr(view.statements))
-
-
-# --- writing ----------------------------------------------------------------------------------------------
-
-
-class _AtomicLines:
-    """Write lines to a temporary file beside ``path``; :meth:`commit` renames it into place."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        self.tmp = Path(tmp)
-        self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
-
-    def write(self, lines: Iterable[str]) -> None:
-        for line in lines:
-            self.fh.write(line)
-            self.fh.write("\n")
-
-    def close(self) -> None:
-        if not self.fh.closed:
-            self.fh.flush()
-            os.fsync(self.fh.fileno())
-            self.fh.close()
-
-    def commit(self) -> None:
-        self.close()
-        os.chmod(self.tmp, 0o644)  # as graph.atomic does: outputs are meant to be shared
-        os.replace(self.tmp, self.path)
-
-    def discard(self) -> None:
-        self.fh.close()
-        self.tmp.unlink(missing_ok=True)
-
-
-def _output_kept(recorded: dict[str, Any] | None, path: Path) -> bool:
-    """Is a whole-graph file as the last build left it? (One it skipped may since have been exported on request.)"""
-    if recorded is None:
-        return False
-    if recorded.get("skipped"):
-        return True
-    return path.is_file() and path.stat().st_size == recorded.get("size")
-
-
-def _quads(lines: Iterable[str], graph: str) -> Iterator[str]:
-    suffix = f" <{graph}> ."
-    for line in lines:
-        yield line[:-2] + suffix  # "s p o ." -> "s p o <g> ."
+        self.report.seconds = time.perf_counter() - self.started
+        self.report._load = functools.partial(load, self.out) if graph else None
+        return self.report
 
 
 # --- the build --------------------------------------------------------------------------------------------
@@ -315,573 +258,301 @@ def _exclusive(path: Path) -> Iterator[None]:
 
 
 @_locked
-def build(
-    paths: Iterable[str | Path],
-    out: str | Path,
-    *,
-    model: str | None = None,
-    base: str = DEFAULT_BASE,
-    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
-    formats: Iterable[str] = ("turtle", "html"),
-    strict: bool = False,
-    on_article: Callable[[Article], None] | None = None,
-    n_process: int = 1,
-    executor: str = "local",
-    scheduler: str | None = None,
-    batch_size: int = 16,
-    on_progress: ProgressCallback | None = None,
-    export_limit: int | None = DEFAULT_EXPORT_LIMIT,
-) -> BuildReport:
+def build(paths: Iterable[str | Path], out: str | Path, **options: Any) -> BuildReport:
     """Build (incrementally), validate against the SHACL shapes, and write every output into ``out``.
 
-    Holds ``out/.lock`` for the whole build (see _locked): a second build into the same folder at the
-    same time refuses with a StoreError naming the folder instead of interleaving writes.
-
-    ``n_process`` is ``--jobs``: spaCy processes for the local executor, workers of a local Dask cluster
-    for ``executor="dask"`` without a ``scheduler`` address. ``on_article`` is called for each article
-    sent to the NLP stage; ``on_progress(stage, done, total)`` reports the stages ("parse" with counts).
-    A shape violation raises :class:`~graph.errors.ShapeViolation` before any output is written, so the
-    previous outputs stay as they were.
+    Options are those of :class:`BuildOptions`. Holds ``out/.lock`` for the whole build: a second build
+    into the same folder at the same time refuses with a StoreError naming the folder instead of
+    interleaving writes. A shape violation raises :class:`~graph.errors.ShapeViolation` before any output
+    is written, so the previous outputs stay as they were.
     """
-    started = time.perf_counter()
-    out = Path(out)
-    formats = tuple(dict.fromkeys(formats))
-    exporters = [get_exporter(f) for f in formats]
-    check_executor(executor, scheduler)
-    report = BuildReport()
-    progress = on_progress or (lambda stage, done, total: None)
-    timings = report.timings
-    tick = time.perf_counter()
+    b = _open(Path(out), BuildOptions(**options))
+    _scan(b, paths)
+    _parse(b)
+    if not b.current and b.report.failures:
+        return b.finish(graph=False)  # nothing readable at all: every previous output stays as it was
+    if _unchanged(b):
+        return _keep(b)
+    b.index = ResolutionIndex.open(b.out / CACHE_DIR / INDEX_FILE, _index_fingerprint(b.fingerprint))
+    try:
+        res = _resolve(b)
+        _graphs(b, res)
+        _update_store(b)
+        _write_files(b)
+        _save(b)
+    finally:
+        if b.pool is not None:
+            b.pool.shutdown(cancel_futures=True)
+        b.index.close()
+    _clean_up(b)
+    return b.finish()
 
-    def lap(stage: str) -> None:
-        nonlocal tick
-        now = time.perf_counter()
-        timings[stage] = timings.get(stage, 0.0) + now - tick
-        tick = now
 
-    on_error = _handlers(strict, report.failures)
-    fingerprint = extractor_fingerprint(model)
-    settings = _settings(base, min_confidence)
+def _open(out: Path, opts: BuildOptions) -> _Build:
+    opts.formats = tuple(dict.fromkeys(opts.formats))
+    exporters = [get_exporter(f) for f in opts.formats]
+    check_executor(opts.executor, opts.scheduler)
+    fingerprint = extractor_fingerprint(opts.model)
     manifest = Manifest.load(out)
     if manifest.extractor != fingerprint:
         manifest = Manifest()  # another model or other extraction code: nothing old can be trusted
-    cache = ExtractionCache(out / CACHE_DIR, fingerprint)
+    return _Build(out, opts, exporters, fingerprint, _settings(opts.base, opts.min_confidence), manifest,
+                  ExtractionCache(out / CACHE_DIR, fingerprint))
 
-    progress("scan", 0, None)
-    scan = _scan(paths, manifest, cache, on_error)
-    lap("scan")
 
-    # --- parse what is new --------------------------------------------------------------------------
-    states = dict(scan.states)
-    done = 0
-    published: dict[str, str | None] = {}  # publication dates seen in this run (the index takes articles by date)
-    retitled: set[str] = set()  # cached articles whose metadata changed: their named graphs change
-    progress("parse", 0, scan.expected)
+def _settings(base: str, min_confidence: float) -> dict[str, object]:
+    """What the RDF outputs depend on besides the extractions: a change re-maps and re-validates everything."""
+    from ..vocab import ONTOLOGY_FILE, SHAPES_FILE
 
-    def to_parse() -> Iterator[Article]:
-        nonlocal done
-        queued: set[str] = set()
-        for src, size, mtime, sidecar, content in scan.changed:
-            ids: list[str] = []
-            for art in read_articles([src], on_error=on_error, on_warning=report.warnings.append):
-                ids.append(art.id)
-                if art.id in queued:
-                    continue
-                queued.add(art.id)
-                cached = cache.lookup(art)
-                if cached is None:
-                    if on_article is not None:
-                        on_article(art)
-                    yield art
-                    continue
-                bare = replace(art, text="")
-                published[art.id] = bare.published
-                if cached.article != bare:  # same text, new metadata (title, path ...): keep the facts
-                    cache.put(replace(cached, article=bare))
-                    retitled.add(art.id)
-                report.reused += 1
-                done += 1
-                progress("parse", done, scan.expected)
-            if ids:
-                states[src.as_posix()] = SourceState(size, mtime, sidecar, content, list(dict.fromkeys(ids)))
-            elif (old := manifest.sources.get(src.as_posix())) is not None and all(
-                    cache.path(a).exists() for a in old.articles):
-                states[src.as_posix()] = old  # broken now, fine before: keep what it said (and report it)
+    mapping = code_digest("graph.rdf", "graph.vocab", files=(ONTOLOGY_FILE, SHAPES_FILE))
+    return {"base": base, "min_confidence": min_confidence, "mapping": mapping}
 
-    failed: set[str] = set()  # articles whose extraction failed: reported, left out, tried again next time
+
+def _scan(b: _Build, paths: Iterable[str | Path]) -> None:
+    b.progress("scan")
+    b.scan = scan_sources(paths, b.manifest, b.cache, b.on_error)
+    b.states = dict(b.scan.states)
+    b.lap("scan")
+
+
+def _to_parse(b: _Build) -> Iterator[Article]:
+    """The articles of the changed sources that the cache does not hold; cached ones are counted as reused."""
+    queued: set[str] = set()
+    for src, size, mtime, sidecar, content in b.scan.changed:
+        ids: list[str] = []
+        for art in read_articles([src], on_error=b.on_error, on_warning=b.report.warnings.append):
+            ids.append(art.id)
+            if art.id in queued:
+                continue
+            queued.add(art.id)
+            cached = b.cache.lookup(art)
+            if cached is None:
+                if b.opts.on_article is not None:
+                    b.opts.on_article(art)
+                yield art
+                continue
+            bare = replace(art, text="")
+            b.published[art.id] = bare.published
+            if cached.article != bare:  # same text, new metadata (title, path ...): keep the facts
+                b.cache.put(replace(cached, article=bare))
+                b.retitled.add(art.id)
+            b.report.reused += 1
+            b.done += 1
+            b.progress("parse", b.done, b.scan.expected)
+        key = src.as_posix()
+        if ids:
+            b.states[key] = SourceState(size, mtime, sidecar, content, list(dict.fromkeys(ids)))
+        elif (old := b.manifest.sources.get(key)) is not None and all(b.cache.path(a).exists() for a in old.articles):
+            b.states[key] = old  # broken now, fine before: keep what it said (and report it)
+
+
+def _parse(b: _Build) -> None:
+    b.progress("parse", 0, b.scan.expected)
 
     def extraction_failed(err: ExtractionError) -> None:
-        nonlocal done
-        failed.add(err.article)
-        on_error(err)
-        done += 1
-        progress("parse", done, scan.expected)
+        b.failed.add(err.article)
+        b.on_error(err)
+        b.done += 1
+        b.progress("parse", b.done, b.scan.expected)
 
-    articles = to_parse()
+    articles = _to_parse(b)
     first = next(articles, None)  # the model is loaded only when some article really needs parsing
     if first is not None:
-        from .executors import make_executor
-
-        ex_runner = make_executor(executor, model=model, jobs=n_process, batch_size=batch_size, scheduler=scheduler)
+        o = b.opts
+        runner = make_executor(o.executor, model=o.model, jobs=o.n_process, batch_size=o.batch_size,
+                               scheduler=o.scheduler)
         try:
-            for ex in ex_runner.extract(itertools.chain([first], articles), on_error=extraction_failed):
-                cache.put(ex)
-                report.parsed.append(ex.article.id)
-                published[ex.article.id] = ex.article.published
-                done += 1
-                progress("parse", done, scan.expected)
+            for ex in runner.extract(itertools.chain([first], articles), on_error=extraction_failed):
+                b.cache.put(ex)
+                b.report.parsed.append(ex.article.id)
+                b.published[ex.article.id] = ex.article.published
+                b.done += 1
+                b.progress("parse", b.done, b.scan.expected)
         finally:
-            ex_runner.close()
-    for key, state in list(states.items()):  # a file's failed articles are not part of the graph
-        if failed.intersection(state.articles):
-            kept = [a for a in state.articles if a not in failed]
+            runner.close()
+    for key, state in list(b.states.items()):  # a file's failed articles are not part of the graph
+        if b.failed.intersection(state.articles):
+            kept = [a for a in state.articles if a not in b.failed]
             if kept:
-                states[key] = replace(state, articles=kept)
+                b.states[key] = replace(state, articles=kept)
             else:
-                del states[key]
-    lap("parse")
+                del b.states[key]
+    b.current = sorted({a for s in b.states.values() for a in s.articles})
+    b.report.removed = sorted(b.manifest.article_ids() - set(b.current))
+    b.lap("parse")
 
-    current = sorted({a for s in states.values() for a in s.articles})
-    if not current and report.failures:
-        # nothing readable at all: leave every previous output as it was rather than write an empty graph
-        report.seconds = time.perf_counter() - started
-        return report
-    report.removed = sorted(manifest.article_ids() - set(current))
-    outputs = {e.name: out / e.filename for e in exporters}
-    outputs["nquads"] = out / NQUADS
-    unchanged = (
-        not scan.changed and set(states) == set(manifest.sources) and manifest.settings == settings
-        and not is_pending(out) and (out / STORE_DIR).is_dir()
-        and all(_output_kept(manifest.outputs.get(name), p) for name, p in outputs.items())
-    )
-    if unchanged:
-        if scan.touched:
-            manifest.sources = states
-            manifest.save(out)
-        report.changed = False
-        report.skipped = [n for n in outputs if manifest.outputs[n].get("skipped")]
-        report.outputs = {n: p for n, p in outputs.items() if n not in report.skipped}
-        report.counts = dict(manifest.counts)
-        report._load = lambda: _load_graph(cache, current, min_confidence)
-        report.seconds = time.perf_counter() - started
-        return report
 
-    # --- merge: the resolution index clusters again only what the change touches -----------------------
-    progress("merge", 0, None)
-    cur = set(current)
-    full = (not (out / STORE_DIR).is_dir() or is_pending(out) or manifest.settings != settings
-            or not manifest.sources)
-    index = ResolutionIndex.open(out / CACHE_DIR / INDEX_FILE, _index_fingerprint(fingerprint))
-    # the view workers start up while the index resolves, when many article graphs are sure to be made
-    pool = _view_pool(n_process) if n_process > 1 and (full or len(report.parsed) > VALIDATION_CHUNK) else None
-    try:
-        change = _update_index(index, cache, current, set(report.parsed), published)
-        res = index.resolution()
-        lap("merge")
+def _output_kept(recorded: dict[str, Any] | None, path: Path) -> bool:
+    """Is a whole-graph file as the last build left it? (One it skipped may since have been exported on request.)"""
+    if recorded is None:
+        return False
+    if recorded.get("skipped"):
+        return True
+    return path.is_file() and path.stat().st_size == recorded.get("size")
 
-        # --- article graphs and validation ----------------------------------------------------------
-        progress("validate", 0, None)
-        same_settings = manifest.settings == settings
-        candidates = cur if full or not same_settings else (change.articles | retitled) & cur
-        reload = full or len(candidates) >= RELOAD_SHARE * len(current)
-        old_digests = manifest.views if same_settings else {}
-        view_digests = {a: d for a, d in old_digests.items() if a in cur}
-        sizes = {a: n for a, n in manifest.sizes.items() if a in cur} if same_settings else {}
-        # a new store is bulk-loaded in a background thread while the article graphs are still being made
-        loader = _Reload(out, cache, base) if reload else None
-        try:
-            node_keys = None if full or not same_settings else change.nodes | change.gone
-            node_old, node_new = _nodes(index, node_keys, base)
-            if loader is not None:
-                loader.nodes(index)
-            for aid, (d, n) in _views(sorted(candidates), cache, res, old_digests, base, min_confidence,
-                                      n_process, index, on_done=loader.articles if loader else None,
-                                      pool=pool).items():
-                view_digests[aid], sizes[aid] = d, n
-            if pool is not None:
-                pool.shutdown()
-                pool = None
-            written = {a for a in candidates if view_digests.get(a) != old_digests.get(a) or a in report.parsed}
-            lap("validate")
 
-            # --- the store ------------------------------------------------------------------------------
-            progress("store", 0, None)
-            if loader is not None:
-                triples = loader.finish(current)
-        except BaseException:
-            if loader is not None:
-                loader.abort()
-            raise
-        if loader is None:
-            triples = _patch_store(out, cache, written=sorted(written), removed=report.removed, node_old=node_old,
-                                   node_new=node_new, base=base, triples=manifest.counts.get("triples"))
-        lap("store")
+def _unchanged(b: _Build) -> bool:
+    m = b.manifest
+    return (not b.scan.changed and set(b.states) == set(m.sources) and m.settings == b.settings
+            and not is_pending(b.out) and (b.out / STORE_DIR).is_dir()
+            and all(_output_kept(m.outputs.get(name), p) for name, p in b.outputs().items()))
 
-        # --- whole-graph files, manifest ------------------------------------------------------------------
-        progress("write", 0, None)
-        report.counts = {"articles": len(current), "entities": index.n_entities, "agreements": index.n_agreements,
-                         "relations": sum(n[0] for n in sizes.values()),
-                         "statements": sum(n[1] for n in sizes.values()), "triples": triples}
-        report._load = lambda: _load_graph(cache, current, min_confidence)
-        whole = not export_limit or triples <= export_limit
-        written_files: dict[str, dict[str, Any]] = {}
-        if whole:
-            _write_whole(out, exporters, report, base, current, cache, index)
-        for name, p in outputs.items():
-            if whole:
-                written_files[name] = {"path": p.name, "size": p.stat().st_size}
-            else:
-                p.unlink(missing_ok=True)  # a stale view of the store is worse than none
-                written_files[name] = {"path": p.name, "skipped": True}
-                report.skipped.append(name)
-        lap("export")
-        manifest = Manifest(extractor=fingerprint, settings=settings, sources=states, views=view_digests,
-                            sizes=sizes, outputs=written_files, counts=report.counts)
-        manifest.save(out)
-        index.save()
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-        index.close()
-    clear_pending(out)
-    for aid in cache.ids() - cur:
-        cache.discard(aid)
-        _view_path(cache, aid).unlink(missing_ok=True)
-    lap("manifest")
-    report.outputs = {n: p for n, p in outputs.items() if n not in report.skipped}
-    report.seconds = time.perf_counter() - started
-    return report
+
+def _keep(b: _Build) -> BuildReport:
+    """Nothing changed: no file is written (a touched file's new stat is recorded)."""
+    if b.scan.touched:
+        b.manifest.sources = b.states
+        b.manifest.save(b.out)
+    b.report.changed = False
+    b.report.skipped = [n for n in b.outputs() if b.manifest.outputs[n].get("skipped")]
+    b.report.outputs = {n: p for n, p in b.outputs().items() if n not in b.report.skipped}
+    b.report.counts = dict(b.manifest.counts)
+    return b.finish()
 
 
 def _index_fingerprint(extractor: str) -> str:
-    """The index is valid for one extractor and one version of the merge rules."""
+    """The index is valid for one extractor and one version of the resolution code."""
     return digest(extractor, code_digest("graph.resolution"))
 
 
-def _update_index(index: ResolutionIndex, cache: ExtractionCache, current: list[str], parsed: set[str],
-                  published: dict[str, str | None]) -> Change:
-    """Bring the index to the articles ``current``; what changed.
+def _resolve(b: _Build) -> Resolution:
+    """Bring the index to the articles of this build; what changed is left in ``b.change``.
 
     New articles go in by publication date (the index places a newer article cheaply), streamed from the
     cache in one update, so that memory holds a chunk of extractions at a time.
     """
-    cur = set(current)
+    assert b.index is not None
+    b.progress("merge")
+    m = b.manifest
+    b.full = not (b.out / STORE_DIR).is_dir() or is_pending(b.out) or m.settings != b.settings or not m.sources
+    if b.opts.n_process > 1 and (b.full or len(b.report.parsed) > VALIDATION_CHUNK):
+        b.pool = view_pool(b.opts.n_process)  # the workers start up while the index resolves
+    index, cur = b.index, set(b.current)
     removed = sorted(index.articles - cur)
-    todo = sorted((cur - index.articles) | (parsed & index.articles))
+    todo = sorted((cur - index.articles) | (set(b.report.parsed) & index.articles))
 
     def when(aid: str) -> tuple[str, str]:
-        if aid not in published:
-            ex = cache.get(aid)
-            published[aid] = ex.article.published if ex is not None else None
-        return (published[aid] or "9999-99-99", aid)
+        if aid not in b.published:
+            ex = b.cache.get(aid)
+            b.published[aid] = ex.article.published if ex is not None else None
+        return (b.published[aid] or "9999-99-99", aid)
 
     todo.sort(key=when)
 
     def stream() -> Iterator[Extraction]:
         for i in range(0, len(todo), INDEX_CHUNK):
-            yield from _load_extractions(cache, todo[i:i + INDEX_CHUNK])
+            yield from load_extractions(b.cache, todo[i:i + INDEX_CHUNK])
 
     change = index.update(stream(), removed=removed, checkpoint_every=INDEX_CHUNK if len(todo) > INDEX_CHUNK else 0)
     exists = {k for k in change.nodes | change.gone if k in index.entities or k in index.agreements}
     change.nodes &= exists
     change.gone -= exists
     change.articles &= cur
-    return change
+    b.change = change
+    b.lap("merge")
+    return index.resolution()
 
 
-def _load_extractions(cache: ExtractionCache, ids: list[str]) -> list[Extraction]:
-    out = []
-    for aid in ids:
-        ex = cache.get(aid)
-        if ex is None:
-            raise InputError(cache.path(aid), "cached extraction vanished during the build; run the build again")
-        out.append(ex)
-    return out
-
-
-def _load_graph(cache: ExtractionCache, ids: list[str], min_confidence: float) -> KnowledgeGraph:
-    return merge_extractions(_load_extractions(cache, ids)).filter_confidence(min_confidence)
-
-
-def _read_lines(cache: ExtractionCache, aid: str) -> list[str]:
-    return [x for x in _view_path(cache, aid).read_text(encoding="utf-8").split("\n") if x]
-
-
-def _view_pool(jobs: int) -> ProcessPoolExecutor:
-    """``jobs`` processes to map and validate article graphs in, started and warmed up now.
-
-    Not a plain fork: this process may hold threads (a Dask client, pyrudof's Rust pool, the store
-    loader) whose locks a fork would copy; a fork server is started clean and forks the workers from
-    there. Each worker imports the mapping code and reads the shapes while this process resolves.
-    """
-    import multiprocessing
-
-    method = "forkserver" if os.name == "posix" else "spawn"
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
-    for _ in range(jobs):
-        pool.submit(rdf_warm_up)  # the shapes and a validation session, before the first chunk
-    return pool
-
-
-def _views(ids: list[str], cache: ExtractionCache, res: Resolution, old: dict[str, str], base: str,
-           min_confidence: float, jobs: int = 1, index: ResolutionIndex | None = None,
-           on_done: Callable[[list[str]], None] | None = None,
-           pool: ProcessPoolExecutor | None = None) -> dict[str, tuple[str, list[int]]]:
-    """Each article's named graph as sorted N-Triples in ``cache/<id>.nt``, validated in chunks when new.
-
-    Articles are taken a chunk at a time (memory holds one chunk per process); with ``jobs`` > 1 the
-    chunks are mapped and validated in that many processes (``pool``, or a pool started here). ``on_done``
-    gets the ids of each chunk written and validated. Returns, for every view in ``ids``, its digest and
-    its numbers of relations and statements.
-    """
-    digests: dict[str, tuple[str, list[int]]] = {}
-    cache.folder.mkdir(parents=True, exist_ok=True)
-
-    def chunks() -> Iterator[list[tuple[str, KnowledgeGraph]]]:
-        todo: list[tuple[str, KnowledgeGraph]] = []
-        for i in range(0, len(ids), VALIDATION_CHUNK):
-            if index is not None and i and i % INDEX_CHUNK == 0:
-                index.checkpoint()  # the nodes looked up so far need not stay in memory
-            for ex in _load_extractions(cache, ids[i:i + VALIDATION_CHUNK]):
-                aid = ex.article.id
-                view = article_view(ex, res, min_confidence=min_confidence)
-                d = _view_digest(view, base)
-                digests[aid] = (d, [len(view.relations), len(view.statements)])
-                if old.get(aid) != d or not _view_path(cache, aid).is_file():
-                    todo.append((aid, view))
-                if len(todo) >= VALIDATION_CHUNK:
-                    yield todo
-                    todo = []
-        if todo:
-            yield todo
-
-    def done(aids: list[str]) -> None:
-        if on_done is not None:
-            on_done(aids)
-
-    parts = chunks()
-    if jobs > 1 and len(ids) > VALIDATION_CHUNK:
-        with contextlib.nullcontext(pool) if pool is not None else _view_pool(jobs) as workers:
-            pending: dict = {}
-            for chunk in parts:
-                pending[workers.submit(write_views, chunk, str(cache.folder), base)] = [aid for aid, _ in chunk]
-                if len(pending) >= 2 * jobs:  # bounded: the chunks not yet taken stay unread
-                    finished, _ = wait(pending, return_when="FIRST_COMPLETED")
-                    for f in finished:
-                        f.result()
-                        done(pending.pop(f))
-            for f in list(pending):
-                f.result()
-                done(pending.pop(f))
-    else:
-        for chunk in parts:
-            write_views(chunk, str(cache.folder), base)
-            done([aid for aid, _ in chunk])
-    return digests
-
-
-def write_views(views: list[tuple[str, KnowledgeGraph]], folder: str, base: str) -> None:
-    """Map article views to RDF, write each as sorted N-Triples into ``folder``, validate them together.
-
-    Public so that worker processes can import it; raises ShapeViolation like :func:`graph.rdf.validate`.
-    """
-    from ..rdf import to_ntriples, validate_ntriples
-
-    texts = []
-    for aid, view in views:
-        text = to_ntriples(view, base=base)
-        (Path(folder) / f"{aid}.nt").write_text(text, encoding="utf-8")
-        texts.append(text)
-    for i in range(0, len(texts), VALIDATE_BATCH):
-        validate_ntriples("".join(texts[i:i + VALIDATE_BATCH]))
-
-
-def _nodes(index: ResolutionIndex, keys: set[str] | None, base: str) -> tuple[dict[str, list[str]],
-                                                                           dict[str, list[str]]]:
-    """Map and validate the merged nodes ``keys`` (None: every node) whose description changed.
-
-    Each merged actor and agreement is described in the nodes graph (no mentions, no articles); the
-    index keeps, per node, a digest of its record and its lines, and a node whose digest is unchanged is
-    neither mapped nor validated again. Returns the old and the new lines of the nodes that changed or went.
-    """
-    from ..rdf import node_iri, to_ntriples, validate_ntriples
-
-    stored = index.node_lines
-    if keys is None:
-        keys = index.entities.key_set() | index.agreements.key_set() | stored.key_set()
-    old_lines: dict[str, list[str]] = {}
-    new_lines: dict[str, list[str]] = {}
-    ordered = sorted(keys)
-    for i in range(0, len(ordered), NODE_CHUNK):  # in chunks: a first build maps every node
-        part = ordered[i:i + NODE_CHUNK]
-        records = index.nodes(part)
-        digests = {k: digest(base, repr(replace(r, articles=()))) for k, r in records.items()}
-        changed = sorted(k for k, d in digests.items() if (old := stored.get(k)) is None or old[0] != d)
-        for k in part:
-            if (old := stored.get(k)) is not None and (k not in records or old[0] != digests[k]):
-                old_lines[k] = old[1]
-            if k not in records and k in stored:
-                del stored[k]
-        for j in range(0, len(changed), NODE_BATCH):
-            batch = changed[j:j + NODE_BATCH]
-            entities = {k: replace(r, articles=()) for k in batch if isinstance(r := records[k], Entity)}
-            agreements = {k: replace(r, articles=()) for k in batch if isinstance(r := records[k], Agreement)}
-            for a in agreements.values():  # an agreement's place is checked against its class
-                if a.place and a.place not in entities and (place := index.entities.get(a.place)) is not None:
-                    entities[a.place] = replace(place, articles=())
-            lines = to_ntriples(KnowledgeGraph(entities=dict(sorted(entities.items())),
-                                               agreements=dict(sorted(agreements.items()))), base=base)
-            validate_ntriples(lines)
-            by_subject: dict[str, list[str]] = {}
-            for line in filter(None, lines.split("\n")):
-                by_subject.setdefault(line.split(" ", 1)[0], []).append(line)
-            for k in batch:
-                new_lines[k] = by_subject.get(f"<{node_iri(k, base)}>", [])
-                stored[k] = (digests[k], new_lines[k])
-        if len(ordered) > NODE_CHUNK:
-            index.checkpoint()
-    return old_lines, new_lines
-
-
-def _view_path(cache: ExtractionCache, aid: str) -> Path:
-    return cache.folder / f"{aid}.nt"
-
-
-class _Reload:
-    """A new store from every article graph and the nodes graph (the merged graph is their union).
-
-    The nodes graph goes first (:meth:`nodes`), article graphs as they are written (:meth:`articles`);
-    :meth:`finish` adds the rest and swaps the store in. The loading runs beside the build (see StoreLoader).
-    """
-
-    def __init__(self, out: Path, cache: ExtractionCache, base: str) -> None:
-        self.out, self.cache, self.base = out, cache, base
-        self.merged, self.nodes_graph = graph_iri(MERGED, base), graph_iri(NODES, base)
-        self.loader = StoreLoader(out, slice_lines=LOAD_SLICE)
-        self.done: set[str] = set()
-
-    def articles(self, ids: Iterable[str]) -> None:
-        for aid in ids:
-            if aid not in self.done:
-                self.done.add(aid)
-                lines = _read_lines(self.cache, aid)
-                self.loader.add(_quads(lines, article_graph_iri(aid, self.base)))
-                self.loader.add(_quads(lines, self.merged))
-
-    def nodes(self, index: ResolutionIndex) -> None:
-        """The nodes graph, as the index holds it (see _nodes)."""
-        for key in sorted(index.node_lines.key_set()):
-            lines = index.node_lines[key][1]
-            self.loader.add(_quads(lines, self.nodes_graph))
-            self.loader.add(_quads(lines, self.merged))
-
-    def finish(self, current: list[str]) -> int:
-        """Load the article graphs not handed over yet and swap the store in; the merged graph's size."""
-        self.articles(current)
-        mark_pending(self.out)
-        self.loader.commit()
-        store = open_store(self.out)
-        try:
-            return _count(store, self.merged)
-        finally:
-            del store
-
-    def abort(self) -> None:
-        self.loader.abort()
-
-
-def _count(store: ox.Store, graph: str) -> int:
-    rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
-    return int(next(iter(rows))["n"].value)  # type: ignore[index,union-attr,arg-type]
-
-
-def _triple(line: str) -> ox.Triple:
-    return next(iter(ox.parse(line, ox.RdfFormat.N_TRIPLES)))  # type: ignore[return-value]
-
-
-def _graph_lines(store: ox.Store, graph: str) -> list[str]:
-    return [f"{q.subject} {q.predicate} {q.object} ." for q in store.quads_for_pattern(None, None, None,
-                                                                                      ox.NamedNode(graph))]
-
-
-def _patch_store(out: Path, cache: ExtractionCache, *, written: list[str], removed: list[str],
-                 node_old: dict[str, list[str]], node_new: dict[str, list[str]], base: str,
-                 triples: int | None) -> int:
-    """Bring the store up to date with one atomic update that follows the change; the merged graph's size.
-
-    The merged graph is the union of the nodes graph and the article graphs, so a triple leaves it only
-    when no graph still holds it: every candidate for deletion is looked up in the store.
-    """
-    merged, nodes = graph_iri(MERGED, base), graph_iri(NODES, base)
-    store = open_store(out)
+def _graphs(b: _Build, res: Resolution) -> None:
+    """Map and validate the article graphs and nodes that changed; a full build starts the store's reload."""
+    assert b.index is not None and b.change is not None
+    b.progress("validate")
+    same = b.manifest.settings == b.settings
+    cur = set(b.current)
+    candidates = cur if b.full or not same else (b.change.articles | b.retitled) & cur
+    old_digests = b.manifest.views if same else {}
+    b.view_digests = {a: d for a, d in old_digests.items() if a in cur}
+    b.sizes = {a: n for a, n in b.manifest.sizes.items() if a in cur} if same else {}
+    if b.full or len(candidates) >= RELOAD_SHARE * len(b.current):
+        b.loader = StoreReload(b.out, b.lines_of, b.opts.base, slice_lines=LOAD_SLICE)  # loads beside the build
     try:
-        replaced = {article_graph_iri(a, base) for a in [*written, *removed]}
-        # the mapping writes canonical literals, so the lines are the store's own and compare as text
-        new_views = {a: _read_lines(cache, a) for a in written}
-        old_node_lines = {ln for lines in node_old.values() for ln in lines}
-        new_node_lines = {ln for lines in node_new.values() for ln in lines}
-        node_delete = sorted(old_node_lines - new_node_lines)
-        node_insert = sorted(new_node_lines - old_node_lines)
-        insert = {ln for lines in new_views.values() for ln in lines} | set(node_insert)
-        candidates = set(node_delete)
-        for g in sorted(replaced):
-            candidates.update(_graph_lines(store, g))
-        candidates -= insert
-        keep_graphs = {merged, nodes} | replaced
-        gone_nodes = set(node_delete)
-        delete = []
-        for line in sorted(candidates):
-            t = _triple(line)
-            holders = {q.graph_name.value for q in store.quads_for_pattern(t.subject, t.predicate, t.object, None)}
-            if merged not in holders:
-                continue
-            if nodes in holders and line not in gone_nodes:
-                continue
-            if holders - keep_graphs:
-                continue
-            delete.append(line)
-        if triples is None:
-            triples = _count(store, merged)
-        added = 0
-        for line in sorted(insert):
-            t = _triple(line)
-            if ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(merged)) not in store:
-                added += 1
-        mark_pending(out)
-        apply_changes(store, drop=sorted(replaced), delete={merged: delete, nodes: node_delete},
-                      insert={merged: sorted(insert), nodes: node_insert,
-                              **{article_graph_iri(a, base): lines for a, lines in new_views.items()}})
-        return triples + added - len(delete)
-    finally:
-        del store
-
-
-def _write_whole(out: Path, exporters: list, report: BuildReport, base: str, current: list[str],
-                 cache: ExtractionCache, index: ResolutionIndex) -> None:
-    """graph.nq and the exporters' files: from the article graphs and the nodes graph as the build wrote them
-    (sorted), and, for the exporters that need records, from the merged graph."""
-    merged_iri, nodes_iri = graph_iri(MERGED, base), graph_iri(NODES, base)
-    node_lines = sorted({ln for key in index.node_lines for ln in index.node_lines[key][1]})
-    merged = set(node_lines)
-    for aid in current:
-        merged.update(_read_lines(cache, aid))
-    merged_sorted = sorted(merged)
-    del merged
-    graphs = sorted([(article_graph_iri(a, base), a) for a in current] + [(merged_iri, MERGED), (nodes_iri, NODES)])
-    nq = _AtomicLines(out / NQUADS)
-    try:
-        for iri, aid in graphs:
-            lines = merged_sorted if aid == MERGED else node_lines if aid == NODES else _read_lines(cache, aid)
-            nq.write(_quads(lines, iri))
-        nq.commit()
+        node_keys = None if b.full or not same else b.change.nodes | b.change.gone
+        b.node_old, b.node_new = node_graphs(b.index, node_keys, b.opts.base)
+        if b.loader is not None:
+            index = b.index
+            b.loader.nodes(index.node_lines[k][1] for k in sorted(index.node_lines.key_set()))
+        made = article_graphs(sorted(candidates), b.cache, res, old_digests, b.opts.base, b.opts.min_confidence,
+                              b.opts.n_process, b.index, on_done=b.loader.articles if b.loader else None,
+                              pool=b.pool)
+        for aid, (d, n) in made.items():
+            b.view_digests[aid], b.sizes[aid] = d, n
     except BaseException:
-        nq.discard()
+        if b.loader is not None:
+            b.loader.abort()
         raise
-    merged_nt = "\n".join(merged_sorted) + "\n" if merged_sorted else ""
-    del merged_sorted
-    for exp in exporters:
-        target = out / exp.filename
-        if exp.from_ntriples is not None:
-            exp.write_ntriples(merged_nt, target, base=base)
-        else:
-            exp.write(report.graph, target, base=base)
+    if b.pool is not None:
+        b.pool.shutdown()
+        b.pool = None
+    b.written = {a for a in candidates if b.view_digests.get(a) != old_digests.get(a) or a in b.report.parsed}
+    b.lap("validate")
+
+
+def _update_store(b: _Build) -> None:
+    b.progress("store")
+    if b.loader is not None:
+        try:
+            b.triples = b.loader.finish(b.current)
+        except BaseException:
+            b.loader.abort()
+            raise
+    else:
+        b.triples = patch_store(b.out, b.lines_of, written=sorted(b.written), removed=b.report.removed,
+                                node_old=b.node_old, node_new=b.node_new, base=b.opts.base,
+                                triples=b.manifest.counts.get("triples"))
+    b.lap("store")
+
+
+def _dataset(b: _Build) -> Dataset:
+    """The graph as this build holds it: the nodes' lines from the index, the articles' from the cache."""
+    assert b.index is not None
+    stored = b.index.node_lines
+    node_lines = sorted({ln for key in stored for ln in stored[key][1]})
+    merged = set(node_lines)
+    for aid in b.current:
+        merged.update(b.lines_of(aid))
+    base = b.opts.base
+
+    def named() -> Iterator[tuple[str, list[str]]]:
+        graphs = sorted([(article_graph_iri(a, base), a) for a in b.current] + [(graph_iri(NODES, base), "")])
+        for iri, aid in graphs:
+            yield iri, b.lines_of(aid) if aid else node_lines
+
+    return Dataset(base, sorted(merged), named)
+
+
+def _write_files(b: _Build) -> None:
+    """graph.nq and the formats asked for, while the merged graph is within ``export_limit``; else none."""
+    assert b.index is not None
+    b.progress("write")
+    r = b.report
+    r.counts = {"articles": len(b.current), "entities": b.index.n_entities, "agreements": b.index.n_agreements,
+                "relations": sum(n[0] for n in b.sizes.values()), "statements": sum(n[1] for n in b.sizes.values()),
+                "triples": b.triples}
+    outputs = b.outputs()
+    if not b.opts.export_limit or b.triples <= b.opts.export_limit:
+        write_all(outputs, _dataset(b))
+    else:
+        for name, p in outputs.items():
+            p.unlink(missing_ok=True)  # a stale view of the store is worse than none
+            r.skipped.append(name)
+    r.outputs = {n: p for n, p in outputs.items() if n not in r.skipped}
+    b.lap("export")
+
+
+def _save(b: _Build) -> None:
+    assert b.index is not None
+    files: dict[str, dict[str, Any]] = {
+        name: {"path": p.name, "skipped": True} if name in b.report.skipped else {"path": p.name,
+                                                                                  "size": p.stat().st_size}
+        for name, p in b.outputs().items()}
+    Manifest(extractor=b.fingerprint, settings=b.settings, sources=b.states, views=b.view_digests, sizes=b.sizes,
+             outputs=files, counts=b.report.counts).save(b.out)
+    b.index.save()
+
+
+def _clean_up(b: _Build) -> None:
+    clear_pending(b.out)
+    for aid in b.cache.ids() - set(b.current):
+        b.cache.discard(aid)
+        view_path(b.cache, aid).unlink(missing_ok=True)
+    b.lap("manifest")

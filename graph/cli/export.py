@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from ..errors import NewsgraphError, UsageError
 from ..exporters import EXPORTERS, Exporter, get_exporter
+from .common import add_command, fail, out
 
 
 def formats_help() -> str:
@@ -54,9 +54,6 @@ def targets(out: Path, exporters: list[Exporter], to: Path | None) -> dict[str, 
 
 def register(app: typer.Typer) -> None:
     """Add the ``export`` command to ``app``."""
-    err = Console(stderr=True)
-    out = Console()
-
     def export(
         out_dir: Annotated[Path, typer.Argument(metavar="OUT", help="A build output folder or a graph file.")],
         fmt: Annotated[list[str], typer.Option(
@@ -66,25 +63,21 @@ def register(app: typer.Typer) -> None:
         base: Annotated[str | None, typer.Option(
             help="Base IRI of the nodes (default: the one the graph was built with).")] = None,
     ) -> None:
-        from ..rdf import from_rdf, guess_base
-        from ..store.output import load_rdf
+        from ..exporters import write_all
+        from ..store.output import open_dataset
 
         try:
             exporters = resolve_formats(fmt)
-            g = load_rdf(out_dir)
-            built_with = guess_base(g)  # read with the build's base; --base only re-bases what is written
-            kg = from_rdf(g, base=built_with)
-            base_iri = base or built_with
-            for name, target in targets(out_dir, exporters, to).items():
-                EXPORTERS[name].write(kg, target, base=base_iri)
+            ds = open_dataset(out_dir, base=base)  # --base re-bases what is written
+            chosen = targets(out_dir, exporters, to)
+            write_all(chosen, ds)
+            for name, target in chosen.items():
                 out.print(f"wrote {target} ({name})", highlight=False, soft_wrap=True)
         except UsageError as exc:
-            err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-            raise typer.Exit(2) from None
+            raise fail(str(exc), 2) from None
         except NewsgraphError as exc:
-            err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-            raise typer.Exit(1) from None
+            raise fail(str(exc), 1) from None
 
     export.__doc__ = ("Write a built graph (OUT) in other formats: RDF for triplestores, CSV and Cypher for "
                       "property-graph databases, GraphML for Gephi.\n\nFormats:\n\n" + formats_help())
-    app.command("export")(export)
+    add_command(app, "export", export)

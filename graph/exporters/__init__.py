@@ -6,13 +6,18 @@ a build that only writes Turtle. An unknown name is a UsageError that lists the 
 
 from __future__ import annotations
 
+import functools
 import importlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ..errors import UsageError
 from ..model import KnowledgeGraph
+
+if TYPE_CHECKING:
+    from ..rdf.dataset import Dataset
 
 
 class ExportFunction(Protocol):
@@ -31,6 +36,8 @@ class Exporter:
     #: ``function(nt, path, *, base)`` writing the same bytes from the graph's sorted N-Triples, which a
     #: build already holds: it skips mapping the whole graph to rdflib again. None: only ``write``.
     from_ntriples: str | None = None
+    #: ``function(dataset, path)`` for the formats that hold named graphs (graph.rdf.dataset's layout).
+    from_dataset: str | None = None
 
     def write(self, kg: KnowledgeGraph, path: Path, *, base: str) -> None:
         func: ExportFunction = getattr(importlib.import_module(f"{__name__}.{self.module}"), self.function)
@@ -43,6 +50,25 @@ class Exporter:
         func = getattr(importlib.import_module(f"{__name__}.{self.module}"), self.from_ntriples)
         func(nt, Path(path), base=base)
 
+    def write_from(self, ds: Dataset, path: Path, graph: Callable[[], KnowledgeGraph]) -> None:
+        """Write what a build or a store holds, by the cheapest route: the dataset, its merged lines, or
+        the KnowledgeGraph ``graph()`` (read back from the merged lines, never resolved again)."""
+        if self.from_dataset is not None:
+            getattr(importlib.import_module(f"{__name__}.{self.module}"), self.from_dataset)(ds, Path(path))
+        elif self.from_ntriples is not None:
+            self.write_ntriples("\n".join(ds.merged) + "\n" if ds.merged else "", path, base=ds.base)
+        else:
+            self.write(graph(), path, base=ds.base)
+
+
+def write_all(targets: Mapping[str, Path], ds: Dataset) -> None:
+    """Each format of ``targets`` (name -> path) from the dataset ``ds``; the graph read back once if needed."""
+    from ..rdf.reverse import from_ntriples
+
+    graph = functools.cache(lambda: from_ntriples(ds.merged, base=ds.base))
+    for name, path in targets.items():
+        get_exporter(name).write_from(ds, path, graph)
+
 
 EXPORTERS: dict[str, Exporter] = {
     e.name: e
@@ -54,10 +80,10 @@ EXPORTERS: dict[str, Exporter] = {
                  "write_ntriples", from_ntriples="ntriples_from_ntriples"),
         Exporter("jsonld", "rdf_formats", "graph.jsonld", "JSON-LD compacted with the newsgraph @context",
                  "write_jsonld"),
-        Exporter("nquads", "rdf_formats", "graph.nq",
-                 "RDF N-Quads: whole graph as default graph plus one named graph per article", "write_nquads"),
-        Exporter("trig", "rdf_formats", "graph.trig",
-                 "RDF TriG: whole graph as default graph plus one named graph per article", "write_trig"),
+        Exporter("nquads", "rdf_formats", "graph.nq", "RDF N-Quads: the merged graph as the default graph, one "
+                 "named graph per article and one of the nodes", "write_nquads", from_dataset="nquads_from_dataset"),
+        Exporter("trig", "rdf_formats", "graph.trig", "RDF TriG: the merged graph as the default graph, one "
+                 "named graph per article and one of the nodes", "write_trig", from_dataset="trig_from_dataset"),
         Exporter("neo4j", "neo4j", "neo4j",
                  "folder of CSVs for neo4j-admin import or LOAD CSV, with import.cypher and README.md"),
         Exporter("cypher", "cypher", "graph.cypher", "openCypher MERGE script (Neo4j, Memgraph, ...)"),

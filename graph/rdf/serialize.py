@@ -15,13 +15,13 @@ from ..errors import UsageError
 from ..vocab import (
     CONTEXT_FILE,
 )
+from .formats import by_name
 from .iris import dir_names
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-_FORMATS = {"ttl": "turtle", "turtle": "turtle", "nt": "nt", "ntriples": "nt", "n-triples": "nt",
-            "xml": "xml", "rdf": "xml", "rdf/xml": "xml", "jsonld": "json-ld", "json-ld": "json-ld"}
+
 
 
 def serialize(g: Graph, fmt: str = "turtle") -> str:
@@ -33,9 +33,9 @@ def serialize(g: Graph, fmt: str = "turtle") -> str:
     the fact. Blank nodes, which to_rdf never makes, are relabelled canonically. JSON-LD is compacted
     with ontology/context.jsonld.
     """
-    name = _FORMATS.get(fmt.lower())
-    if name is None:
-        raise UsageError(f"unknown RDF format {fmt!r}; choose one of {', '.join(sorted(set(_FORMATS.values())))}")
+    name = by_name(fmt).rdflib
+    if name in ("nquads", "trig"):
+        raise UsageError(f"{fmt} holds named graphs: write it with graph.rdf.dataset, not serialize()")
     namespaces = sorted(g.namespaces())
     triples = list(g)
     plain = type(g) is Graph  # a plain graph with no blank nodes can be written as it is

@@ -1,19 +1,28 @@
-"""Load a built graph back: ``graph.load("out/")`` gives the KnowledgeGraph that was written there."""
+"""The one opener of a build folder (or of a single graph file), for everything that reads one.
+
+``graph.load("out/")`` gives the KnowledgeGraph written there; :func:`open_dataset` gives the graph as the
+build holds it (the merged graph's lines and the named graphs), which ``newsgraph export`` writes from. A
+build folder is read from its store when it has one (always up to date, also past ``--export-limit``),
+else from its whole-graph files.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
-from rdflib import Graph
+import pyoxigraph as ox
 
 from ..errors import InputError
 from ..model import KnowledgeGraph
-from ..rdf import from_rdf
+from ..rdf.dataset import Dataset, from_knowledge_graph, store_dataset
+from ..rdf.formats import by_suffix
+from ..rdf.iris import MERGED
+from ..rdf.reverse import from_ntriples, guess_base
+from .oxigraph import STORE_DIR, open_store
 
-#: RDF files a build writes, in the order they are tried inside an output folder.
+#: RDF files a build writes, in the order they are tried inside an output folder without a store.
 GRAPH_FILES = ("graph.ttl", "graph.nq", "graph.trig", "graph.nt", "graph.jsonld")
-_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld",
-            ".json": "json-ld", ".rdf": "xml", ".xml": "xml"}
 
 
 def graph_file(path: str | Path) -> Path:
@@ -23,61 +32,66 @@ def graph_file(path: str | Path) -> Path:
         for name in GRAPH_FILES:
             if (p / name).is_file():
                 return p / name
-        raise InputError(p, f"no built graph here (looked for {', '.join(GRAPH_FILES)}); run newsgraph build first")
+        raise InputError(p, f"no built graph here (looked for {STORE_DIR}/, {', '.join(GRAPH_FILES)}); "
+                            "run newsgraph build first")
     if not p.is_file():
         raise InputError(p, "no such file or directory")
     return p
 
 
-def load_rdf(path: str | Path) -> Graph:
-    """Parse a graph file (Turtle, N-Triples, N-Quads, TriG, JSON-LD) into one rdflib Graph.
+def open_dataset(path: str | Path, *, base: str | None = None) -> Dataset:
+    """The dataset of a build folder (its store) or of one RDF file.
 
-    A build output folder whose whole-graph files were not written (a graph past ``--export-limit``) is
-    read from its store: the merged graph.
+    From a store, the named graphs are the build's own. From a file, the merged graph is its default graph
+    (or, for a dataset file without one, the union of its graphs) and the article graphs are cut from it.
     """
     folder = Path(path)
-    if folder.is_dir() and (folder / "store").is_dir() and not any((folder / n).is_file() for n in GRAPH_FILES):
-        return _from_store(folder)
+    if folder.is_dir() and (folder / STORE_DIR).is_dir():
+        return _from_store(folder, base)
     p = graph_file(path)
-    fmt = _FORMATS.get(p.suffix.lower())
+    fmt = by_suffix(p)
     if fmt is None:
         raise InputError(p, f"unknown RDF file type {p.suffix!r}")
     try:
-        if fmt in ("nquads", "trig"):
-            from rdflib import Dataset
-
-            ds = Dataset()
-            ds.parse(p, format=fmt)
-            g = Graph()
-            for s, pr, o, _ in ds.quads((None, None, None, None)):
-                g.add((s, pr, o))
-            return g
-        g = Graph()
-        g.parse(p, format=fmt)
-        return g
-    except Exception as exc:  # rdflib raises many kinds; all mean the same thing here
-        raise InputError(p, f"not a readable {fmt} graph: {exc}") from exc
+        lines = sorted(set(_triple_lines(ox.parse(path=str(p), format=fmt.oxigraph), default_only=fmt.dataset)))
+        if not lines and fmt.dataset:  # a dataset with named graphs only: their union
+            lines = sorted(set(_triple_lines(ox.parse(path=str(p), format=fmt.oxigraph), default_only=False)))
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise InputError(p, f"not a readable {fmt.name} graph: {exc}") from exc
+    built_with = _guess(lines)
+    kg = from_ntriples(lines, base=built_with)
+    if base is not None and base != built_with:  # re-based: every line is written again from the records
+        return from_knowledge_graph(kg, base=base)
+    ds = from_knowledge_graph(kg, base=built_with)
+    return Dataset(built_with, lines, ds.named)
 
 
-def _from_store(out: Path) -> Graph:
-    import pyoxigraph as ox
+def _triple_lines(items: Iterator[ox.Triple | ox.Quad], *, default_only: bool) -> Iterator[str]:
+    for t in items:
+        if default_only and isinstance(t, ox.Quad) and not isinstance(t.graph_name, ox.DefaultGraph):
+            continue
+        yield f"{t.subject} {t.predicate} {t.object} ."
 
-    from ..ask.sparql import merged_graph
-    from . import open_store
 
+def _guess(lines: list[str]) -> str:
+    return guess_base(ox.parse("\n".join(ln for ln in lines if "articleId" in ln or "#type>" in ln).encode(),
+                               format=ox.RdfFormat.N_TRIPLES))
+
+
+def _from_store(out: Path, base: str | None) -> Dataset:
     store = open_store(out, read_only=True)
-    try:
-        merged = merged_graph(store)
-        if merged is None:
-            raise InputError(out / "store", "the store holds no merged graph; run newsgraph build again")
-        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=merged)
-    finally:
-        del store
-    g = Graph()
-    g.parse(data=data.decode("utf-8") if isinstance(data, bytes) else data, format="nt")
-    return g
+    merged = next((g.value for g in store.named_graphs()
+                   if isinstance(g, ox.NamedNode) and g.value.endswith(f"/graph/{MERGED}")), None)
+    if merged is None:
+        raise InputError(out / STORE_DIR, "the store holds no merged graph; run newsgraph build again")
+    built_with = merged[: -len(f"graph/{MERGED}")]
+    ds = store_dataset(store, built_with, merged)
+    if base is not None and base != built_with:
+        return from_knowledge_graph(from_ntriples(ds.merged, base=built_with), base=base)
+    return ds
 
 
 def load(path: str | Path, *, base: str | None = None) -> KnowledgeGraph:
     """The KnowledgeGraph of a build output folder or of one graph file."""
-    return from_rdf(load_rdf(path), base=base)
+    ds = open_dataset(path)
+    return from_ntriples(ds.merged, base=base or ds.base)
