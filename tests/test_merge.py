@@ -14,14 +14,9 @@ from graph.builder import build_graph
 from graph.keys import agreement_key, entity_key
 from graph.model import KnowledgeGraph
 from graph.records import Agreement, Article, Entity, Extraction, Provenance, Relation, Statement
-from graph.resolution.merge import (
-    article_view,
-    content_words,
-    given_compatible,
-    merge_extractions,
-    resolve,
-    surname_key,
-)
+from graph.resolution.actors import given_compatible, surname_key
+from graph.resolution.agreements import content_words
+from graph.resolution.merge import article_view, merge_extractions, resolve
 
 # --- helpers ------------------------------------------------------------------------------------------------
 

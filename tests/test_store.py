@@ -205,7 +205,8 @@ def test_article_graphs_mapped_in_worker_processes_give_the_same_bytes(tmp_path,
     and the article graphs are mapped and validated by a pool of processes, one chunk a task."""
     src = write_articles(tmp_path / "src")
     one = build([src], tmp_path / "one", formats=("turtle",))
-    monkeypatch.setattr("graph.builder.run.VALIDATION_CHUNK", 1)  # three chunks, so the pool is used
+    for module in ("graph.builder.run", "graph.builder.views"):  # three chunks, so the pool is used
+        monkeypatch.setattr(f"{module}.VALIDATION_CHUNK", 1)
     two = build([src], tmp_path / "two", formats=("turtle",), n_process=2, batch_size=1)
     assert two.parsed == one.parsed and len(one.parsed) == 3
     for name in ("graph.ttl", "graph.nq"):

@@ -36,9 +36,10 @@ from typing import Any
 
 from .settings import DEFAULT_EXPORT_LIMIT
 
-__all__ = ["DEFAULT_EXPORT_LIMIT", "BuildReport", "build", "build_graph", "iter_extractions"]
+__all__ = ["DEFAULT_EXPORT_LIMIT", "BuildOptions", "BuildReport", "build", "build_graph", "iter_extractions"]
 
-_LAZY = {"BuildReport": ".run", "build": ".run", "build_graph": ".run", "iter_extractions": ".run"}
+_LAZY = {"BuildOptions": ".options", "BuildReport": ".options", "build": ".run", "build_graph": ".oneshot",
+         "iter_extractions": ".oneshot"}
 
 
 def __getattr__(name: str) -> Any:

@@ -30,24 +30,21 @@ from typing import Any
 from ..errors import ExtractionError, InputError, StoreError
 from ..exporters import Exporter, get_exporter, write_all
 from ..keys import digest
-from ..model import KnowledgeGraph
 from ..rdf.dataset import Dataset
 from ..rdf.iris import NODES, article_graph_iri, graph_iri
 from ..records import Article, Extraction
 from ..resolution.index import Change, ResolutionIndex
-from ..resolution.merge import Resolution, merge_extractions
-from ..sources import ReadWarning, read_articles
+from ..resolution.merge import Resolution
+from ..sources import read_articles
 from ..store import STORE_DIR, Manifest, SourceState, clear_pending, is_pending
 from ..store.patch import StoreReload, patch_store
-from ..vocab import DEFAULT_BASE
 from .cache import ExtractionCache, extractor_fingerprint
 from .executors import check_executor, make_executor
 from .fingerprint import code_digest
+from .options import BuildOptions, BuildReport
 from .scan import Scan, scan_sources
 from .settings import (
     CACHE_DIR,
-    DEFAULT_EXPORT_LIMIT,
-    DEFAULT_MIN_CONFIDENCE,
     INDEX_CHUNK,
     INDEX_FILE,
     LOAD_SLICE,
@@ -57,109 +54,6 @@ from .settings import (
     VALIDATION_CHUNK,
 )
 from .views import article_graphs, load_extractions, node_graphs, read_lines, view_path, view_pool
-
-ProgressCallback = Callable[[str, int, "int | None"], None]
-
-
-@dataclass
-class BuildOptions:
-    """What a build takes, under the names ``newsgraph build``'s options have (one list for the CLI and the API).
-
-    ``n_process`` is ``--jobs``: spaCy processes for the local executor, workers of a local Dask cluster for
-    ``executor="dask"`` without a ``scheduler`` address. ``on_article`` is called for each article sent to
-    the NLP stage; ``on_progress(stage, done, total)`` reports the stages ("parse" with counts).
-    """
-
-    model: str | None = None
-    base: str = DEFAULT_BASE
-    min_confidence: float = DEFAULT_MIN_CONFIDENCE
-    formats: Iterable[str] = ("turtle", "html")
-    strict: bool = False
-    on_article: Callable[[Article], None] | None = None
-    n_process: int = 1
-    executor: str = "local"
-    scheduler: str | None = None
-    batch_size: int = 16
-    on_progress: ProgressCallback | None = None
-    export_limit: int | None = DEFAULT_EXPORT_LIMIT
-
-
-@dataclass
-class BuildReport:
-    """What a build did: the graph, the files written, what failed and why, how long it took.
-
-    ``parsed`` lists the articles that went through the NLP stage in this build (the rest came from the
-    cache); ``changed`` is False when nothing had changed and no file was written.
-    """
-
-    outputs: dict[str, Path] = field(default_factory=dict)
-    failures: list[InputError] = field(default_factory=list)
-    warnings: list[ReadWarning] = field(default_factory=list)
-    seconds: float = 0.0
-    parsed: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # whole-graph files not written (see DEFAULT_EXPORT_LIMIT)
-    reused: int = 0
-    removed: list[str] = field(default_factory=list)
-    changed: bool = True
-    counts: dict[str, int] = field(default_factory=dict)
-    timings: dict[str, float] = field(default_factory=dict)
-    _graph: KnowledgeGraph | None = field(default=None, repr=False)
-    _load: Callable[[], KnowledgeGraph] | None = field(default=None, repr=False)
-
-    @property
-    def ok(self) -> bool:
-        return not self.failures
-
-    @property
-    def graph(self) -> KnowledgeGraph:
-        """The merged graph that was written, read back from the build folder on first use."""
-        if self._graph is None:
-            self._graph = self._load() if self._load is not None else KnowledgeGraph()
-        return self._graph
-
-
-def _handlers(strict: bool, failures: list[InputError]) -> Callable[[InputError], None]:
-    def on_error(err: InputError) -> None:
-        if strict:
-            raise err
-        failures.append(err)
-
-    return on_error
-
-
-def iter_extractions(paths: Iterable[str | Path], *, failures: list[InputError] | None = None,
-                     warnings: list[ReadWarning] | None = None, **options: Any) -> Iterator[Extraction]:
-    """Stream extractions, one per readable article (no cache, nothing written); failures go to ``failures``.
-
-    Takes the options of :class:`BuildOptions`; those about writing are accepted and not used.
-    """
-    opts = BuildOptions(**options)
-    on_error = _handlers(opts.strict, failures if failures is not None else [])
-
-    def counted(articles: Iterable[Article]) -> Iterator[Article]:
-        for art in articles:
-            if opts.on_article is not None:
-                opts.on_article(art)
-            yield art
-
-    warn = warnings.append if warnings is not None else None
-    articles = read_articles(paths, on_error=on_error, on_warning=warn)
-    ex = make_executor(opts.executor, model=opts.model, jobs=opts.n_process, batch_size=opts.batch_size,
-                       scheduler=opts.scheduler)
-    try:
-        yield from ex.extract(counted(articles), on_error=on_error)
-    finally:
-        ex.close()
-
-
-def build_graph(paths: Iterable[str | Path], **options: Any) -> KnowledgeGraph:
-    """The merged graph of the articles under ``paths``, as ``build`` would write it; nothing is written.
-
-    Takes the options of :class:`BuildOptions` (``min_confidence`` leaves out weaker relations, as the build does).
-    """
-    min_confidence = options.get("min_confidence", DEFAULT_MIN_CONFIDENCE)
-    return merge_extractions(iter_extractions(paths, **options)).filter_confidence(min_confidence)
-
 
 # --- the state a build hands from stage to stage ----------------------------------------------------------
 

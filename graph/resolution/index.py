@@ -12,49 +12,41 @@ normalised name, a near-spelling block, an alias or initials for the rest), and 
 reports that are compatible (same family, overlapping words, a shared party). So a component of the
 "shares a block" graph, or of the "compatible" graph, is clustered the same whether it is clustered alone
 or with everything else. A change's components are found from the changed rows, the blocks they were in
-before and are in now, and the clusters they belonged to.
-"""
+before and are in now, and the clusters they belonged to."""
 
 from __future__ import annotations
 
-import gc
 import pickle
 import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
-from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable, Iterable, MutableMapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..model import KnowledgeGraph
-from ..records import Agreement, Entity, Extraction, Provenance
-from .merge import (
-    _ACRONYM,
-    Report,
-    ReportClusters,
-    Resolution,
-    _add_entity,
-    _initials,
-    _org_name,
-    _person,
-    _Unit,
-    cluster_units,
-    fold,
-    make_report,
-    merged_agreement,
-    merged_entity,
-    report_parties,
-    sig_buckets,
-    signature,
+from ..records import Agreement, Entity, Extraction
+from .actors import Unit, add_entity, cluster_units, merged_entity, unit_blocks
+from .agreements import Report, ReportClusters, make_report, merged_agreement, report_parties, sig_buckets, signature
+from .merge import Resolution
+from .tables import (
+    SCHEMA,
+    KeyMap,
+    Parties,
+    Table,
+    pack_agreement,
+    pack_entity,
+    unpack_agreement,
+    unpack_entity,
 )
 
 __all__ = ["Change", "ResolutionIndex"]
 
-_SCHEMA = "CREATE TABLE IF NOT EXISTS kv (t TEXT, k TEXT, kb BLOB, v BLOB, PRIMARY KEY (t, k)) WITHOUT ROWID"
 
 #: Bump when the stored layout changes: an index of another version is rebuilt from the cache.
 INDEX_VERSION = 3
+
+
 _LAST: tuple[str, str, str] = ("", "", "")
 
 
@@ -67,148 +59,8 @@ class Change:
     articles: set[str] = field(default_factory=set)
 
 
-def _pack_entity(e: Entity) -> tuple:
-    return (e.type, e.label, e.aliases, e.roles, e.code)
-
-
-def _unpack_entity(key: str, aid: str, t: tuple) -> Entity:
-    return Entity(key=key, type=t[0], label=t[1], aliases=t[2], roles=t[3], articles=(aid,), code=t[4])
-
-
-def _pack_agreement(a: Agreement) -> tuple:
-    """``astuple(a)``, without its deep copy of every field: provenance, the last field, becomes a tuple too."""
-    *head, prov = (getattr(a, name) for name in _AGREEMENT_FIELDS)
-    return (*head, None if prov is None else tuple(getattr(prov, name) for name in _PROVENANCE_FIELDS))
-
-
-_AGREEMENT_FIELDS = tuple(f.name for f in fields(Agreement))
-_PROVENANCE_FIELDS = tuple(f.name for f in fields(Provenance))
-
-
-def _unpack_agreement(t: tuple) -> Agreement:
-    *head, prov = t
-    return Agreement(*head, provenance=Provenance(*prov) if prov is not None else None)
-
-
 def _article_of(report_key: str) -> str:
     return report_key.split("/")[1]  # agreement/<article id>/<slug> (graph.keys.agreement_key)
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Unpickling many small containers triggers the cyclic collector over and over; it finds nothing here."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
-class _Table(MutableMapping):
-    """A dict whose entries live in one SQLite table and are read on first use.
-
-    An entry read (or created) is kept and written back by :meth:`ResolutionIndex.save`, because the index
-    changes the sets and lists it reads in place. ``factory`` makes a missing entry on ``table[key]``
-    (as ``defaultdict`` does); ``get`` and ``in`` never create one.
-    """
-
-    _MISSING = object()
-
-    def __init__(self, db: sqlite3.Connection | None, name: str, factory: Callable[[], Any] | None = None) -> None:
-        self.db, self.name, self.factory = db, name, factory
-        self.cache: dict[Any, Any] = {}
-        self.deleted: set[Any] = set()
-        self.complete = db is None
-
-    def _fetch(self, key: Any) -> Any:
-        if key in self.cache:
-            return self.cache[key]
-        if self.complete or key in self.deleted:
-            return self._MISSING
-        row = self.db.execute("SELECT v FROM kv WHERE t = ? AND k = ?", (self.name, _key(key))).fetchone()  # type: ignore[union-attr]
-        if row is None:
-            return self._MISSING
-        with _no_gc():
-            value = self.cache[key] = pickle.loads(row[0])
-        return value
-
-    def __getitem__(self, key: Any) -> Any:
-        value = self._fetch(key)
-        if value is self._MISSING:
-            if self.factory is None:
-                raise KeyError(key)
-            value = self[key] = self.factory()
-        return value
-
-    def get(self, key: Any, default: Any = None) -> Any:
-        value = self._fetch(key)
-        return default if value is self._MISSING else value
-
-    def __contains__(self, key: object) -> bool:
-        return self._fetch(key) is not self._MISSING
-
-    def __setitem__(self, key: Any, value: Any) -> None:
-        self.cache[key] = value
-        self.deleted.discard(key)
-
-    def __delitem__(self, key: Any) -> None:
-        if self._fetch(key) is self._MISSING:
-            raise KeyError(key)
-        del self.cache[key]
-        self.deleted.add(key)
-
-    def load_all(self) -> None:
-        if self.complete:
-            return
-        with _no_gc():
-            for kb, vb in self.db.execute("SELECT kb, v FROM kv WHERE t = ?", (self.name,)):  # type: ignore[union-attr]
-                key = pickle.loads(kb)
-                if key not in self.cache and key not in self.deleted:
-                    self.cache[key] = pickle.loads(vb)
-        self.complete = True
-
-    def key_set(self) -> set[Any]:
-        """Every key, without reading the values."""
-        if self.complete:
-            return set(self.cache)
-        with _no_gc():
-            keys = {pickle.loads(kb) for (kb,) in self.db.execute("SELECT kb FROM kv WHERE t = ?", (self.name,))}  # type: ignore[union-attr]
-        return (keys - self.deleted) | set(self.cache)
-
-    def evict(self) -> None:
-        """Forget what was read (after :meth:`flush`): the next use reads it from the database again."""
-        if self.db is not None:
-            self.cache.clear()
-            self.complete = False
-
-    def __iter__(self) -> Iterator[Any]:
-        self.load_all()
-        return iter(list(self.cache))
-
-    def __len__(self) -> int:
-        self.load_all()
-        return len(self.cache)
-
-    def flush(self, db: sqlite3.Connection) -> None:
-        db.executemany("DELETE FROM kv WHERE t = ? AND k = ?", [(self.name, _key(k)) for k in self.deleted])
-        db.executemany("INSERT OR REPLACE INTO kv (t, k, kb, v) VALUES (?, ?, ?, ?)",
-                       [(self.name, _key(k), pickle.dumps(k, 5), pickle.dumps(v, 5)) for k, v in self.cache.items()])
-        self.deleted.clear()
-
-
-def _key(key: Any) -> str:
-    """The text a key is stored under: the same in every process (sets in sorted order, not hash order)."""
-    return key if isinstance(key, str) else repr(_canonical(key))
-
-
-def _canonical(value: Any) -> Any:
-    if isinstance(value, tuple):
-        return tuple(_canonical(v) for v in value)
-    if isinstance(value, (set, frozenset)):
-        return ("set", *sorted(value))
-    return value
 
 
 #: The index's tables: attribute name -> what a missing entry becomes on ``table[key]`` (None: KeyError).
@@ -220,50 +72,11 @@ _TABLES: dict[str, Callable[[], Any] | None] = {
     "c_keys": None, "c_anchor": None, "c_articles": None, "c_sigs": None, "c_by_bucket": None,
     "node_lines": None,
 }
+
+
 #: Tables that hold the ReportClusters' state, and its attribute names.
 _CLUSTER_TABLES = {"c_keys": "keys", "c_anchor": "anchor", "c_articles": "articles", "c_sigs": "sigs",
                    "c_by_bucket": "by_bucket"}
-
-
-class _Parties(Mapping):
-    """Per-article actor key -> its party name: the first per-article key of its merged actor."""
-
-    def __init__(self, index: ResolutionIndex) -> None:
-        self.index = index
-
-    def __getitem__(self, key: str) -> str:
-        m = self.index.ent_map.get(key)
-        if m is None:
-            raise KeyError(key)
-        return min(self.index.ent_members[m])
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.index.ent_map)
-
-    def __len__(self) -> int:
-        return len(self.index.ent_map)
-
-
-class _KeyMap(Mapping):
-    """Per-article key -> merged key, looked up in the index (actors, then agreement clusters)."""
-
-    def __init__(self, index: ResolutionIndex) -> None:
-        self.index = index
-
-    def __getitem__(self, key: str) -> str:
-        ix = self.index
-        if (m := ix.ent_map.get(key)) is not None:
-            return m
-        if (c := ix.cluster_of.get(key)) is not None:
-            return ix.clusters.keys[c][0]
-        raise KeyError(key)
-
-    def __iter__(self) -> Iterator[str]:
-        yield from self.index.ent_map
-        yield from self.index.cluster_of
-
-    def __len__(self) -> int:
-        return len(self.index.ent_map) + len(self.index.cluster_of)
 
 
 class ResolutionIndex:
@@ -279,14 +92,14 @@ class ResolutionIndex:
         self.last: tuple[str, str, str] = _LAST  # the latest report order placed so far (see _update_agreements)
         self.n_entities = self.n_agreements = 0
         self.clusters = ReportClusters()
-        self._tables = [_Table(db, name, factory) for name, factory in _TABLES.items()]
+        self._tables = [Table(db, name, factory) for name, factory in _TABLES.items()]
         for table in self._tables:
             name = table.name
             setattr(self.clusters if name in _CLUSTER_TABLES else self, _CLUSTER_TABLES.get(name, name), table)
         # actors: per-article rows, units (one per per-article key), their blocks, their clusters
         self.ents: MutableMapping[str, dict[str, tuple]]
         self.unit_articles: MutableMapping[str, set[str]]
-        self.units: MutableMapping[str, _Unit]
+        self.units: MutableMapping[str, Unit]
         self.unit_blocks: MutableMapping[str, tuple]
         self.blocks: MutableMapping[tuple, set[str]]
         self.ent_map: MutableMapping[str, str]
@@ -312,13 +125,13 @@ class ResolutionIndex:
         meta = None
         try:
             db = sqlite3.connect(path)
-            db.execute(_SCHEMA)
+            db.execute(SCHEMA)
             row = db.execute("SELECT v FROM kv WHERE t = 'meta' AND k = 'meta'").fetchone()
             meta = pickle.loads(row[0]) if row is not None else None
         except (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
             path.unlink(missing_ok=True)
             db = sqlite3.connect(path)
-            db.execute(_SCHEMA)
+            db.execute(SCHEMA)
         if not isinstance(meta, dict) or meta.get("version") != INDEX_VERSION or meta.get("fingerprint") != fingerprint:
             with db:
                 db.execute("DELETE FROM kv")
@@ -367,7 +180,7 @@ class ResolutionIndex:
         The graph holds nodes only (no articles, relations or statements): what ``article_view`` reads.
         """
         kg = KnowledgeGraph(entities=self.entities, agreements=self.agreements)  # type: ignore[arg-type]
-        return Resolution(kg, _KeyMap(self))  # type: ignore[arg-type]
+        return Resolution(kg, KeyMap(self))  # type: ignore[arg-type]
 
     def nodes(self, keys: Iterable[str]) -> dict[str, Entity | Agreement]:
         """The merged records of ``keys`` (actors or agreements) that exist, by key."""
@@ -415,14 +228,14 @@ class ResolutionIndex:
                 drop(aid)  # replaced
             self.articles.add(aid)
             added_ids.add(aid)
-            self.ents[aid] = {e.key: _pack_entity(e) for e in ex.entities}
+            self.ents[aid] = {e.key: pack_entity(e) for e in ex.entities}
             for e in ex.entities:
                 self.unit_articles[e.key].add(aid)
                 gained[e.key].append((aid, e))
             parties = report_parties(ex)
             rows = self.rows[aid] = {}
             for a in ex.agreements:
-                row = rows[a.key] = (_pack_agreement(a), ex.article.published, tuple(sorted(parties.get(a.key, ()))))
+                row = rows[a.key] = (pack_agreement(a), ex.article.published, tuple(sorted(parties.get(a.key, ()))))
                 new_keys.append(a.key)
                 for p in _row_actors(row):
                     self.party_reports[p].add(a.key)
@@ -475,16 +288,16 @@ class ResolutionIndex:
             self.unit_articles.pop(key, None)
             self.units.pop(key, None)
             return
-        units: dict[str, _Unit] = {}
+        units: dict[str, Unit] = {}
         if new_rows is not None and (old := self.units.get(key)) is not None:
             units[key] = old
             for aid, e in new_rows:
-                _add_entity(units, e, aid)
+                add_entity(units, e, aid)
         else:
             for aid in sorted(arts):
-                _add_entity(units, _unpack_entity(key, aid, self.ents[aid][key]), aid)
+                add_entity(units, unpack_entity(key, aid, self.ents[aid][key]), aid)
         u = self.units[key] = units[key]
-        blocks = self.unit_blocks[key] = _unit_blocks(u)
+        blocks = self.unit_blocks[key] = unit_blocks(u)
         for b in blocks:
             self.blocks[b].add(key)
 
@@ -515,7 +328,7 @@ class ResolutionIndex:
         for m in old_nodes:
             for u in self.ent_members.pop(m, set()):
                 self.ent_map.pop(u, None)
-        by_type: dict[str, list[_Unit]] = defaultdict(list)
+        by_type: dict[str, list[Unit]] = defaultdict(list)
         for key in sorted(component):
             by_type[self.units[key].type].append(self.units[key])
         moved: set[str] = set()
@@ -538,7 +351,7 @@ class ResolutionIndex:
         moved |= {u for u, m in old_map.items() if self.ent_map.get(u) != m}
         change.gone |= old_nodes - new_nodes
         self.n_entities += len(new_nodes) - len(old_records)
-        parties = _Parties(self)
+        parties = Parties(self)
         regrouped = {u for u, p in old_party.items() if parties.get(u) != p}  # a new unit's reports are new too
         return moved, regrouped
 
@@ -612,7 +425,7 @@ class ResolutionIndex:
         row = row if row is not None else self._row(key)
         assert row is not None, key
         packed, published, parties = row
-        return make_report(_unpack_agreement(packed), _article_of(key), published, parties, _Parties(self))
+        return make_report(unpack_agreement(packed), _article_of(key), published, parties, Parties(self))
 
     def _file(self, r: Report) -> None:
         key = r.agreement.key
@@ -683,26 +496,3 @@ def _row_actors(row: tuple) -> tuple[str, ...]:
     """The per-article actor keys a report depends on: its parties and its place."""
     place = row[0][7]  # Agreement.place
     return (*row[2], place) if place else row[2]
-
-
-def _unit_blocks(u: _Unit) -> tuple:
-    """The blocks a unit is compared within (see graph.resolution.merge._cluster_people and _cluster_named)."""
-    typ = u.type
-    label = u.label
-    if typ == "Person":
-        p = _person(label)
-        return ((typ, "p", p.skeleton),) if p is not None else ()
-    out = set()
-    if typ == "Country":
-        out |= {(typ, "code", c) for c in u.codes}
-    name = _org_name(label)
-    out.add((typ, "name", name))
-    if typ != "Country" and len(name) >= 6:
-        out.add((typ, "near", len(name.split()), "".join(w[0] for w in name.split())))
-    out.add((typ, "alias", fold(label)))
-    out |= {(typ, "alias", fold(a)) for a in u.aliases}
-    if typ == "Organization" and len(label.split()) >= 2:
-        out.add((typ, "ini", _initials(label)))
-    if _ACRONYM.match(label):
-        out.add((typ, "ini", fold(label).replace(" ", "")))
-    return tuple(sorted(out))
