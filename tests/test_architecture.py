@@ -120,3 +120,18 @@ def test_imports_have_no_cycle_and_no_module_is_over_500_lines() -> None:
     long = {m: n for m, f in modules.items() if (n := len(f.read_text().splitlines())) > 500
             and not m.endswith("lexicon")}  # word lists may be long
     assert long == {}
+
+
+@pytest.mark.slow
+def test_the_cache_gives_the_same_extraction_from_memory_as_from_disk(tmp_path: Path, extract_text) -> None:
+    from graph.builder.cache import ExtractionCache
+
+    ex = extract_text((ROOT / "seeds" / "000_89ad01d58e3d4ec4.txt").read_text(encoding="utf-8"), "2025-03-19")
+    cache = ExtractionCache(tmp_path, "fp")
+    cache.put(ex)
+    from_memory = cache.get(ex.article.id)
+    from_disk = ExtractionCache(tmp_path, "fp").get(ex.article.id)
+    assert from_memory == from_disk and from_disk is not None and from_disk.relations
+    assert ExtractionCache(tmp_path, "another extractor").get(ex.article.id) is None
+    cache.discard(ex.article.id)
+    assert cache.get(ex.article.id) is None  # a discarded entry is gone from memory too

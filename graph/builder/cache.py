@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.util
 import json
+from collections import OrderedDict
 from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
@@ -127,11 +128,17 @@ def without_text(ex: Extraction) -> Extraction:
 
 
 class ExtractionCache:
-    """``<folder>/<article id>.json``; entries written by another extractor count as missing."""
+    """``<folder>/<article id>.json``; entries written by another extractor count as missing.
 
-    def __init__(self, folder: Path, fingerprint: str) -> None:
+    The last ``recent`` entries put are also kept in memory, as read back: a build reads each new
+    extraction twice more (the index, then the article graphs), and need not parse its JSON for that.
+    """
+
+    def __init__(self, folder: Path, fingerprint: str, *, recent: int = 500) -> None:
         self.folder = Path(folder)
         self.fingerprint = fingerprint
+        self._recent: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self._keep = recent
 
     def path(self, article_id: str) -> Path:
         return self.folder / f"{article_id}.json"
@@ -139,8 +146,13 @@ class ExtractionCache:
     def put(self, ex: Extraction) -> None:
         data = to_dict(ex, fingerprint=self.fingerprint)
         # no fsync (a few times the cost of the rest): an entry a power cut damages is parsed again
-        atomic_write_text(self.path(ex.article.id), json.dumps(data, ensure_ascii=False, separators=(",", ":")),
-                          durable=False)
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        atomic_write_text(self.path(ex.article.id), text, durable=False)
+        if self._keep:
+            self._recent[ex.article.id] = data
+            self._recent.move_to_end(ex.article.id)
+            while len(self._recent) > self._keep:
+                self._recent.popitem(last=False)
 
     def get(self, article_id: str) -> Extraction | None:
         """The cached extraction, or None when absent, unreadable or from another extractor."""
@@ -159,6 +171,8 @@ class ExtractionCache:
         return from_dict(data)
 
     def _load(self, article_id: str) -> dict[str, Any] | None:
+        if (data := self._recent.get(article_id)) is not None and self.path(article_id).is_file():
+            return data
         try:
             data = json.loads(self.path(article_id).read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -170,6 +184,7 @@ class ExtractionCache:
         return data
 
     def discard(self, article_id: str) -> None:
+        self._recent.pop(article_id, None)
         self.path(article_id).unlink(missing_ok=True)
 
     def ids(self) -> set[str]:
