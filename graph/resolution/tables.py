@@ -12,12 +12,9 @@ import sqlite3
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from dataclasses import fields
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from ..records import Agreement, Entity, Provenance
-
-if TYPE_CHECKING:
-    from .index import ResolutionIndex
 
 SCHEMA = "CREATE TABLE IF NOT EXISTS kv (t TEXT, k TEXT, kb BLOB, v BLOB, PRIMARY KEY (t, k)) WITHOUT ROWID"
 
@@ -165,10 +162,23 @@ def canonical(value: Any) -> Any:
     return value
 
 
+class _Clusters(Protocol):
+    keys: MutableMapping[int, list[str]]
+
+
+class _Lookups(Protocol):
+    """What the lazy lookups read of the index (its tables), so that this module does not import it."""
+
+    ent_map: MutableMapping[str, str]
+    ent_members: MutableMapping[str, set[str]]
+    cluster_of: MutableMapping[str, int]
+    clusters: _Clusters
+
+
 class Parties(Mapping):
     """Per-article actor key -> its party name: the first per-article key of its merged actor."""
 
-    def __init__(self, index: ResolutionIndex) -> None:
+    def __init__(self, index: _Lookups) -> None:
         self.index = index
 
     def __getitem__(self, key: str) -> str:
@@ -187,7 +197,7 @@ class Parties(Mapping):
 class KeyMap(Mapping):
     """Per-article key -> merged key, looked up in the index (actors, then agreement clusters)."""
 
-    def __init__(self, index: ResolutionIndex) -> None:
+    def __init__(self, index: _Lookups) -> None:
         self.index = index
 
     def __getitem__(self, key: str) -> str:
