@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from graph.nlp.coref import Coref
+from graph.nlp.entities import resolve_mentions
 from graph.nlp.mentions import find_mentions, sentence_index
-from graph.resolution.article import resolve_mentions
 
 
 def _resolve(nlp, text: str, word: str, nth: int = 0) -> list[str]:

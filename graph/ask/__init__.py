@@ -1,1 +1,1 @@
-"""graph.ask."""
+"""Asking the graph: SPARQL over a build folder (saved queries, parameters, result formats) and the HTTP endpoint."""

@@ -1,6 +1,6 @@
-"""The whole job, as functions: paths -> articles -> extractions -> merged KnowledgeGraph -> validated files.
+"""The build: paths -> articles -> extractions -> resolved graph -> validated store and files in ``out/``.
 
-``build_graph`` does no writing; ``build`` is incremental and writes ``out/``:
+``build`` (run.py) is incremental and writes ``out/``; ``build_graph`` (oneshot.py) writes nothing:
 
     store/                     the embedded Oxigraph store: one named graph per article, ``graph/nodes``
                                (every merged node's description) and ``graph/merged`` (their union)
@@ -23,10 +23,11 @@ named graphs, each of which carries the type and label of every node it refers t
 look at a node and its direct neighbours only, so validating the changed nodes and each new or changed
 article graph (in chunks, over ``--jobs`` processes) validates the merged graph, at a cost that follows
 the change rather than the corpus. (A shape that compares different nodes would need a whole-graph
-check; the cached pieces are re-validated whenever rdf.py, vocab.py, the ontology or the shapes change.)
+check; the cached pieces are re-validated whenever graph.rdf, graph.vocab, the ontology or the shapes change.)
 A ShapeViolation is raised before the store or any file is touched, and the index is not saved then.
 
 Failures of single inputs are collected, not raised (unless ``strict``), so one bad file never costs the others.
+This package's ``__init__`` loads nothing heavy: ``build`` and the rest are imported on first use.
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ CACHE_VERSION = 1
 
 _ARTICLE_META = ("id", "path", "title", "published", "source", "author", "url", "language")
 #: Modules whose code decides what an article yields; editing one invalidates the cache.
-EXTRACTOR_MODULES = ("graph.nlp", "graph.resolution.article", "graph.keys", "graph.records")
+EXTRACTOR_MODULES = ("graph.nlp", "graph.keys", "graph.records")
 
 
 def _model_id(name: str | None) -> str:

@@ -16,12 +16,12 @@ from spacy.tokens import Doc
 from ..errors import ExtractionError
 from ..keys import agreement_key
 from ..records import SYMMETRIC, TYPE_ORDER, Agreement, Article, Entity, Extraction, Relation
-from ..resolution.article import resolve_mentions
 from . import lexicon as lx
 from .agreements import AgreementMention, find_agreements, link_mentions
 from .coref import Coref
 from .countries import country_code
 from .document import DocIndex
+from .entities import resolve_mentions
 from .mentions import find_mentions, sentence_index
 from .quotes import extract_quotes
 from .relations import extract_relations

@@ -1,6 +1,6 @@
 """Actor mentions from NER and the parse: cleaned names, types, and the role words beside them.
 
-Yields :class:`ActorMention` records that :mod:`graph.resolution.article` clusters into entities. The NER of a
+Yields :class:`ActorMention` records that :mod:`graph.nlp.entities` clusters into entities. The NER of a
 small model mislabels lone surnames ("Halvorsen" as ORG) and glues titles to names; the rules here
 repair both from what the rest of the same article says, never from a list of known names.
 """

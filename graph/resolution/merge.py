@@ -1,6 +1,6 @@
 """Many articles, one graph: the same actor or agreement reported by several articles becomes one node.
 
-Within an article, :mod:`graph.resolution.article` already turned "President Aleksandr Kovalenko", "Kovalenko" and
+Within an article, :mod:`graph.nlp.entities` already turned "President Aleksandr Kovalenko", "Kovalenko" and
 "Kovalenko's" into one Person with a full name. Across articles the same person may be spelled
 "Oleksandr Kovalenko" or "Aleksandr Kovalenko", and one ceasefire is reported by every outlet. This
 module decides which per-article nodes are the same real thing and re-keys everything onto the merged

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..keys import entity_key
-from ..nlp import lexicon as lx
-from ..nlp.countries import country_code, country_name, demonym_country
-from ..nlp.mentions import ActorMention, short_org_name
 from ..records import Entity
+from . import lexicon as lx
+from .countries import country_code, country_name, demonym_country
+from .mentions import ActorMention, short_org_name
 
 
 def _norm(text: str) -> str:
