@@ -11,11 +11,13 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import rdflib
 
-from graph.ask.serve import ServeConfig, SparqlServer, make_server, negotiate
+from graph.ask.formats import negotiate
+from graph.ask.serve import ServeConfig, SparqlServer, make_server
 from tests.test_query import IVAN, S7, write_output
 
 TIMEOUT = 3.0
@@ -27,7 +29,7 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SparqlServer]:
     out = write_output(tmp_path_factory.mktemp("served"))
-    config = ServeConfig(out=out, port=0, timeout=TIMEOUT, limit=LIMIT, cors=True, workers=2, max_body=200_000,
+    config = ServeConfig(out=out, port=0, timeout=TIMEOUT, limit=LIMIT, cors=("*",), workers=2, max_body=200_000,
                          max_query=10_000, quiet=True)
     srv = make_server(config)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
@@ -41,7 +43,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SparqlServer]:
 
 
 def request(srv: SparqlServer, method: str = "GET", query: str | None = None, *, accept: str | None = None,
-            body: bytes | None = None, ctype: str | None = None) -> tuple[int, dict[str, str], bytes]:
+            body: bytes | None = None, ctype: str | None = None) -> tuple[int, Any, bytes]:
     url = srv.url + ("?" + urllib.parse.urlencode({"query": query}) if query is not None else "")
     req = urllib.request.Request(url, data=body, method=method)
     if accept:
@@ -50,9 +52,9 @@ def request(srv: SparqlServer, method: str = "GET", query: str | None = None, *,
         req.add_header("Content-Type", ctype)
     try:
         with urllib.request.urlopen(req, timeout=30) as resp:
-            return resp.status, dict(resp.headers), resp.read()
+            return resp.status, resp.headers, resp.read()
     except urllib.error.HTTPError as err:
-        return err.code, dict(err.headers), err.read()
+        return err.code, err.headers, err.read()
 
 
 def count(srv: SparqlServer) -> int:
@@ -133,14 +135,12 @@ def test_updates_are_refused_and_nothing_changes(server: SparqlServer) -> None:
 def test_bad_queries(server: SparqlServer) -> None:
     status, _, body = request(server, query="SELECT ?s WHERE {\n ?s ?p }")
     assert status == 400 and b"line 2, column" in body
-    status, _, _ = request(server)
-    assert status == 400
     status, _, _ = request(server, query="   ")
     assert status == 400
 
 
 def test_size_limits(server: SparqlServer) -> None:
-    conn = http.client.HTTPConnection(*server.server_address[:2], timeout=30)
+    conn = http.client.HTTPConnection(*server.socket.getsockname()[:2], timeout=30)
     try:  # announce a body over the limit: refused before it is read
         conn.putrequest("POST", "/sparql")
         conn.putheader("Content-Type", "application/sparql-query")
@@ -197,4 +197,5 @@ def test_negotiate() -> None:
 
 def test_config_defaults_bind_loopback(tmp_path: Path) -> None:
     cfg = ServeConfig(out=tmp_path)
-    assert (cfg.host, cfg.port, cfg.timeout, cfg.limit, cfg.cors) == ("127.0.0.1", 7878, 10.0, 10_000, False)
+    assert (cfg.host, cfg.port, cfg.timeout, cfg.limit, cfg.cors) == ("127.0.0.1", 7878, 10.0, 10_000, ())
+    assert not cfg.allow_service and cfg.memory_mib > 0
