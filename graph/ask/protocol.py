@@ -55,23 +55,33 @@ class _Refused(Exception):
 
 
 class HostCheck:
-    """ASGI middleware: 421 for a Host header naming no allowed host (a port in it is not compared)."""
+    """ASGI middleware: 421 for a Host header naming no allowed host (a port in it is not compared), and 400
+    for a request framed both by Content-Length and Transfer-Encoding (RFC 9112 6.1: a proxy in front may
+    have read it the other way, so answering it could answer a smuggled request)."""
 
     def __init__(self, app: Any, allowed: set[str]) -> None:
         self.app, self.allowed = app, {h.lower().strip("[]").rstrip(".") for h in allowed}
 
     async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
         if scope["type"] == "http":
+            names = [k for k, _ in scope["headers"]]
             host = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"host"), None)
             if host is not None and _hostname(host) not in self.allowed:
-                body = (f"misdirected request: this endpoint does not answer for the host {host[:100]!r} "
-                        "(serve it under that name with --allowed-host)\n").encode()
-                await send({"type": "http.response.start", "status": 421,
-                            "headers": [(b"content-type", b"text/plain; charset=utf-8"),
-                                        (b"content-length", str(len(body)).encode()), (b"connection", b"close")]})
-                await send({"type": "http.response.body", "body": body})
+                await _plain(send, 421, f"misdirected request: this endpoint does not answer for the host "
+                                        f"{host[:100]!r} (serve it under that name with --allowed-host)")
+                return
+            if b"transfer-encoding" in names and b"content-length" in names:
+                await _plain(send, 400, "a request may not have both Content-Length and Transfer-Encoding")
                 return
         await self.app(scope, receive, send)
+
+
+async def _plain(send: Callable, status: int, message: str) -> None:
+    body = (message + "\n").encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                            (b"content-length", str(len(body)).encode()), (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": body})
 
 
 def _hostname(host: str) -> str:

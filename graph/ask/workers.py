@@ -156,7 +156,7 @@ class _Worker:
     def __init__(self, snapshot: Path, settings: WorkerSettings) -> None:
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
-        env = dict(os.environ, MALLOC_ARENA_MAX="2")  # fewer malloc arenas: the address-space cap goes to data
+        env = dict(os.environ, MALLOC_ARENA_MAX="2", RUST_BACKTRACE="0")  # few arenas: the cap goes to data
         try:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "graph.ask.workers", str(snapshot), str(to_child_r), str(from_child_w),
