@@ -18,11 +18,13 @@ import rdflib
 
 from graph.ask.formats import negotiate
 from graph.ask.serve import ServeConfig, SparqlServer, make_server
+from graph.vocab import DEFAULT_BASE
 from tests.test_query import IVAN, S7, write_output
 
 TIMEOUT = 3.0
 LIMIT = 5
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+IVAN_IRI = DEFAULT_BASE + IVAN
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
@@ -63,18 +65,84 @@ def count(srv: SparqlServer) -> int:
     return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
 
 
-def test_sparqlwrapper_select(server: SparqlServer) -> None:
+@pytest.mark.parametrize("fmt", ["default", "json", "xml", "n3", "turtle", "json-ld", "rdf+xml"])
+def test_sparqlwrapper(server: SparqlServer, fmt: str) -> None:
+    """SPARQLWrapper as people use it: every query form, its own default settings and its format names."""
     sw = pytest.importorskip("SPARQLWrapper")
     client = sw.SPARQLWrapper(server.url)
-    client.setQuery("PREFIX ng: <https://w3id.org/newsgraph/ontology#> "
-                    "SELECT ?s ?o WHERE { ?s ng:signed ?o }")
-    client.setReturnFormat(sw.JSON)
-    data = client.query().convert()
-    [row] = data["results"]["bindings"]
-    assert row["s"]["value"].endswith(IVAN)
-    client.setMethod(sw.POST)
-    client.setQuery("ASK { ?s <https://w3id.org/newsgraph/ontology#metWith> ?o }")
-    assert client.query().convert()["boolean"] is True
+    if fmt != "default":
+        client.setReturnFormat(fmt)
+    ng = "PREFIX ng: <https://w3id.org/newsgraph/ontology#> "
+    if fmt in ("default", "json", "xml"):
+        client.setQuery(ng + "SELECT ?s ?o WHERE { ?s ng:signed ?o }")
+        res = client.query()
+        data = res.convert()
+        if fmt == "json":
+            [row] = data["results"]["bindings"]
+            assert row["s"]["value"].endswith(IVAN)
+        else:  # a DOM of SPARQL XML
+            uris = [u.firstChild.data for u in data.getElementsByTagName("uri")]
+            assert any(u.endswith(IVAN) for u in uris)
+        client.setQuery(ng + "ASK { ?s ng:metWith ?o }")
+        answer = client.queryAndConvert()
+        if fmt == "json":
+            assert answer["boolean"] is True
+        else:
+            assert answer.getElementsByTagName("boolean")[0].firstChild.data == "true"
+    for q in (ng + "CONSTRUCT { ?s ng:signed ?o } WHERE { ?s ng:signed ?o }", f"DESCRIBE <{IVAN_IRI}>"):
+        client.setQuery(q)
+        res = client.query()
+        assert res.response.status == 200
+        data = res.convert()
+        g = data if isinstance(data, rdflib.Graph) else rdflib.Graph().parse(
+            data=data.decode() if isinstance(data, bytes) else data,
+            format="json-ld" if fmt in ("json", "json-ld") else "turtle")
+        assert any(str(s).endswith(IVAN) for s in g.subjects()), (fmt, q)
+
+
+def test_format_names(server: SparqlServer) -> None:
+    construct = "CONSTRUCT { ?s ng:signed ?o } WHERE { ?s ng:signed ?o }"
+    select = "SELECT ?o WHERE { ?s ng:signed ?o }"
+    expect = {(construct, "json-ld"): "application/ld+json", (construct, "rdf+xml"): "application/rdf+xml",
+              (construct, "xml"): "application/rdf+xml", (construct, "n3"): "text/turtle",
+              (construct, "turtle"): "text/turtle", (construct, "json"): "application/ld+json",
+              (select, "json"): "application/sparql-results+json", (select, "xml"): "application/sparql-results+xml",
+              (select, "csv"): "text/csv", (select, "tsv"): "text/tab-separated-values"}
+    for (q, name), media in expect.items():
+        for key in ("format", "output"):
+            url = server.url + "?" + urllib.parse.urlencode({"query": q, key: name})
+            with urllib.request.urlopen(url, timeout=30) as resp:
+                assert resp.headers["Content-Type"].split(";")[0] == media, (name, key)
+                body = resp.read()
+            if media == "application/rdf+xml":
+                assert len(rdflib.Graph().parse(data=body, format="xml")) == 1
+    url = server.url + "?" + urllib.parse.urlencode({"query": construct, "format": "csv"})
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(url, timeout=30)
+    assert err.value.code == 406
+
+
+def test_service_description(server: SparqlServer) -> None:
+    status, headers, body = request(server)
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+    g = rdflib.Graph().parse(data=body.decode(), format="turtle")
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    [service] = list(g.subjects(rdflib.RDF.type, sd.Service))
+    assert str(g.value(service, sd.endpoint)) == server.url
+    assert (service, sd.supportedLanguage, sd.SPARQL11Query) in g
+    assert (service, sd.feature, sd.BasicFederatedQuery) not in g
+    status, headers, body = request(server, accept="application/rdf+xml")
+    assert headers["Content-Type"].startswith("application/rdf+xml")
+    assert len(rdflib.Graph().parse(data=body, format="xml")) == len(g)
+
+
+def test_dataset_parameters(server: SparqlServer) -> None:
+    """default-graph-uri / named-graph-uri replace the dataset (here: the graph.ttl's default graph only)."""
+    q = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    url = server.url + "?" + urllib.parse.urlencode([("query", q), ("default-graph-uri", "http://nowhere.example/g")])
+    with urllib.request.urlopen(url, timeout=30) as resp:
+        assert json.loads(resp.read())["results"]["bindings"][0]["n"]["value"] == "0"
+    assert count(server) > 0
 
 
 def test_negotiated_formats(server: SparqlServer) -> None:
@@ -164,10 +232,15 @@ def test_result_limit(server: SparqlServer) -> None:
 
 
 def test_cors_and_help(server: SparqlServer) -> None:
-    status, headers, _ = request(server, "OPTIONS")
-    assert status == 204 and headers["Access-Control-Allow-Origin"] == "*"
-    status, headers, _ = request(server, query="ASK {}")
-    assert headers["Access-Control-Allow-Origin"] == "*"
+    req = urllib.request.Request(server.url, method="OPTIONS", headers={
+        "Origin": "https://any.example", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "Content-Type"})
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        assert resp.headers["Access-Control-Allow-Origin"] == "*" and "POST" in resp.headers[
+            "Access-Control-Allow-Methods"]
+    req = urllib.request.Request(server.url + "?query=ASK%7B%7D", headers={"Origin": "https://any.example"})
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        assert resp.headers["Access-Control-Allow-Origin"] == "*"
     with urllib.request.urlopen(server.url.rsplit("/", 1)[0] + "/", timeout=10) as resp:
         assert b"read-only" in resp.read()
 

@@ -168,8 +168,8 @@ async def _query_message(request: Request, cfg: Any) -> dict[str, Any] | None:
     if len(query) > cfg.max_query:
         raise _Refused(413, f"the query is {len(query):,} characters; the limit is {cfg.max_query:,}")
     return {"query": query, "accept": request.headers.get("accept"),
-            "format": _one(items, "format", "parameter") or _one(items, "output", "parameter"),
-            "limit": cfg.limit,
+            "format": next((v for k, v in items if k in ("format", "output") and v.strip()), None),
+            "limit": cfg.limit, "base": _endpoint_url(request),
             "default_graphs": [v for k, v in items if k == "default-graph-uri"],
             "named_graphs": [v for k, v in items if k == "named-graph-uri"]}
 
@@ -183,9 +183,13 @@ def _response(reply: Reply, head: bool = False) -> Response:
     return r
 
 
-def _service_description(request: Request, cfg: Any) -> Reply:
+def _endpoint_url(request: Request) -> str:
     url = str(request.url.replace(query=""))
-    url = url[:-1] if url.endswith("?") else url
+    return url[:-1] if url.endswith("?") else url
+
+
+def _service_description(request: Request, cfg: Any) -> Reply:
+    url = _endpoint_url(request)
     features = "\n  sd:feature sd:BasicFederatedQuery ;" if cfg.allow_service else ""
     turtle = _SD.format(url=url.replace(">", "%3E"), features=features)
     name = negotiate(request.headers.get("accept"), "triples") or "turtle"

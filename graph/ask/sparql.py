@@ -190,7 +190,7 @@ def dataset_options(store: ox.Store) -> dict[str, object]:
 
 def run_query(store: ox.Store, sparql: str, *, params: Mapping[str, str] | None = None,
               dataset: Mapping[str, object] | None = None, allow_service: bool = False,
-              max_chars: int | None = None) -> QueryResults:
+              max_chars: int | None = None, base_iri: str | None = None) -> QueryResults:
     """Run a SPARQL query over the merged graph (else the union of all graphs), ``params`` bound as literals.
 
     The result is pyoxigraph's: solutions, a boolean or triples, each read once. The usual prefixes
@@ -198,13 +198,14 @@ def run_query(store: ox.Store, sparql: str, *, params: Mapping[str, str] | None 
     dataset with ``Store.query`` keywords (``default_graph``, ``named_graphs``: the protocol's
     default-graph-uri and named-graph-uri). A syntax error is a UsageError naming the line and column; so
     is a query :func:`graph.ask.guard.check_query` refuses (SERVICE without ``allow_service``, too deep,
-    too long) and an update (INSERT, DELETE ...): this is a query command.
+    too long) and an update (INSERT, DELETE ...): this is a query command. ``base_iri`` resolves relative
+    IRIs (the endpoint gives its own URL, as the protocol suggests).
     """
     text = bind_params(sparql, params or {})
     check_query(text, allow_service=allow_service, max_chars=max_chars)
     options = dict(dataset) if dataset is not None else dataset_options(store)
     try:
-        return store.query(text, prefixes=PREFIXES, **options)  # type: ignore[arg-type]
+        return store.query(text, prefixes=PREFIXES, base_iri=base_iri, **options)  # type: ignore[arg-type]
     except SyntaxError as exc:
         if query_kind(text) in UPDATE_VERBS:
             raise UsageError("this is a SPARQL update; the graph is read-only here, only queries run") from None

@@ -126,7 +126,7 @@ def _answer(store: Any, msg: dict[str, Any], default: dict[str, object], allow_s
         return text_reply(403, "this endpoint is read-only: SPARQL updates are refused")
     try:
         result = run_query(store, sparql, dataset=_dataset(msg, default), allow_service=allow_service,
-                           max_chars=max_query)
+                           max_chars=max_query, base_iri=msg.get("base"))
         kind = "triples" if isinstance(result, ox.QueryTriples) else "solutions"
         name = negotiate(msg.get("accept"), kind, msg.get("format"))
         if name is None:
