@@ -11,7 +11,6 @@ from __future__ import annotations
 import http.client
 import json
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 

@@ -18,7 +18,6 @@ import argparse
 import asyncio
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,8 +27,8 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from graph.vocab import DEFAULT_BASE  # noqa: E402
-from tests.serve_helpers import EX, served, write_store  # noqa: E402
+from graph.vocab import DEFAULT_BASE
+from tests.serve_helpers import EX, served, write_store
 
 LEVELS = (1, 20, 200)
 REQUEST_TIMEOUT = 30.0
