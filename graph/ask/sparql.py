@@ -239,17 +239,14 @@ def syntax_message(sparql: str, message: str) -> str:
     return text
 
 
-_PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*", re.I)
+_PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s+<[^>]*>)*", re.I)
 
 
 def _form_word(sparql: str) -> tuple[tuple[int, int], str] | None:
-    """((line, column), word) of the first word after the prologue, when it is not a query form."""
-    stripped = strip_comments_and_strings(sparql)
-    if len(stripped) != len(sparql):  # comments or strings moved the offsets: look at the raw text instead
-        stripped = sparql
-    end = _PROLOGUE.match(stripped)
-    start = end.end() if end else 0
-    word = re.match(r"\S{1,40}", stripped[start:])
+    """((line, column), word) of the first word after the prologue and comments, when it is not a query form."""
+    prologue = _PROLOGUE.match(sparql)
+    start = prologue.end() if prologue else 0
+    word = re.match(r"\S{1,40}", sparql[start:])
     if word is None or word.group().upper() in ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK"):
         return None
     before = sparql[:start]
