@@ -198,7 +198,7 @@ class _Worker:
     def death(self) -> str:
         """Why the worker ended, for the client."""
         try:
-            code = self.proc.wait(timeout=5)
+            code = self.proc.wait(timeout=1)
         except subprocess.TimeoutExpired:
             return "its pipe broke"
         if code < 0:
@@ -227,6 +227,7 @@ class WorkerPool:
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._all: set[_Worker] = set()
         self._closed = False
+        self._tasks: set[asyncio.Task] = set()  # replacements under way (a reference keeps them alive)
         self.busy = 0
         workers = [self._spawn() for _ in range(max(1, settings.size))]
         try:
@@ -259,30 +260,36 @@ class WorkerPool:
             self._idle.put_nowait(w)
 
     async def execute(self, msg: dict[str, Any], timeout: float) -> Reply:
-        """Run one query message in an idle worker; 503 when none is free in time or it died, 504 on time-out."""
+        """Run one query message in an idle worker; 503 when none is free in time or it died, 504 on time-out.
+
+        ``busy`` counts the queries waiting for a worker too, so a retiring pool is closed only after them.
+        """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        try:
-            w = await asyncio.wait_for(self._idle.get(), timeout)
-        except TimeoutError:
-            return text_reply(503, f"all query workers are busy; try again (waited {timeout:g} s)",
-                              {"Retry-After": "1"})
         self.busy += 1
         try:
-            w.outbox.send(msg)
-            if await w.readable(max(0.0, deadline - loop.time())):
-                reply = await asyncio.to_thread(w.inbox.recv)
-                self._idle.put_nowait(w)
-                return reply
-            status, message = 504, f"the query did not finish within {timeout:g} s and was stopped"
-        except (EOFError, OSError):
-            cap = self.settings.memory_mib
-            status, message = 503, (f"the query was stopped: its worker ended ({w.death()}), most likely on "
-                                    f"reaching its {cap} MiB memory cap; the server goes on" if cap else
-                                    f"the query was stopped: its worker ended ({w.death()})")
+            try:
+                w = await asyncio.wait_for(self._idle.get(), timeout)
+            except TimeoutError:
+                return text_reply(503, f"all query workers are busy; try again (waited {timeout:g} s)",
+                                  {"Retry-After": "1"})
+            try:
+                w.outbox.send(msg)
+                if await w.readable(max(0.0, deadline - loop.time())):
+                    reply = await asyncio.to_thread(w.inbox.recv)
+                    self._idle.put_nowait(w)
+                    return reply
+                status, message = 504, f"the query did not finish within {timeout:g} s and was stopped"
+            except (EOFError, OSError):
+                cap = self.settings.memory_mib
+                status, message = 503, (f"the query was stopped: its worker ended ({w.death()}), most likely on "
+                                        f"reaching its {cap} MiB memory cap; the server goes on" if cap else
+                                        f"the query was stopped: its worker ended ({w.death()})")
         finally:
             self.busy -= 1
-        asyncio.get_running_loop().create_task(self._replace(w))
+        task = loop.create_task(self._replace(w))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
         return text_reply(status, message)
 
     def close(self) -> None:
