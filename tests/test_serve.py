@@ -11,23 +11,27 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import rdflib
 
-from graph.ask.serve import ServeConfig, SparqlServer, make_server, negotiate
+from graph.ask.formats import negotiate
+from graph.ask.serve import ServeConfig, SparqlServer, make_server
+from graph.vocab import DEFAULT_BASE
 from tests.test_query import IVAN, S7, write_output
 
 TIMEOUT = 3.0
 LIMIT = 5
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+IVAN_IRI = DEFAULT_BASE + IVAN
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SparqlServer]:
     out = write_output(tmp_path_factory.mktemp("served"))
-    config = ServeConfig(out=out, port=0, timeout=TIMEOUT, limit=LIMIT, cors=True, workers=2, max_body=200_000,
+    config = ServeConfig(out=out, port=0, timeout=TIMEOUT, limit=LIMIT, cors=("*",), workers=2, max_body=200_000,
                          max_query=10_000, quiet=True)
     srv = make_server(config)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
@@ -41,7 +45,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SparqlServer]:
 
 
 def request(srv: SparqlServer, method: str = "GET", query: str | None = None, *, accept: str | None = None,
-            body: bytes | None = None, ctype: str | None = None) -> tuple[int, dict[str, str], bytes]:
+            body: bytes | None = None, ctype: str | None = None) -> tuple[int, Any, bytes]:
     url = srv.url + ("?" + urllib.parse.urlencode({"query": query}) if query is not None else "")
     req = urllib.request.Request(url, data=body, method=method)
     if accept:
@@ -50,9 +54,9 @@ def request(srv: SparqlServer, method: str = "GET", query: str | None = None, *,
         req.add_header("Content-Type", ctype)
     try:
         with urllib.request.urlopen(req, timeout=30) as resp:
-            return resp.status, dict(resp.headers), resp.read()
+            return resp.status, resp.headers, resp.read()
     except urllib.error.HTTPError as err:
-        return err.code, dict(err.headers), err.read()
+        return err.code, err.headers, err.read()
 
 
 def count(srv: SparqlServer) -> int:
@@ -61,18 +65,84 @@ def count(srv: SparqlServer) -> int:
     return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
 
 
-def test_sparqlwrapper_select(server: SparqlServer) -> None:
+@pytest.mark.parametrize("fmt", ["default", "json", "xml", "n3", "turtle", "json-ld", "rdf+xml"])
+def test_sparqlwrapper(server: SparqlServer, fmt: str) -> None:
+    """SPARQLWrapper as people use it: every query form, its own default settings and its format names."""
     sw = pytest.importorskip("SPARQLWrapper")
     client = sw.SPARQLWrapper(server.url)
-    client.setQuery("PREFIX ng: <https://w3id.org/newsgraph/ontology#> "
-                    "SELECT ?s ?o WHERE { ?s ng:signed ?o }")
-    client.setReturnFormat(sw.JSON)
-    data = client.query().convert()
-    [row] = data["results"]["bindings"]
-    assert row["s"]["value"].endswith(IVAN)
-    client.setMethod(sw.POST)
-    client.setQuery("ASK { ?s <https://w3id.org/newsgraph/ontology#metWith> ?o }")
-    assert client.query().convert()["boolean"] is True
+    if fmt != "default":
+        client.setReturnFormat(fmt)
+    ng = "PREFIX ng: <https://w3id.org/newsgraph/ontology#> "
+    if fmt in ("default", "json", "xml"):
+        client.setQuery(ng + "SELECT ?s ?o WHERE { ?s ng:signed ?o }")
+        res = client.query()
+        data = res.convert()
+        if fmt == "json":
+            [row] = data["results"]["bindings"]
+            assert row["s"]["value"].endswith(IVAN)
+        else:  # a DOM of SPARQL XML
+            uris = [u.firstChild.data for u in data.getElementsByTagName("uri")]
+            assert any(u.endswith(IVAN) for u in uris)
+        client.setQuery(ng + "ASK { ?s ng:metWith ?o }")
+        answer = client.queryAndConvert()
+        if fmt == "json":
+            assert answer["boolean"] is True
+        else:
+            assert answer.getElementsByTagName("boolean")[0].firstChild.data == "true"
+    for q in (ng + "CONSTRUCT { ?s ng:signed ?o } WHERE { ?s ng:signed ?o }", f"DESCRIBE <{IVAN_IRI}>"):
+        client.setQuery(q)
+        res = client.query()
+        assert res.response.status == 200
+        data = res.convert()
+        g = data if isinstance(data, rdflib.Graph) else rdflib.Graph().parse(
+            data=data.decode() if isinstance(data, bytes) else data,
+            format="json-ld" if fmt in ("json", "json-ld") else "turtle")
+        assert any(str(s).endswith(IVAN) for s in g.subjects()), (fmt, q)
+
+
+def test_format_names(server: SparqlServer) -> None:
+    construct = "CONSTRUCT { ?s ng:signed ?o } WHERE { ?s ng:signed ?o }"
+    select = "SELECT ?o WHERE { ?s ng:signed ?o }"
+    expect = {(construct, "json-ld"): "application/ld+json", (construct, "rdf+xml"): "application/rdf+xml",
+              (construct, "xml"): "application/rdf+xml", (construct, "n3"): "text/turtle",
+              (construct, "turtle"): "text/turtle", (construct, "json"): "application/ld+json",
+              (select, "json"): "application/sparql-results+json", (select, "xml"): "application/sparql-results+xml",
+              (select, "csv"): "text/csv", (select, "tsv"): "text/tab-separated-values"}
+    for (q, name), media in expect.items():
+        for key in ("format", "output"):
+            url = server.url + "?" + urllib.parse.urlencode({"query": q, key: name})
+            with urllib.request.urlopen(url, timeout=30) as resp:
+                assert resp.headers["Content-Type"].split(";")[0] == media, (name, key)
+                body = resp.read()
+            if media == "application/rdf+xml":
+                assert len(rdflib.Graph().parse(data=body, format="xml")) == 1
+    url = server.url + "?" + urllib.parse.urlencode({"query": construct, "format": "csv"})
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(url, timeout=30)
+    assert err.value.code == 406
+
+
+def test_service_description(server: SparqlServer) -> None:
+    status, headers, body = request(server)
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+    g = rdflib.Graph().parse(data=body.decode(), format="turtle")
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    [service] = list(g.subjects(rdflib.RDF.type, sd.Service))
+    assert str(g.value(service, sd.endpoint)) == server.url
+    assert (service, sd.supportedLanguage, sd.SPARQL11Query) in g
+    assert (service, sd.feature, sd.BasicFederatedQuery) not in g
+    status, headers, body = request(server, accept="application/rdf+xml")
+    assert headers["Content-Type"].startswith("application/rdf+xml")
+    assert len(rdflib.Graph().parse(data=body, format="xml")) == len(g)
+
+
+def test_dataset_parameters(server: SparqlServer) -> None:
+    """default-graph-uri / named-graph-uri replace the dataset (here: the graph.ttl's default graph only)."""
+    q = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    url = server.url + "?" + urllib.parse.urlencode([("query", q), ("default-graph-uri", "http://nowhere.example/g")])
+    with urllib.request.urlopen(url, timeout=30) as resp:
+        assert json.loads(resp.read())["results"]["bindings"][0]["n"]["value"] == "0"
+    assert count(server) > 0
 
 
 def test_negotiated_formats(server: SparqlServer) -> None:
@@ -133,14 +203,12 @@ def test_updates_are_refused_and_nothing_changes(server: SparqlServer) -> None:
 def test_bad_queries(server: SparqlServer) -> None:
     status, _, body = request(server, query="SELECT ?s WHERE {\n ?s ?p }")
     assert status == 400 and b"line 2, column" in body
-    status, _, _ = request(server)
-    assert status == 400
     status, _, _ = request(server, query="   ")
     assert status == 400
 
 
 def test_size_limits(server: SparqlServer) -> None:
-    conn = http.client.HTTPConnection(*server.server_address[:2], timeout=30)
+    conn = http.client.HTTPConnection(*server.socket.getsockname()[:2], timeout=30)
     try:  # announce a body over the limit: refused before it is read
         conn.putrequest("POST", "/sparql")
         conn.putheader("Content-Type", "application/sparql-query")
@@ -164,10 +232,15 @@ def test_result_limit(server: SparqlServer) -> None:
 
 
 def test_cors_and_help(server: SparqlServer) -> None:
-    status, headers, _ = request(server, "OPTIONS")
-    assert status == 204 and headers["Access-Control-Allow-Origin"] == "*"
-    status, headers, _ = request(server, query="ASK {}")
-    assert headers["Access-Control-Allow-Origin"] == "*"
+    req = urllib.request.Request(server.url, method="OPTIONS", headers={
+        "Origin": "https://any.example", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "Content-Type"})
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        assert resp.headers["Access-Control-Allow-Origin"] == "*" and "POST" in resp.headers[
+            "Access-Control-Allow-Methods"]
+    req = urllib.request.Request(server.url + "?query=ASK%7B%7D", headers={"Origin": "https://any.example"})
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        assert resp.headers["Access-Control-Allow-Origin"] == "*"
     with urllib.request.urlopen(server.url.rsplit("/", 1)[0] + "/", timeout=10) as resp:
         assert b"read-only" in resp.read()
 
@@ -197,4 +270,5 @@ def test_negotiate() -> None:
 
 def test_config_defaults_bind_loopback(tmp_path: Path) -> None:
     cfg = ServeConfig(out=tmp_path)
-    assert (cfg.host, cfg.port, cfg.timeout, cfg.limit, cfg.cors) == ("127.0.0.1", 7878, 10.0, 10_000, False)
+    assert (cfg.host, cfg.port, cfg.timeout, cfg.limit, cfg.cors) == ("127.0.0.1", 7878, 10.0, 10_000, ())
+    assert not cfg.allow_service and cfg.memory_mib > 0

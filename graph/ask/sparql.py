@@ -47,7 +47,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import UsageError
-from ..vocab import DEFAULT_BASE, NG_URI, ONTOLOGY_DIR
+from ..vocab import DEFAULT_BASE, NG_URI
+from .guard import check_query, strip_comments_and_strings
+from .saved import QUERIES_DIR, QueryParam, SavedQuery, bind_params, get_saved_query, saved_queries, sparql_literal
 
 __all__ = [
     "FORMATS",
@@ -70,9 +72,6 @@ __all__ = [
     "short_term",
     "sparql_literal",
 ]
-
-#: Where the saved queries live (the project is installed editable, so the folder is on disk).
-QUERIES_DIR = ONTOLOGY_DIR / "queries"
 
 #: Prefixes every query may use without declaring them; also used to shorten IRIs in tables and Turtle.
 PREFIXES: dict[str, str] = {
@@ -117,194 +116,11 @@ MERGED_GRAPH_NAME = "merged"
 
 QueryResults = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
-_VARNAME = re.compile(r"[A-Za-z0-9_\u00B7\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u037D\u037F-\u1FFF\u200C-\u200D"
-                      r"\u203F-\u2040\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD]+")
-_PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_IRIREF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
-_HEADER = re.compile(r"^#\s*(name|description|param)\s*:\s*(.*?)\s*$")
-_PARAM_DOC = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*(?:\((required|optional)\))?\s*(?:-+|:|–|—)?\s*(.*)$")
 _ERROR_AT = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.S)
+#: First words of SPARQL updates: refused everywhere (the graph is read-only to queries).
+UPDATE_VERBS = frozenset({"insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add", "with"})
 _KEYWORD = re.compile(r"\b(SELECT|CONSTRUCT|DESCRIBE|ASK|INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
                       re.I)
-
-
-# --- saved queries ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class QueryParam:
-    """A documented parameter of a saved query; bound as a string literal to the variable ``$name``."""
-
-    name: str
-    description: str = ""
-    required: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class SavedQuery:
-    """A ``.rq`` file of ``ontology/queries`` with what its header says about it."""
-
-    name: str
-    path: Path
-    description: str
-    params: tuple[QueryParam, ...] = ()
-
-    @property
-    def sparql(self) -> str:
-        """The query text as written, placeholders unbound."""
-        return self.path.read_text(encoding="utf-8")
-
-    def bind(self, params: Mapping[str, str] | None = None) -> str:
-        """The query text with ``params`` bound; unknown or missing required parameters are a UsageError.
-
-        Declared optional parameters that are not given are bound to ``""`` ("any"), so no placeholder is
-        ever left unbound by accident.
-        """
-        given = dict(params or {})
-        declared = {p.name: p for p in self.params}
-        unknown = sorted(set(given) - set(declared))
-        if unknown:
-            known = ", ".join(declared) or "none"
-            raise UsageError(f"query {self.name!r} has no parameter {', '.join(unknown)} (parameters: {known})")
-        missing = [p.name for p in self.params if p.required and not given.get(p.name)]
-        if missing:
-            raise UsageError(f"query {self.name!r} needs --param {missing[0]}=VALUE "
-                             f"({declared[missing[0]].description or 'required'})")
-        values = {name: given.get(name, "") for name in declared}
-        return bind_params(self.sparql, values)
-
-
-def saved_queries(directory: Path | None = None) -> dict[str, SavedQuery]:
-    """Every ``*.rq`` of ``directory`` (default ``ontology/queries``) by name, sorted by name.
-
-    The name comes from the ``# name:`` header, else from the file name; only the leading comment block
-    is read as the header, so comments further down stay free-form.
-    """
-    folder = QUERIES_DIR if directory is None else Path(directory)
-    found: dict[str, SavedQuery] = {}
-    for path in sorted(folder.glob("*.rq")):
-        q = _read_header(path)
-        if q.name in found:
-            raise UsageError(f"two saved queries are named {q.name!r}: {found[q.name].path} and {path}")
-        found[q.name] = q
-    return dict(sorted(found.items()))
-
-
-def get_saved_query(name: str, directory: Path | None = None) -> SavedQuery:
-    """The saved query ``name``; a UsageError lists the names there are."""
-    queries = saved_queries(directory)
-    if name not in queries:
-        raise UsageError(f"no saved query named {name!r}; saved queries: {', '.join(queries) or 'none'}")
-    return queries[name]
-
-
-def _read_header(path: Path) -> SavedQuery:
-    name, description, params = path.stem, [], []
-    for raw in path.read_text(encoding="utf-8").splitlines():
-        line = raw.strip()
-        if not line:
-            continue
-        if not line.startswith("#"):
-            break
-        m = _HEADER.match(line)
-        if m is None:
-            if description and not params and line.lstrip("#").strip():  # a continued description line
-                description.append(line.lstrip("#").strip())
-            continue
-        key, value = m[1], m[2]
-        if key == "name":
-            name = value
-        elif key == "description":
-            description = [value]
-        else:
-            pm = _PARAM_DOC.match(value)
-            if pm is None:
-                raise UsageError(f"{path}: cannot read the parameter line {raw.strip()!r}")
-            params.append(QueryParam(pm[1], pm[3], pm[2] == "required"))
-    return SavedQuery(name, path, " ".join(description), tuple(params))
-
-
-# --- parameters ---------------------------------------------------------------------------------------
-
-
-def sparql_literal(value: str) -> str:
-    """``value`` as a SPARQL string literal that means exactly ``value``, whatever characters it holds.
-
-    Backslash, quote and line breaks are escaped; ``\\u``/``\\U`` after a backslash is spelled so that an
-    engine that expands codepoint escapes before parsing (SPARQL 1.1, section 19.2) still reads the
-    backslash and the letter, not an escape.
-    """
-    out = (value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-           .replace("\t", "\\t").replace("\b", "\\b").replace("\f", "\\f"))
-    out = out.replace("\\\\u", "\\\\\\u0075").replace("\\\\U", "\\\\\\u0055")
-    return f'"{out}"'
-
-
-def bind_params(sparql: str, params: Mapping[str, str]) -> str:
-    """Replace each placeholder ``$name`` of ``params`` by the escaped literal of its value.
-
-    Strings, IRIs and comments are skipped, so a ``$name`` inside them is left alone; ``?name`` is an
-    ordinary variable. A parameter whose placeholder does not occur in the query is a UsageError: a
-    misspelt name must not silently match everything.
-    """
-    for name in params:
-        if not _PARAM_NAME.match(name):
-            raise UsageError(f"bad parameter name {name!r}: use letters, digits and _")
-    if not params:
-        return sparql
-    out: list[str] = []
-    used: set[str] = set()
-    i, n = 0, len(sparql)
-    while i < n:
-        c = sparql[i]
-        if c == "#":
-            j = sparql.find("\n", i)
-            j = n if j < 0 else j
-        elif c in "\"'":
-            j = _string_end(sparql, i)
-        elif c == "<" and (m := _IRIREF.match(sparql, i)):
-            j = m.end()
-        elif c in "?$" and (m := _VARNAME.match(sparql, i + 1)):
-            j = m.end()
-            name = m.group()
-            if c == "$" and name in params:
-                out.append(sparql_literal(str(params[name])))
-                used.add(name)
-                i = j
-                continue
-        else:
-            j = i + 1
-        out.append(sparql[i:j])
-        i = j
-    unused = sorted(set(params) - used)
-    if unused:
-        raise UsageError(f"the query has no placeholder ${unused[0]} for the parameter {unused[0]!r}")
-    return "".join(out)
-
-
-def _string_end(text: str, i: int) -> int:
-    """Index just after the string literal starting at ``i`` (long or short form); end of text if open."""
-    q = text[i]
-    long_q = q * 3
-    if text.startswith(long_q, i):
-        j = i + 3
-        while j < len(text):
-            if text[j] == "\\":
-                j += 2
-            elif text.startswith(long_q, j):
-                return j + 3
-            else:
-                j += 1
-        return len(text)
-    j = i + 1
-    while j < len(text):
-        if text[j] == "\\":
-            j += 2
-        elif text[j] == q or text[j] == "\n":
-            return j + 1
-        else:
-            j += 1
-    return len(text)
 
 
 # --- running ------------------------------------------------------------------------------------------
@@ -345,30 +161,9 @@ def _load_file(path: Path) -> ox.Store:
 
 def query_kind(sparql: str) -> str:
     """The query form (select/construct/describe/ask) or update verb, read past the prologue and comments."""
-    stripped = _strip_comments_and_strings(sparql)
+    stripped = strip_comments_and_strings(sparql)
     m = _KEYWORD.search(stripped)
     return m.group(1).lower() if m else ""
-
-
-def _strip_comments_and_strings(sparql: str) -> str:
-    out, i, n = [], 0, len(sparql)
-    while i < n:
-        c = sparql[i]
-        if c == "#":
-            j = sparql.find("\n", i)
-            i = n if j < 0 else j
-            continue
-        if c in "\"'":
-            i = _string_end(sparql, i)
-            out.append('""')
-            continue
-        if c == "<" and (m := _IRIREF.match(sparql, i)):
-            out.append("<>")
-            i = m.end()
-            continue
-        out.append(c)
-        i += 1
-    return "".join(out)
 
 
 def merged_graph(store: ox.Store) -> ox.NamedNode | None:
@@ -393,31 +188,47 @@ def dataset_options(store: ox.Store) -> dict[str, object]:
     return {"use_default_graph_as_union": True}
 
 
-def run_query(store: ox.Store, sparql: str, *, params: Mapping[str, str] | None = None) -> QueryResults:
+def run_query(store: ox.Store, sparql: str, *, params: Mapping[str, str] | None = None,
+              dataset: Mapping[str, object] | None = None, allow_service: bool = False,
+              max_chars: int | None = None, base_iri: str | None = None) -> QueryResults:
     """Run a SPARQL query over the merged graph (else the union of all graphs), ``params`` bound as literals.
 
     The result is pyoxigraph's: solutions, a boolean or triples, each read once. The usual prefixes
-    (rdf, rdfs, xsd, skos, schema, prov, ng, ...) need no declaration. A syntax error is a UsageError
-    naming the line and column; an update (INSERT, DELETE ...) is refused: this is a query command.
+    (rdf, rdfs, xsd, skos, schema, prov, ng, ...) need no declaration. ``dataset`` replaces the default
+    dataset with ``Store.query`` keywords (``default_graph``, ``named_graphs``: the protocol's
+    default-graph-uri and named-graph-uri). A syntax error is a UsageError naming the line and column; so
+    is a query :func:`graph.ask.guard.check_query` refuses (SERVICE without ``allow_service``, too deep,
+    too long) and an update (INSERT, DELETE ...): this is a query command. ``base_iri`` resolves relative
+    IRIs (the endpoint gives its own URL, as the protocol suggests).
     """
     text = bind_params(sparql, params or {})
+    check_query(text, allow_service=allow_service, max_chars=max_chars)
+    options = dict(dataset) if dataset is not None else dataset_options(store)
     try:
-        return store.query(text, prefixes=PREFIXES, **dataset_options(store))
+        return store.query(text, prefixes=PREFIXES, base_iri=base_iri, **options)  # type: ignore[arg-type]
     except SyntaxError as exc:
-        if query_kind(text) in {"insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add",
-                                "with"}:
+        if query_kind(text) in UPDATE_VERBS:
             raise UsageError("this is a SPARQL update; the graph is read-only here, only queries run") from None
         raise UsageError(syntax_message(text, str(exc))) from None
 
 
 def syntax_message(sparql: str, message: str) -> str:
-    """pyoxigraph's ``error at L:C: ...`` as ``line L, column C`` plus the offending line and a caret."""
+    """pyoxigraph's ``error at L:C: ...`` as ``line L, column C`` plus the offending line and a caret.
+
+    The parser names only the last alternative it tried ("expected CONSTRUCT" for ``SELEC ...``), so a
+    query that does not start with a query form says what may start it, pointing at the word found.
+    """
     m = _ERROR_AT.search(message)
     if m is None:
         return f"SPARQL syntax error: {message}"
     line, col, detail = int(m[1]), int(m[2]), " ".join(m[3].split())
     if "Prefix not found" in detail:
         detail = "unknown prefix (declare it with PREFIX)"
+    elif detail == "expected CONSTRUCT" and (at := _form_word(sparql)) is not None:
+        (line, col), word = at
+        detail = f"a query starts with SELECT, CONSTRUCT, DESCRIBE or ASK (after PREFIX/BASE), not {word!r}"
+    elif detail in ("expected OPTIONAL", "expected one of LATERAL, SERVICE, [_]"):
+        detail = "cannot read this group pattern (a triple pattern, FILTER, OPTIONAL, BIND ... is expected)"
     elif len(detail) > 160:
         detail = detail[:157] + "..."
     lines = sparql.splitlines()
@@ -426,6 +237,20 @@ def syntax_message(sparql: str, message: str) -> str:
         src = lines[line - 1]
         text += f"\n  {src}\n  {' ' * max(col - 1, 0)}^"
     return text
+
+
+_PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s+<[^>]*>)*", re.I)
+
+
+def _form_word(sparql: str) -> tuple[tuple[int, int], str] | None:
+    """((line, column), word) of the first word after the prologue and comments, when it is not a query form."""
+    prologue = _PROLOGUE.match(sparql)
+    start = prologue.end() if prologue else 0
+    word = re.match(r"\S{1,40}", sparql[start:])
+    if word is None or word.group().upper() in ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK"):
+        return None
+    before = sparql[:start]
+    return (before.count("\n") + 1, start - (before.rfind("\n") + 1) + 1), word.group()
 
 
 # --- formatting ---------------------------------------------------------------------------------------

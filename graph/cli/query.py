@@ -1,11 +1,13 @@
 """``newsgraph query``: run SPARQL (text, a .rq file or a saved query) over a build's output.
 
 Exit codes as for the rest of the CLI: 0 fine, 1 the store could not be read or a query failed while
-running, 2 a usage error (SPARQL syntax error, unknown saved query or parameter, wrong format).
+running, 2 a usage error (no build at OUT, SPARQL syntax error, a query refused before it runs: SERVICE
+without --allow-service, too deep or too long; unknown saved query or parameter, wrong format).
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -13,6 +15,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from ..errors import NewsgraphError, UsageError
 from .common import add_command
@@ -57,6 +60,9 @@ def query(
                                                     help="KEY=VALUE for $KEY in the query (repeatable).")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help=f"Output: {', '.join(_FORMATS)}.")] = "table",
     list_: Annotated[bool, typer.Option("--list", help="List the saved queries with their parameters.")] = False,
+    allow_service: Annotated[bool, typer.Option(
+        "--allow-service", help="Run SERVICE clauses: the query may then send requests to other addresses.")]
+    = False,
 ) -> None:
     """Ask the graph: run a SPARQL query, a .rq file or a saved query over a build's output."""
     from ..ask.sparql import get_saved_query, load_store, result_table, run_query, serialize_result
@@ -87,7 +93,7 @@ def query(
         else:
             text = sparql or ""
         store = load_store(out)
-        result = run_query(store, text, params=params)
+        result = run_query(store, text, params=params, allow_service=allow_service)
         if fmt == "table":
             columns, rows = result_table(result)
             _print_table(columns, rows)
@@ -115,8 +121,18 @@ def _print_table(columns: list[str], rows: list[list[str]]) -> None:
     for c in columns:
         table.add_column(c, overflow="fold")
     for r in rows:
-        table.add_row(*(c if len(c) <= _CELL_MAX else c[:_CELL_MAX - 1] + "…" for c in r))
+        table.add_row(*(Text(_printable(c if len(c) <= _CELL_MAX else c[:_CELL_MAX - 1] + "…")) for c in r))
     console.print(table)
+
+
+#: Control characters (C0, DEL, C1: terminal escape sequences start with them), bidi overrides and line
+#: separators: article text must not drive the terminal or reorder what is shown.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _printable(cell: str) -> str:
+    """``cell`` with every control character spelled as an escape (ESC becomes the four characters ``\\x1b``)."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", cell)
 
 
 def register(app: typer.Typer) -> None:
