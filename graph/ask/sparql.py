@@ -38,7 +38,6 @@ patterns usually is not, unless its FILTER names an outer variable (``FILTER(BOU
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -47,6 +46,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import UsageError
+from ..rdf import formats as rdf_formats
+from ..store.output import GRAPH_FILES
+from ..store.oxigraph import STORE_DIR, open_store
 from ..vocab import DEFAULT_BASE, NG_URI
 from .guard import check_query, strip_comments_and_strings
 from .saved import QUERIES_DIR, QueryParam, SavedQuery, bind_params, get_saved_query, saved_queries, sparql_literal
@@ -107,10 +109,6 @@ FORMATS: dict[str, tuple[str, ox.QueryResultsFormat | ox.RdfFormat]] = {
 }
 
 #: RDF files ``load_store`` reads when there is no on-disk store, by suffix.
-_RDF_SUFFIXES = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS,
-                 ".trig": ox.RdfFormat.TRIG, ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML,
-                 ".jsonld": ox.RdfFormat.JSON_LD}
-_GRAPH_FILES = ("graph.ttl", "graph.nq", "graph.trig", "graph.nt")
 #: graph.store's name of the merged graph under ``<base>graph/`` (graph.store.MERGED).
 MERGED_GRAPH_NAME = "merged"
 
@@ -137,23 +135,22 @@ def load_store(out: Path | str) -> ox.Store:
         return _load_file(path)
     if not path.is_dir():
         raise UsageError(f"{path}: no such output folder or RDF file")
-    if (path / "store").is_dir() and importlib.util.find_spec("graph.store") is not None:
-        from ..store import open_store  # type: ignore[import-not-found,unused-ignore]
-
+    if (path / STORE_DIR).is_dir():
         return open_store(path, read_only=True)
-    for name in _GRAPH_FILES:
+    for name in GRAPH_FILES:
         if (path / name).is_file():
             return _load_file(path / name)
-    raise UsageError(f"{path}: found neither store/ nor {' / '.join(_GRAPH_FILES)}; run `newsgraph build` first")
+    raise UsageError(f"{path}: found neither store/ nor {' / '.join(GRAPH_FILES)}; run `newsgraph build` first")
 
 
 def _load_file(path: Path) -> ox.Store:
-    fmt = _RDF_SUFFIXES.get(path.suffix.lower())
+    fmt = rdf_formats.by_suffix(path)
     if fmt is None:
-        raise UsageError(f"{path}: not an RDF file I can read (use {', '.join(sorted(_RDF_SUFFIXES))})")
+        known = ", ".join(s for f in rdf_formats.FORMATS for s in f.suffixes)
+        raise UsageError(f"{path}: not an RDF file I can read (use {known})")
     store = ox.Store()
     try:
-        store.bulk_load(path=str(path), format=fmt)
+        store.bulk_load(path=str(path), format=fmt.oxigraph)
     except SyntaxError as exc:
         raise UsageError(f"{path}: not valid {fmt.name}: {exc}") from None
     return store
