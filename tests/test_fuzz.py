@@ -36,6 +36,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from graph.builder import build_graph
 from graph.errors import ExtractionError
 from graph.exporters import EXPORTERS
+from graph.exporters.flat_csv import spreadsheet_value
 from graph.exporters.graphml import XML_ILLEGAL, xml_safe
 from graph.exporters.html import render_html
 from graph.keys import agreement_key, article_key, entity_key, statement_key
@@ -339,14 +340,14 @@ def _expected_labels(kg: KnowledgeGraph) -> set[tuple[str, str, str]]:
 
 def _check_csv(kg: KnowledgeGraph, folder: Path) -> None:
     with (folder / "nodes.csv").open(encoding="utf-8", newline="") as fh:
-        rows = {row["id"]: row for row in csv.DictReader(fh)}
+        rows = {row["id"]: {k: spreadsheet_value(v) for k, v in row.items()} for row in csv.DictReader(fh)}
     for key, node in (*kg.entities.items(), *kg.agreements.items()):
         assert rows[key]["label"] == node.label, "a label did not survive the CSV"
         assert json.loads(rows[key]["aliases"] or "[]") == list(node.aliases), "aliases did not survive the CSV"
     for key, st_ in kg.statements.items():
         assert rows[key]["label"] == st_.text, "a quote did not survive the CSV"
     with (folder / "edges.csv").open(encoding="utf-8", newline="") as fh:
-        sentences = {row["sentence"] for row in csv.DictReader(fh)}
+        sentences = {spreadsheet_value(row["sentence"]) for row in csv.DictReader(fh)}
     assert {r.provenance.sentence for r in kg.relations} <= sentences, "an evidence sentence did not survive the CSV"
 
 

@@ -40,7 +40,12 @@ def build(
     from rich.progress import TaskProgressColumn, TimeRemainingColumn
 
     from ..builder import build as run_build
+    from ..sources import missing_paths, printable
     from ..vocab import DEFAULT_BASE
+
+    missing = missing_paths(paths)
+    if missing:  # before anything is made: a typo must not leave an empty OUT behind
+        raise _fail(f"no such file or directory: {', '.join(printable(m) for m in missing)}", 2)
 
     stages = {"scan": "scanning sources", "parse": "parsing articles", "merge": "merging articles",
               "validate": "validating", "store": "updating the store", "write": "writing outputs"}
@@ -67,16 +72,24 @@ def build(
                                min_confidence=min_confidence, formats=fmt or ("turtle", "html"), strict=strict,
                                n_process=jobs, executor=executor, scheduler=scheduler, on_progress=on_progress,
                                export_limit=export_limit)
+        except KeyboardInterrupt:
+            progress.stop()
+            raise _fail(f"interrupted: the build stopped; {printable(out_dir)} holds the outputs of the last "
+                        "complete build, and the next build goes on from what was parsed", 130) from None
         except (UsageError, ModelError) as exc:
-            raise _fail(str(exc), 2) from None
+            raise _fail(printable(str(exc)), 2) from None
         except ShapeViolation as exc:
             raise _fail(f"the graph violates its shapes; nothing was written\n{exc}", 1) from None
         except NewsgraphError as exc:
-            raise _fail(str(exc), 1) from None
+            raise _fail(printable(str(exc)), 1) from None
+    # every path printed through printable(): a file name holding a newline or an escape sequence cannot
+    # forge a line of this report or reach the terminal as a control sequence
     for w in report.warnings:
-        err.print(Text.assemble(("warning:", "yellow"), f" {w.path}: {w.reason}"), highlight=False, soft_wrap=True)
+        err.print(Text.assemble(("warning:", "yellow"), f" {printable(w.path)}: {printable(w.reason)}"),
+                  highlight=False, soft_wrap=True)
     for f in report.failures:
-        err.print(Text.assemble(("failed:", "red"), f" {f}"), highlight=False, soft_wrap=True)
+        err.print(Text.assemble(("failed:", "red"), f" {printable(f.path)}: {printable(f.reason)}"),
+                  highlight=False, soft_wrap=True)
     if not quiet:
         counts = report.counts
         parse_s = report.timings.get("parse", 0.0)
@@ -85,7 +98,10 @@ def build(
         table.add_row("articles read", str(counts.get("articles", 0)))
         table.add_row("articles parsed", f"{len(report.parsed)}" + (
             f" ({len(report.parsed) / parse_s:.1f}/s)" if report.parsed and parse_s else ""))
-        table.add_row("from cache", str(report.reused))
+        # articles of unchanged files never pass through the reader, so report.reused alone says 0 after a
+        # build that reused everything: what was not parsed now came from the cache
+        reused = max(report.reused, counts.get("articles", 0) - len(report.parsed))
+        table.add_row("from cache", str(reused) + ("" if report.changed else " (nothing had changed)"))
         table.add_row("articles removed", str(len(report.removed)))
         table.add_row("articles failed", str(len(report.failures)))
         table.add_row("entities", str(counts.get("entities", 0)))
@@ -96,7 +112,7 @@ def build(
         if report.changed:
             table.add_row("time by stage", " ".join(f"{k} {v:.1f}" for k, v in report.timings.items() if v >= 0.05))
         for name, path in report.outputs.items():
-            table.add_row(name, str(path))
+            table.add_row(name, printable(path))
         out.print(table)
     if report.skipped and not quiet:
         err.print(f"the graph has {report.counts.get('triples', 0):,} triples, more than --export-limit: only the "
