@@ -1,11 +1,12 @@
-"""Long articles are parsed in windows (graph.nlp.pipeline.parse): the text and every offset stay exact."""
+"""Long articles are parsed and extracted in windows (graph.nlp.windows): the text and every offset stay exact,
+and an article of self-contained paragraphs gives the same facts as when it is read whole."""
 
 from __future__ import annotations
 
 import pytest
 
 from graph.nlp.extract import extract_doc
-from graph.nlp.pipeline import parse, parse_docs, windows
+from graph.nlp.windows import extract_article, extract_articles, parse, parse_docs, windows
 from graph.records import Article
 from graph.sources import article_id
 
@@ -13,7 +14,7 @@ PARAS = [
     "Kenya and Uganda signed a water-sharing treaty on Lake Victoria on Monday.",
     "Kenyan Foreign Minister Amina Odhiambo met with Ugandan Foreign Minister Peter Okello in Nairobi.",
     "France and Germany signed a defence treaty in Paris on Wednesday.",
-    "“We will not accept this deal,” Odhiambo said.",
+    "“We will not accept this deal,” Amina Odhiambo said.",
 ]
 
 
@@ -41,23 +42,40 @@ def test_windows_fall_back_to_sentences_then_spaces():
 
 
 @pytest.mark.slow
-def test_a_windowed_parse_keeps_text_offsets_and_facts(nlp):
+def test_a_windowed_parse_keeps_the_text_and_every_token_offset(nlp):
     text = "\n\n".join(PARAS * 3)
     whole, windowed = nlp(text), parse(nlp, text, size=200)
     assert windowed.text == text
     assert [(t.idx, t.text) for t in windowed] == [(t.idx, t.text) for t in whole]
-    assert {(e.start_char, e.end_char, e.label_) for e in windowed.ents} >= {
-        (text.index("Kenya"), text.index("Kenya") + 5, "GPE")}
-    art = Article(id=article_id(text), text=text)
-    ex = extract_doc(art, windowed)
-    assert ex.relations, "no facts from the windowed parse"
-    for r in ex.relations:
-        assert text[r.provenance.start:r.provenance.end] == r.provenance.sentence
-    assert {e.label for e in ex.entities} >= {"Kenya", "Uganda", "Amina Odhiambo", "Peter Okello"}
+    assert [(e.start_char, e.text) for e in windowed.ents if e.label_ == "GPE"][:2] == [
+        (0, "Kenya"), (text.index("Uganda"), "Uganda")]
+
+
+def _facts(ex):
+    return ({e.key for e in ex.entities}, {a.key for a in ex.agreements},
+            sorted((r.subject, r.predicate, r.object, r.provenance.start, r.provenance.end) for r in ex.relations),
+            sorted((s.key, s.text, s.provenance.start) for s in ex.statements))
 
 
 @pytest.mark.slow
-def test_parse_docs_keeps_order_of_short_and_long_texts(nlp):
+def test_windowed_extraction_of_self_contained_paragraphs_equals_the_whole(nlp):
+    text = "\n\n".join(PARAS)
+    art = Article(id=article_id(text), text=text, path="in/long.txt", published="2025-03-17")
+    whole = extract_doc(art, nlp(text))
+    windowed = extract_article(nlp, art, size=120)
+    assert windowed.article == art
+    assert _facts(windowed) == _facts(whole)
+    assert whole.statements and whole.relations  # the comparison has something in it
+    for r in windowed.relations:
+        assert text[r.provenance.start:r.provenance.end] == r.provenance.sentence
+    for s in windowed.statements:
+        assert text[s.provenance.start:s.provenance.end] == s.provenance.sentence
+
+
+@pytest.mark.slow
+def test_extract_articles_keeps_order_of_short_and_long_articles(nlp):
     texts = [PARAS[0], "\n\n".join(PARAS * 2), PARAS[2]]
-    docs = list(parse_docs(nlp, texts, batch_size=2, size=150))
-    assert [d.text for d in docs] == texts
+    arts = [Article(id=article_id(t), text=t) for t in texts]
+    out = list(extract_articles(nlp, arts, batch_size=2, size=150))
+    assert [a for a, _ in out] == arts and all(ex.article == a for a, ex in out)
+    assert [d.text for d in parse_docs(nlp, texts, batch_size=2, size=150)] == texts

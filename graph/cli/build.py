@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -47,12 +47,26 @@ def build(
     if missing:  # before anything is made: a typo must not leave an empty OUT behind
         raise _fail(f"no such file or directory: {', '.join(printable(m) for m in missing)}", 2)
 
-    stages = {"scan": "scanning sources", "parse": "parsing articles", "merge": "merging articles",
-              "validate": "validating", "store": "updating the store", "write": "writing outputs"}
     progress = Progress(SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
                         MofNCompleteColumn(), TaskProgressColumn(), TextColumn("{task.fields[rate]}"),
                         TextColumn("{task.fields[eta]}"), TimeRemainingColumn(), TimeElapsedColumn(), console=err,
                         disable=quiet, transient=True)
+    try:
+        report = _run(run_build, progress, paths, out_dir, model=model, base=base or DEFAULT_BASE,
+                      min_confidence=min_confidence, formats=fmt or ("turtle", "html"), strict=strict,
+                      n_process=jobs, executor=executor, scheduler=scheduler, export_limit=export_limit)
+    except KeyboardInterrupt:  # Ctrl-C: one line, no traceback, the shell's 128 + SIGINT
+        raise _fail(f"interrupted: the build stopped; {printable(out_dir)} holds the outputs of the last "
+                    "complete build, and the next build goes on from what was parsed", 130) from None
+    _print_report(report, out_dir, quiet)
+
+
+def _run(run_build: Any, progress: Progress, paths: list[Path], out_dir: Path, **options: Any) -> Any:
+    """The build under the progress bar; its errors end the command with their message and exit code."""
+    from ..sources import printable
+
+    stages = {"scan": "scanning sources", "parse": "parsing articles", "merge": "merging articles",
+              "validate": "validating", "store": "updating the store", "write": "writing outputs"}
     with progress:
         current: dict[str, object] = {}  # the stage shown, and its task
 
@@ -68,20 +82,19 @@ def build(
             progress.update(task, completed=done, rate=f"{speed:.1f} articles/s" if speed else "")  # type: ignore[arg-type]
 
         try:
-            report = run_build(paths, out_dir, model=model, base=base or DEFAULT_BASE,
-                               min_confidence=min_confidence, formats=fmt or ("turtle", "html"), strict=strict,
-                               n_process=jobs, executor=executor, scheduler=scheduler, on_progress=on_progress,
-                               export_limit=export_limit)
-        except KeyboardInterrupt:
-            progress.stop()
-            raise _fail(f"interrupted: the build stopped; {printable(out_dir)} holds the outputs of the last "
-                        "complete build, and the next build goes on from what was parsed", 130) from None
+            return run_build(paths, out_dir, on_progress=on_progress, **options)
         except (UsageError, ModelError) as exc:
             raise _fail(printable(str(exc)), 2) from None
         except ShapeViolation as exc:
             raise _fail(f"the graph violates its shapes; nothing was written\n{exc}", 1) from None
         except NewsgraphError as exc:
             raise _fail(printable(str(exc)), 1) from None
+
+
+def _print_report(report: Any, out_dir: Path, quiet: bool) -> None:
+    """Warnings, failures and the summary table of a finished build; exit 1 when some input failed."""
+    from ..sources import printable
+
     # every path printed through printable(): a file name holding a newline or an escape sequence cannot
     # forge a line of this report or reach the terminal as a control sequence
     for w in report.warnings:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import re
-from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import spacy
@@ -115,74 +113,3 @@ def model_missing(name: str | None) -> str:
     return (f"spaCy model {name!r} is not installed; spaCy's models install with: python -m spacy download "
             f"{_module_name(name)} (or leave --model out for the default model: {INSTALL_HINT})")
 
-
-# --- parse windows: the cost of a long text stays linear in its length ------------------------------------
-
-#: Texts longer than this are parsed in windows of at most this many characters, cut at paragraph breaks
-#: (else after a sentence, else at a space). spaCy's cost per character grows with the length of one
-#: text (400,000 characters took 8 times as long as 100,000, and three times the memory); windows keep
-#: it flat, and no news article has a paragraph this long.
-WINDOW_CHARS = 20_000
-
-_PARAGRAPH = re.compile(r"\n\s*\n")
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
-_SPACE = re.compile(r"\s+")
-
-
-def windows(text: str, size: int = WINDOW_CHARS) -> list[tuple[int, int]]:
-    """``(start, end)`` spans that cover ``text`` exactly, in order, each at most ``size`` characters
-    unless no whitespace falls within ``size``; each cut falls after the whitespace that follows the last
-    paragraph break in the window, else the last sentence end, else the last space."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    while len(text) - start > size:
-        limit = start + size
-        cut = None
-        for pattern in (_PARAGRAPH, _SENTENCE_END, _SPACE):
-            ends = [m.end() for m in pattern.finditer(text, start, limit) if start < m.end() <= limit]
-            if ends:
-                cut = ends[-1]
-                break
-        if cut is None:  # one "word" longer than a window: cut at the next whitespace
-            m = _SPACE.search(text, limit)
-            cut = m.end() if m else len(text)
-        spans.append((start, cut))
-        start = cut
-    if start < len(text) or not spans:
-        spans.append((start, len(text)))
-    return spans
-
-
-def parse(nlp: Language, text: str, size: int = WINDOW_CHARS) -> Doc:
-    """``nlp(text)``, with a long text parsed window by window (see :func:`windows`) and the windows joined
-    into one Doc whose text is ``text`` exactly, so every character offset (provenance) is right.
-
-    Each window starts a sentence; tokens, sentences, entities and dependencies are kept as parsed.
-    """
-    if len(text) <= size:
-        return nlp(text)
-    nlp.max_length = max(nlp.max_length, size + 1)
-    docs = list(nlp.pipe((text[a:b] for a, b in windows(text, size)), batch_size=1))  # one window in memory
-    doc = Doc.from_docs(docs, ensure_whitespace=False)
-    if doc.text != text:  # pragma: no cover - from_docs keeps each window's text; this guards the offsets
-        raise ValueError("parse windows did not join back to the text")
-    return doc
-
-
-def parse_docs(nlp: Language, texts: Iterable[str], *, batch_size: int = 16, size: int = WINDOW_CHARS,
-               ) -> Iterator[Doc]:
-    """``nlp.pipe(texts)`` in order, with long texts parsed in windows (see :func:`parse`): what the build
-    should call instead of ``nlp.pipe``, so that a 1,000,000-character article costs ten 100,000-character
-    ones and its memory stays bounded."""
-    batch: list[str] = []
-    for text in texts:
-        if len(text) <= size:
-            batch.append(text)
-            if len(batch) >= batch_size:
-                yield from nlp.pipe(batch, batch_size=batch_size)
-                batch = []
-            continue
-        yield from nlp.pipe(batch, batch_size=batch_size)
-        batch = []
-        yield parse(nlp, text, size)
-    yield from nlp.pipe(batch, batch_size=batch_size)

@@ -1,14 +1,15 @@
 """Long-article benchmark: is the cost of one article linear in its length? (issue 20)
 
     python tests/bench/bench_long.py                      # 100,000 and 1,000,000 characters
-    python tests/bench/bench_long.py --sizes 100000,200000,400000 --modes parse,whole,build
+    python tests/bench/bench_long.py --sizes 100000,200000,400000 --modes windows,whole,build
 
 One article per size, made here from news sentences with invented people, countries and organisations
 (a paragraph break every six sentences; ``--one-paragraph`` for none), the same text for every mode.
 Each measurement runs in a child process of its own, so its peak RSS is its own. Modes:
 
 * ``build``: ``graph.builder.build`` on a folder holding the one article (what ``newsgraph build`` does);
-* ``parse``: :func:`graph.nlp.pipeline.parse` (windows of WINDOW_CHARS) and then the extraction rules;
+* ``windows``: :func:`graph.nlp.windows.extract_article`: parse and extraction rules window by window
+  (WINDOW_CHARS), joined into one Extraction;
 * ``whole``: ``nlp(text)`` on the whole text and then the extraction rules (what windows replace).
 
 The table gives seconds, characters per second and peak RSS, each size against the first (the baseline,
@@ -82,14 +83,15 @@ if mode == "build":
     facts = report.counts.get("relations", 0)
 else:
     from graph.nlp.extract import extract_doc
-    from graph.nlp.pipeline import load_model, parse
+    from graph.nlp.pipeline import load_model
+    from graph.nlp.windows import extract_article
     from graph.records import Article
     from graph.sources import article_id
     nlp = load_model()
     nlp.max_length = max(nlp.max_length, len(text) + 1)
+    art = Article(id=article_id(text), text=text)
     t0 = time.perf_counter()
-    doc = parse(nlp, text) if mode == "parse" else nlp(text)
-    ex = extract_doc(Article(id=article_id(text), text=text), doc)
+    ex = extract_article(nlp, art) if mode == "windows" else extract_doc(art, nlp(text))
     seconds = time.perf_counter() - t0
     facts = len(ex.relations)
 print(json.dumps({"seconds": seconds, "facts": facts}))
@@ -118,7 +120,7 @@ def measure(mode: str, text: str) -> dict[str, float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="100000,1000000", help="article sizes in characters; the first is the baseline")
-    ap.add_argument("--modes", default="parse,build", help="any of parse, whole, build")
+    ap.add_argument("--modes", default="windows,build", help="any of windows, whole, build")
     ap.add_argument("--one-paragraph", action="store_true", help="no paragraph breaks at all")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
