@@ -76,7 +76,7 @@ def _remembering(on_error: ErrorHandler | None, handled: list[InputError]) -> Er
 
 
 #: Longer articles are refused: no news article is that long (a 50 MB "article" is a data dump). Up to
-#: it the NLP cost is linear in the length (graph.nlp.pipeline parses long texts in windows). ``max_chars``
+#: it the NLP cost is linear in the length (graph.nlp.windows reads long texts in windows). ``max_chars``
 #: raises the limit.
 MAX_CHARS = 1_000_000
 
