@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from graph.nlp.extract import extract_doc
-from graph.nlp.windows import extract_article, extract_articles, parse, parse_docs, windows
+from graph.nlp.windows import extract_article, extract_articles, parse, windows
 from graph.records import Article
 from graph.sources import article_id
 
@@ -78,4 +78,3 @@ def test_extract_articles_keeps_order_of_short_and_long_articles(nlp):
     arts = [Article(id=article_id(t), text=t) for t in texts]
     out = list(extract_articles(nlp, arts, batch_size=2, size=150))
     assert [a for a, _ in out] == arts and all(ex.article == a for a, ex in out)
-    assert [d.text for d in parse_docs(nlp, texts, batch_size=2, size=150)] == texts

@@ -15,7 +15,7 @@ named in both windows is still one node: keys come from names), which no article
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
 from spacy.language import Language
@@ -69,23 +69,6 @@ def parse(nlp: Language, text: str, size: int = WINDOW_CHARS) -> Doc:
     return doc
 
 
-def parse_docs(nlp: Language, texts: Iterable[str], *, batch_size: int = 16, size: int = WINDOW_CHARS,
-               ) -> Iterator[Doc]:
-    """``nlp.pipe(texts)`` in order, long texts parsed in windows (see :func:`parse`)."""
-    batch: list[str] = []
-    for text in texts:
-        if len(text) <= size:
-            batch.append(text)
-            if len(batch) >= batch_size:
-                yield from nlp.pipe(batch, batch_size=batch_size)
-                batch = []
-            continue
-        yield from nlp.pipe(batch, batch_size=batch_size)
-        batch = []
-        yield parse(nlp, text, size)
-    yield from nlp.pipe(batch, batch_size=batch_size)
-
-
 # --- extraction in windows --------------------------------------------------------------------------------
 
 
@@ -128,9 +111,9 @@ def extract_articles(nlp: Language, articles: Iterable[Article], *, batch_size: 
     yield from short(batch)
 
 
-def _attempt(run: object) -> Extraction | ExtractionError:
+def _attempt(run: Callable[[], Extraction]) -> Extraction | ExtractionError:
     try:
-        return run()  # type: ignore[operator]
+        return run()
     except ExtractionError as err:
         return err
 
