@@ -10,6 +10,11 @@
     promises their modules make (CSV and Neo4j CSV cells survive any text, GraphML always parses, the HTML
     page cannot be broken out of, a Cypher statement never spans two lines).
 
+(d) folders of files with hostile names (invalid UTF-8, control characters, line breaks) and hostile bytes
+    (random, legacy encodings, damaged UTF-8, BOMs, markup, JSON lines) through
+    :func:`graph.sources.read_articles`: nothing but a reported InputError, every file accounted for, every
+    name valid Unicode and printable on one line.
+
 Defects found this way are pinned at the end as small explicit regression tests.
 
 Example counts are kept small (the whole file runs in well under a minute on two cores); run with
@@ -21,8 +26,10 @@ from __future__ import annotations
 import csv
 import functools
 import json
+import os
 import re
 import tempfile
+import unicodedata
 from pathlib import Path
 
 import networkx as nx
@@ -36,6 +43,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from graph.builder import build_graph
 from graph.errors import ExtractionError
 from graph.exporters import EXPORTERS
+from graph.exporters.flat_csv import spreadsheet_value
 from graph.exporters.graphml import XML_ILLEGAL, xml_safe
 from graph.exporters.html import render_html
 from graph.keys import agreement_key, article_key, entity_key, statement_key
@@ -339,14 +347,14 @@ def _expected_labels(kg: KnowledgeGraph) -> set[tuple[str, str, str]]:
 
 def _check_csv(kg: KnowledgeGraph, folder: Path) -> None:
     with (folder / "nodes.csv").open(encoding="utf-8", newline="") as fh:
-        rows = {row["id"]: row for row in csv.DictReader(fh)}
+        rows = {row["id"]: {k: spreadsheet_value(v) for k, v in row.items()} for row in csv.DictReader(fh)}
     for key, node in (*kg.entities.items(), *kg.agreements.items()):
         assert rows[key]["label"] == node.label, "a label did not survive the CSV"
         assert json.loads(rows[key]["aliases"] or "[]") == list(node.aliases), "aliases did not survive the CSV"
     for key, st_ in kg.statements.items():
         assert rows[key]["label"] == st_.text, "a quote did not survive the CSV"
     with (folder / "edges.csv").open(encoding="utf-8", newline="") as fh:
-        sentences = {row["sentence"] for row in csv.DictReader(fh)}
+        sentences = {spreadsheet_value(row["sentence"]) for row in csv.DictReader(fh)}
     assert {r.provenance.sentence for r in kg.relations} <= sentences, "an evidence sentence did not survive the CSV"
 
 
@@ -472,3 +480,62 @@ def test_csv_exports_keep_a_bare_carriage_return(tmp_path, name):
         _check_csv(kg, tmp_path / name)
     else:
         _check_neo4j(kg, tmp_path / name)
+
+
+# --- (d) hostile file names and bytes through the readers ----------------------------------------------------
+
+#: File name stems as bytes: anything a POSIX file system takes (no "/" or NUL), invalid UTF-8 and control
+#: characters included, or hostile text encoded as UTF-8.
+name_stem = st.one_of(
+    st.binary(min_size=1, max_size=40).map(lambda b: b.replace(b"/", b"_").replace(b"\x00", b"_")),
+    st.lists(st.one_of(hostile_bits, any_text), min_size=1, max_size=3).map("".join)
+    .map(lambda s: s.replace("/", "_").replace("\x00", "_").encode("utf-8", "surrogatepass")),
+).filter(lambda b: b.strip(b".") != b"" and len(b) <= 200)
+input_suffix = st.sampled_from((b".txt", b".md", b".html", b".htm", b".jsonl", b".TXT"))
+#: Contents: random bytes, text in some encoding (damaged or not), BOMs, markup and JSON lines.
+contents = st.one_of(
+    st.binary(max_size=300),
+    st.builds(lambda t, enc: t.encode(enc, "replace"), hostile_text, st.sampled_from(("utf-8", "cp1252", "latin-1",
+                                                                                     "utf-16", "utf-8-sig"))),
+    st.builds(lambda t, junk: t.encode("utf-8") + junk, article_text, st.binary(max_size=6)),
+    st.builds(lambda t: f"<html><body><p>{t}</p></body></html>".encode("utf-8", "surrogatepass"), hostile_text),
+    st.lists(st.one_of(st.builds(lambda t: json.dumps({"text": t}), hostile_text), any_text), max_size=3)
+    .map(lambda lines: "\n".join(lines).encode("utf-8", "surrogatepass")),
+)
+
+
+def _is_hidden(stem: bytes) -> bool:
+    return stem.startswith(b".")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(files=st.lists(st.tuples(name_stem, input_suffix, contents), min_size=1, max_size=4,
+                      unique_by=lambda f: (f[0] + f[1]).lower()))
+def test_readers_survive_hostile_file_names_and_bytes(files):
+    """No exception but InputError (reported), nothing lost silently, every name valid Unicode and printable."""
+    from graph.sources import MAX_CHARS, path_name, printable, read_articles
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = os.fsencode(tmp)
+        for stem, suffix, data in files:
+            with open(root + b"/" + stem + suffix, "wb") as fh:
+                fh.write(data)
+        errors, warnings = [], []
+        arts = list(read_articles([tmp], on_error=errors.append, on_warning=warnings.append))
+        visible = {path_name(os.fsdecode(root + b"/" + s + x)) for s, x, _ in files if not _is_hidden(s)}
+    for art in arts:
+        assert art.text and art.text == art.text.strip() and len(art.text) <= MAX_CHARS
+        assert art.id == article_id(art.text)
+        art.text.encode("utf-8")  # no lone surrogates reach the graph
+        art.path.encode("utf-8")
+    named = [e.path for e in errors] + [w.path for w in warnings] + [a.path for a in arts]
+    for where in named:
+        where.encode("utf-8")
+        shown = printable(where)
+        assert not any(unicodedata.category(c) == "Cc" or c in "\u2028\u2029\u202e" for c in shown), shown
+    # nothing lost silently: every visible file gave an article or an error (JSONL: per line, "NAME:3")
+    told = [e.path for e in errors] + [a.path for a in arts]
+    for name in visible:
+        assert any(t == name or t.startswith(name + ":") for t in told), f"{name!r} neither read nor reported"
+    if not visible:
+        assert [e.path for e in errors] == [tmp]

@@ -50,12 +50,18 @@ class LocalExecutor:
         self._pool: Any = None
 
     def extract(self, articles: Iterable[Article], on_error: OnError = None) -> Iterator[Extraction]:
-        from ..nlp.extract import extract
         from ..nlp.pipeline import load_model
+        from ..nlp.windows import extract_articles
 
         nlp = load_model(self.model)
         if self.n_process == 1:
-            yield from extract(articles, nlp, batch_size=self.batch_size, on_error=on_error)
+            for _article, result in extract_articles(nlp, articles, batch_size=self.batch_size):
+                if not isinstance(result, ExtractionError):
+                    yield result
+                elif on_error is None:
+                    raise result
+                else:
+                    on_error(result)
             return
         import multiprocessing
         from collections import deque
@@ -63,7 +69,7 @@ class LocalExecutor:
         # fork on Linux, as spaCy's n_process does there (the workers share the loaded model); elsewhere the
         # platform's default, where each worker loads the model itself
         ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
-        self._pool = ctx.Pool(self.n_process)
+        self._pool = ctx.Pool(self.n_process, initializer=_ignore_interrupts)
         it = iter(articles)
         pending: deque = deque()
 
@@ -93,18 +99,25 @@ def extract_batch(articles: list[Article], model: str | None, batch_size: int = 
     An article whose rules fail comes back as ``{"error": [path, reason, article id]}``, so the rest of
     its batch is kept.
     """
-    from ..nlp.extract import extract_doc
     from ..nlp.pipeline import load_model
+    from ..nlp.windows import extract_articles
     from .cache import to_dict
 
     nlp = load_model(model)
     rows = []
-    for article, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=batch_size), strict=True):
-        try:
-            rows.append(to_dict(extract_doc(article, doc)))
-        except ExtractionError as err:
-            rows.append({"error": [err.path, err.reason, err.article]})
+    for _article, result in extract_articles(nlp, articles, batch_size=batch_size):
+        if isinstance(result, ExtractionError):
+            rows.append({"error": [result.path, result.reason, result.article]})
+        else:
+            rows.append(to_dict(result))
     return rows
+
+
+def _ignore_interrupts() -> None:
+    """In a worker: Ctrl-C is the build's to handle (it closes the pool), not each worker's to print."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _extractions(rows: list[dict[str, Any]], on_error: OnError) -> Iterator[Extraction]:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import ExtractionError, InputError, StoreError
+from ..errors import ExtractionError, InputError, StoreError, UsageError
 from ..exporters import Exporter, get_exporter, write_all
 from ..keys import digest
 from ..rdf.dataset import Dataset
@@ -127,9 +127,16 @@ def _locked(func: Callable[..., BuildReport]) -> Callable[..., BuildReport]:
 
     @functools.wraps(func)
     def wrapper(paths: Iterable[str | Path], out: str | Path, **options: Any) -> BuildReport:
+        from ..sources import missing_paths
+        from ..store.output import remove_stale_temporaries
+
+        paths = list(paths)
+        if missing := missing_paths(paths):  # a typo is a usage error, and leaves no empty output folder
+            raise UsageError(f"no such file or directory: {', '.join(map(str, missing))}")
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
         with _exclusive(out / LOCK_FILE):
+            remove_stale_temporaries(out)  # a killed build's half-written files: nobody else writes here now
             return func(paths, out, **options)
 
     return wrapper

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -40,14 +40,33 @@ def build(
     from rich.progress import TaskProgressColumn, TimeRemainingColumn
 
     from ..builder import build as run_build
+    from ..sources import missing_paths, printable
     from ..vocab import DEFAULT_BASE
 
-    stages = {"scan": "scanning sources", "parse": "parsing articles", "merge": "merging articles",
-              "validate": "validating", "store": "updating the store", "write": "writing outputs"}
+    missing = missing_paths(paths)
+    if missing:  # before anything is made: a typo must not leave an empty OUT behind
+        raise _fail(f"no such file or directory: {', '.join(printable(m) for m in missing)}", 2)
+
     progress = Progress(SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
                         MofNCompleteColumn(), TaskProgressColumn(), TextColumn("{task.fields[rate]}"),
                         TextColumn("{task.fields[eta]}"), TimeRemainingColumn(), TimeElapsedColumn(), console=err,
                         disable=quiet, transient=True)
+    try:
+        report = _run(run_build, progress, paths, out_dir, model=model, base=base or DEFAULT_BASE,
+                      min_confidence=min_confidence, formats=fmt or ("turtle", "html"), strict=strict,
+                      n_process=jobs, executor=executor, scheduler=scheduler, export_limit=export_limit)
+    except KeyboardInterrupt:  # Ctrl-C: one line, no traceback, the shell's 128 + SIGINT
+        raise _fail(f"interrupted: the build stopped; {printable(out_dir)} holds the outputs of the last "
+                    "complete build, and the next build goes on from what was parsed", 130) from None
+    _print_report(report, out_dir, quiet)
+
+
+def _run(run_build: Any, progress: Progress, paths: list[Path], out_dir: Path, **options: Any) -> Any:
+    """The build under the progress bar; its errors end the command with their message and exit code."""
+    from ..sources import printable
+
+    stages = {"scan": "scanning sources", "parse": "parsing articles", "merge": "merging articles",
+              "validate": "validating", "store": "updating the store", "write": "writing outputs"}
     with progress:
         current: dict[str, object] = {}  # the stage shown, and its task
 
@@ -63,20 +82,27 @@ def build(
             progress.update(task, completed=done, rate=f"{speed:.1f} articles/s" if speed else "")  # type: ignore[arg-type]
 
         try:
-            report = run_build(paths, out_dir, model=model, base=base or DEFAULT_BASE,
-                               min_confidence=min_confidence, formats=fmt or ("turtle", "html"), strict=strict,
-                               n_process=jobs, executor=executor, scheduler=scheduler, on_progress=on_progress,
-                               export_limit=export_limit)
+            return run_build(paths, out_dir, on_progress=on_progress, **options)
         except (UsageError, ModelError) as exc:
-            raise _fail(str(exc), 2) from None
+            raise _fail(printable(str(exc)), 2) from None
         except ShapeViolation as exc:
             raise _fail(f"the graph violates its shapes; nothing was written\n{exc}", 1) from None
         except NewsgraphError as exc:
-            raise _fail(str(exc), 1) from None
+            raise _fail(printable(str(exc)), 1) from None
+
+
+def _print_report(report: Any, out_dir: Path, quiet: bool) -> None:
+    """Warnings, failures and the summary table of a finished build; exit 1 when some input failed."""
+    from ..sources import printable
+
+    # every path printed through printable(): a file name holding a newline or an escape sequence cannot
+    # forge a line of this report or reach the terminal as a control sequence
     for w in report.warnings:
-        err.print(Text.assemble(("warning:", "yellow"), f" {w.path}: {w.reason}"), highlight=False, soft_wrap=True)
+        err.print(Text.assemble(("warning:", "yellow"), f" {printable(w.path)}: {printable(w.reason)}"),
+                  highlight=False, soft_wrap=True)
     for f in report.failures:
-        err.print(Text.assemble(("failed:", "red"), f" {f}"), highlight=False, soft_wrap=True)
+        err.print(Text.assemble(("failed:", "red"), f" {printable(f.path)}: {printable(f.reason)}"),
+                  highlight=False, soft_wrap=True)
     if not quiet:
         counts = report.counts
         parse_s = report.timings.get("parse", 0.0)
@@ -85,7 +111,10 @@ def build(
         table.add_row("articles read", str(counts.get("articles", 0)))
         table.add_row("articles parsed", f"{len(report.parsed)}" + (
             f" ({len(report.parsed) / parse_s:.1f}/s)" if report.parsed and parse_s else ""))
-        table.add_row("from cache", str(report.reused))
+        # articles of unchanged files never pass through the reader, so report.reused alone says 0 after a
+        # build that reused everything: what was not parsed now came from the cache
+        reused = max(report.reused, counts.get("articles", 0) - len(report.parsed))
+        table.add_row("from cache", str(reused) + ("" if report.changed else " (nothing had changed)"))
         table.add_row("articles removed", str(len(report.removed)))
         table.add_row("articles failed", str(len(report.failures)))
         table.add_row("entities", str(counts.get("entities", 0)))
@@ -96,7 +125,7 @@ def build(
         if report.changed:
             table.add_row("time by stage", " ".join(f"{k} {v:.1f}" for k, v in report.timings.items() if v >= 0.05))
         for name, path in report.outputs.items():
-            table.add_row(name, str(path))
+            table.add_row(name, printable(path))
         out.print(table)
     if report.skipped and not quiet:
         err.print(f"the graph has {report.counts.get('triples', 0):,} triples, more than --export-limit: only the "

@@ -4,7 +4,13 @@ Nodes are actors, agreements, events and quotes (articles are listed per node, a
 are relations (one row per piece of evidence), ``said`` / ``claimed`` links and agreement ``place``. List
 cells (aliases, roles, articles) hold a JSON array (``["Acme", "ACME Corp"]``), empty when there is
 nothing: unlike a joined string it survives any member, commas and semicolons included. Written with
-the csv module (RFC 4180 quoting, ``\\n`` line ends, UTF-8), rows sorted.
+the csv module (RFC 4180 quoting, ``\\r\\n`` line ends, UTF-8), rows sorted.
+
+These files are meant to be opened in spreadsheets, which run a cell starting with ``=``, ``+``, ``-``
+or ``@`` (some also a tab or carriage return) as a formula: ``=cmd|' /C calc'!A0`` in an article
+would run when the file is opened. As OWASP advises against CSV injection, such a text cell gets a
+leading ``'`` (:func:`spreadsheet_safe`), which spreadsheets show as text; :func:`spreadsheet_value`
+takes it off again, so pandas or R users get every value back exactly.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 from ..model import KnowledgeGraph
@@ -23,6 +30,24 @@ EDGE_HEADER = ("source", "target", "predicate", "sentence", "article", "start", 
                "date")
 
 
+#: A text cell a spreadsheet would evaluate, after any apostrophes (so the escape can be undone exactly).
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """``cell`` with a ``'`` in front when a spreadsheet would run it as a formula (OWASP: CSV injection).
+
+    Cells already starting with apostrophes before such a character get one more, so that
+    :func:`spreadsheet_value` gives back every text exactly.
+    """
+    return "'" + cell if _FORMULA.match(cell) else cell
+
+
+def spreadsheet_value(cell: str) -> str:
+    """The text :func:`spreadsheet_safe` was given."""
+    return cell[1:] if cell.startswith("'") and _FORMULA.match(cell, 1) else cell
+
+
 def _list(values: tuple[str, ...] | list[str]) -> str:
     return json.dumps(list(values), ensure_ascii=False) if values else ""
 
@@ -31,7 +56,8 @@ def _table(header: tuple[str, ...], rows: list[tuple[object, ...]]) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)  # RFC 4180 CRLF: a bare \r is quoted
     writer.writerow(header)
-    writer.writerows(["" if v is None else v for v in row] for row in sorted(rows, key=lambda r: tuple(map(str, r))))
+    writer.writerows(["" if v is None else spreadsheet_safe(v) if isinstance(v, str) else v for v in row]
+                     for row in sorted(rows, key=lambda r: tuple(map(str, r))))
     return buf.getvalue().encode("utf-8")
 
 

@@ -6,7 +6,9 @@ columns (``aliases:string[]``, ``date:date``, ``confidence:double``), one relati
 (constraints, then LOAD CSV ... MERGE) and a README with both commands. The property graph is the one of
 :mod:`.property_graph`, so it matches the Cypher exports node for node.
 
-CSV is written by the csv module (RFC 4180 quoting, ``\\n`` line ends; fields with newlines need
+Values are kept exactly, a leading ``=`` included (it is data here, and Neo4j never evaluates it); the
+README written with the files says not to open them in a spreadsheet (the ``csv`` export escapes such
+cells). CSV is written by the csv module (RFC 4180 quoting, ``\\n`` line ends; fields with newlines need
 neo4j-admin's ``--multiline-fields=true``, which the README passes). Arrays are joined with ``;``; when a
 list member itself holds a ``;``, another delimiter is chosen for the whole export and the README and
 import.cypher use it, so no alias is ever split in two.
@@ -162,6 +164,11 @@ Node ids are the newsgraph keys (`person/jane-roe`), `iri` is the node's IRI in 
 Relationships of relations carry their evidence: `evidence` (the sentence), `article`, `start_char`,
 `end_char`, `confidence`, `modality`, `date`; their `id` is the RDF reification's key.
 Array properties (`aliases`, `roles`, `articles`, `speakers`) are joined with `{shown}`.
+
+These CSVs are for Neo4j, not for spreadsheets: every value is kept exactly as in the articles, so a
+cell may start with `=`, `+`, `-` or `@`, which neo4j-admin and LOAD CSV read as text but a spreadsheet
+would run as a formula. To look at the graph in a spreadsheet, use `newsgraph export -f csv` (its cells
+are escaped), or open these files with formulas disabled.
 
 ## Into a new database (offline, fastest)
 

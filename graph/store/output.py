@@ -8,6 +8,9 @@ else from its whole-graph files.
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -95,3 +98,36 @@ def load(path: str | Path, *, base: str | None = None) -> KnowledgeGraph:
     """The KnowledgeGraph of a build output folder or of one graph file."""
     ds = open_dataset(path)
     return from_ntriples(ds.merged, base=base or ds.base)
+
+
+#: What graph.atomic, the builder's line writer and the folder exporters name their temporaries:
+#: ``.graph.nq.k3j_x9q2.tmp`` (tempfile's eight random characters), a file or a folder beside the target.
+_TEMPORARY = re.compile(r"\..+\.[A-Za-z0-9_]{8}\.tmp")
+
+
+def remove_stale_temporaries(out: str | Path, folders: tuple[str, ...] = ("", "cache")) -> list[str]:
+    """Delete the temporaries a killed build left in ``out`` (and its ``cache``); the names removed.
+
+    A build killed with SIGKILL (or a power cut) cannot clean up, and its half-written ``.graph.nq.*.tmp``
+    (as large as the graph) would stay forever. Call only while holding ``out/.lock``: then no other
+    build is writing, and every temporary there is stale.
+    """
+    removed = []
+    for sub in folders:
+        folder = Path(out) / sub
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if not _TEMPORARY.fullmatch(entry.name):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path)
+                else:
+                    os.unlink(entry.path)
+            except OSError:
+                continue  # someone else's file, or gone already: not ours to fight over
+            removed.append(os.path.join(sub, entry.name) if sub else entry.name)
+    return sorted(removed)
