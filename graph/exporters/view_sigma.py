@@ -1,0 +1,63 @@
+"""sigma.js (WebGL) for big graphs, taken from the installed ipysigma package: no vendored JavaScript, no CDN.
+
+ipysigma ships sigma.js, graphology and its widget as one AMD module (``nbextension/index.js``) written for
+a Jupyter widget manager. The page gives it the little of ``@jupyter-widgets/base`` it uses (a model that
+answers ``get`` from a dict, a view with an element) and the widget state that ipysigma's own Python class
+computes, so the state always matches the bundle of the installed version. The page's own script then
+drives the sigma renderer (filters, search, selection); ipysigma's side panels are hidden.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+from .html import script_safe
+
+_BUNDLE = "nbextension/index.js"
+#: Captures the bundle's ``define([...deps], factory)`` instead of a require.js loader.
+_AMD_SHIM = """var __newsgraphAmd = null;
+var define = function (deps, factory) {
+  if (Array.isArray(deps) && deps.indexOf("@jupyter-widgets/base") >= 0) { __newsgraphAmd = factory; }
+};
+define.amd = true;
+"""
+
+
+def sigma_js() -> str:
+    """The script that defines ``__newsgraphAmd`` (ipysigma's module factory)."""
+    bundle = resources.files("ipysigma").joinpath(_BUNDLE).read_text(encoding="utf-8")
+    lines = [line for line in bundle.splitlines() if not line.startswith("//# sourceMappingURL=")]
+    return script_safe(_AMD_SHIM + "\n".join(lines) + "\n")
+
+
+def sigma_state(data: dict[str, Any]) -> dict[str, Any]:
+    """ipysigma's widget state for the page's nodes and edges (laid out already; y grows upwards in sigma)."""
+    import networkx as nx
+    from ipysigma import Sigma
+
+    g = nx.DiGraph()
+    linked = {e["from"] for e in data["edges"]} | {e["to"] for e in data["edges"]}
+    drawn = {n["id"] for n in data["nodes"] if not n["tray"]} | linked
+    colours = {gr["id"]: gr["color"] for gr in data["groups"]}
+    layout = {}
+    for n in data["nodes"]:
+        if n["id"] in drawn:
+            g.add_node(n["id"], label=n["label"], color=colours[n["group"]], size=max(3.0, n["size"] / 3))
+            layout[n["id"]] = {"x": n["x"], "y": -n["y"]}
+    for e in data["edges"]:
+        if g.has_edge(e["from"], e["to"]):
+            g.edges[e["from"], e["to"]]["ids"].append(e["id"])
+        else:
+            g.add_edge(e["from"], e["to"], ids=[e["id"]], color=e["color"], label=e["predicate"])
+    widget = Sigma(g, layout=layout, raw_node_color="color", raw_node_size="size", node_label="label",
+                   raw_edge_color="color", edge_label="label", clickable_edges=True, hide_info_panel=True,
+                   hide_search=True, height=600, default_node_label_size=14, label_density=1,
+                   label_rendered_size_threshold=4, start_layout=False)
+    state = widget.get_state()
+    keep = ("data", "layout", "visual_variables", "renderer_settings", "program_settings", "ui_settings",
+            "camera_state", "background_color", "height", "clickable_edges", "edge_weight", "max_categorical_colors",
+            "node_metrics", "sync_targets", "layout_settings", "start_layout", "start_layout_for_seconds",
+            "selected_node", "selected_edge", "selected_node_category_values", "selected_edge_category_values",
+            "name", "sync_key", "snapshot", "tooltip")
+    return {k: state[k] for k in keep if k in state}
