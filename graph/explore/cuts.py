@@ -18,8 +18,8 @@ from ..errors import UsageError
 from ..model import KnowledgeGraph
 
 #: The build's graph.html draws at most this many actors and agreements (quotes, hidden at first, do not
-#: count): a page of many thousands is not readable (``newsgraph view --max-nodes`` chooses another limit).
-OVERVIEW_NODES = 1500
+#: count): sigma.js keeps 20,000 interactive, not many more (``newsgraph view --max-nodes`` chooses another limit).
+OVERVIEW_NODES = 20_000
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _NGRAM = 6  # longest name, in words, that a quote is searched for
 
@@ -145,14 +145,19 @@ def overview(kg: KnowledgeGraph, max_nodes: int) -> KnowledgeGraph:
 
     ranked = sorted(drawable, key=rank)
     keep: set[str] = set()
+    skipped: set[str] = set()  # hubs whose neighbourhood did not fit: no part of it comes in by a side door
     for hub in ranked:
         if not adjacent.get(hub) or len(keep) >= max_nodes:
             break
         new = ({hub} | adjacent[hub]) - keep
+        if (adjacent[hub] | {hub}) & skipped:
+            continue
         if len(keep) + len(new) <= max_nodes:
             keep |= new
         elif not keep:
             keep = {hub, *sorted(adjacent[hub], key=rank)[: max_nodes - 1]}
+        else:
+            skipped.add(hub)
     keep.update(k for k, st in kg.statements.items() if any(s in keep for s in st.speakers))
     return _induced(kg, keep)
 

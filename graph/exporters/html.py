@@ -130,8 +130,10 @@ def render_page(kg: KnowledgeGraph, *, title: str = "newsgraph", max_nodes: int 
         "'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode("ascii") + "'"
         for s in _INLINE_SCRIPT.findall(page)
     )
+    # sigma.js runs its layouts in workers made from blobs of its own (hashed) script; vis-network needs none.
+    workers = "; worker-src blob:" if renderer == "sigma" else ""
     csp = (f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data:; "
-           "connect-src 'none'; form-action 'none'; base-uri 'none'")
+           f"connect-src 'none'; form-action 'none'; base-uri 'none'{workers}")
     stats = {"nodes": drawn, "quotes": len(data["nodes"]) - drawn, "edges": len(data["edges"]),
              "tray": sum(1 for n in data["nodes"] if n.get("tray")), "renderer": renderer, "left_out": left["nodes"]}
     return page.replace("@@CSP@@", csp, 1), stats

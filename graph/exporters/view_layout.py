@@ -16,7 +16,7 @@ import numpy as np
 LABEL_PX = 14  # the label font size on screen; the page keeps it constant while zooming
 _CHAR_PX = 7.4  # mean glyph width of the sans-serif face at LABEL_PX
 _LARGE = 500  # from here on networkx's spring_layout needs scipy; use the numpy layout instead
-_SPREAD_MAX = 3000  # nodes up to which label boxes are spread apart (O(n²) per pass)
+_SPREAD_MAX = 600  # nodes of a component up to which label boxes are spread apart (O(n²) per pass)
 _GAP = 24.0  # pixels between packed components
 _ASPECT = 1.7  # width / height of the graph's canvas on a 1400 x 900 page
 _DENSE = 2500  # nodes up to which repulsion is computed between all pairs
@@ -77,12 +77,11 @@ def _layout(order: list[str], pairs: list[tuple[str, str]],
     g.add_nodes_from(order)
     g.add_edges_from(sorted((min(a, b), max(a, b)) for a, b in pairs if a != b))
     comps = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c[0]))
-    spread = len(order) <= _SPREAD_MAX
     blocks = []
     for comp in comps:
         size = np.array([boxes[k] for k in comp], dtype=float)
         arr = _component_layout(g, comp, size)
-        if spread:
+        if len(comp) <= _SPREAD_MAX:
             arr = _spread(arr, size)
         lo = (arr - size / 2).min(axis=0)
         hi = (arr + size / 2).max(axis=0)
