@@ -147,8 +147,9 @@ def _left_out(kg: KnowledgeGraph, shown: KnowledgeGraph) -> dict[str, Any]:
     agreements = len(kg.agreements) - len(shown.agreements)
     quotes = len(kg.statements) - len(shown.statements)
     relations = len(kg.relations) - len(shown.relations)
-    words = [f"{actors:,} actor{'s' if actors != 1 else ''}", f"{agreements:,} agreement{'s' if agreements != 1 else ''}"
-             " or event" + ("s" if agreements != 1 else ""), f"{relations:,} relations", f"{quotes:,} quotes"]
+    s = "" if agreements == 1 else "s"
+    words = [f"{actors:,} actor{'s' if actors != 1 else ''}", f"{agreements:,} agreement{s} or event{s}",
+             f"{relations:,} relations", f"{quotes:,} quotes"]
     text = ("left out, to keep the page readable: " + ", ".join(words)
             + " (the whole neighbourhoods of the best-connected agreements and actors are drawn; "
               "newsgraph view OUT --focus NAME or --article NAME draws any part)")
