@@ -15,6 +15,7 @@ from typing import Any
 from .html import script_safe
 
 _BUNDLE = "nbextension/index.js"
+_EDGES_WHILE_MOVING = 10_000  # above this many edges, panning and zooming draw the nodes only (software WebGL)
 #: Captures the bundle's ``define([...deps], factory)`` instead of a require.js loader.
 _AMD_SHIM = """var __newsgraphAmd = null;
 var define = function (deps, factory) {
@@ -53,7 +54,9 @@ def sigma_state(data: dict[str, Any]) -> dict[str, Any]:
     widget = Sigma(g, layout=layout, raw_node_color="color", raw_node_size="size", node_label="label",
                    raw_edge_color="color", edge_label="label", clickable_edges=True, hide_info_panel=True,
                    hide_search=True, height=600, default_node_label_size=14, label_density=1,
-                   label_rendered_size_threshold=4, start_layout=False)
+                   label_rendered_size_threshold=4, start_layout=False,
+                   hide_edges_on_move=len(data["edges"]) > _EDGES_WHILE_MOVING,
+                   default_edge_type="line" if len(data["edges"]) > _EDGES_WHILE_MOVING else "arrow")
     state = widget.get_state()
     keep = ("data", "layout", "visual_variables", "renderer_settings", "program_settings", "ui_settings",
             "camera_state", "background_color", "height", "clickable_edges", "edge_weight", "max_categorical_colors",
