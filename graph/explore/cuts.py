@@ -165,9 +165,15 @@ def overview(kg: KnowledgeGraph, max_nodes: int) -> KnowledgeGraph:
 def mentions(kg: KnowledgeGraph) -> dict[str, list[str]]:
     """Statement key -> the actors and agreements its text names by label or alias (its speakers left out).
 
-    Names are looked up by word n-grams, so the cost grows with the text, not with the number of names.
+    Only nodes of the statement's own article count: a quote's "the agreement" is not every agreement of
+    the corpus. Names are looked up by word n-grams, so the cost grows with the text, not with the number
+    of names.
     """
     names: dict[str, set[str]] = defaultdict(set)
+    seen_in = {k: set(n.articles) for k, n in (*kg.entities.items(), *kg.agreements.items())}
+    for k, agr in kg.agreements.items():
+        if agr.provenance:
+            seen_in[k].add(agr.provenance.article)
     for key, node in (*kg.entities.items(), *kg.agreements.items()):
         for name in (node.label, *node.aliases):
             words = tuple(w.casefold() for w in _WORD.findall(name))
@@ -180,7 +186,7 @@ def mentions(kg: KnowledgeGraph) -> dict[str, list[str]]:
         for i in range(len(words)):
             for j in range(i + 1, min(i + _NGRAM, len(words)) + 1):
                 hits.update(names.get(" ".join(words[i:j]), ()))
-        hits.difference_update(st.speakers)
+        hits = {h for h in hits if st.provenance.article in seen_in[h]} - set(st.speakers)
         if hits:
             found[key] = sorted(hits)
     return found
