@@ -415,7 +415,9 @@ def test_thirty_article_build_is_readable(browser: Any, thirty_articles: Knowled
     hubs = sorted((n for n in driver.execute_script("return window.newsgraph.data.nodes;")
                    if n["kind"] in ("agreement", "event") and not n["tray"]), key=lambda n: -n["degree"])
     labelled = {b["id"] for b in boxes}
-    assert sum(h["id"] in labelled for h in hubs[:10]) >= 8  # the best-connected agreements keep their names
+    assert hubs[0]["id"] in labelled  # the best-connected agreement keeps its name, and most of the next ones
+    assert sum(h["id"] in labelled for h in hubs[:10]) >= 6
+    assert len(boxes) >= 30
     assert driver.find_elements(By.CSS_SELECTOR, "#timeline .item")
     _shot(driver, "graph-30-articles.png")
 

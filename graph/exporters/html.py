@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import atomic_write_text
+from ..errors import UsageError
 from ..explore.cuts import OVERVIEW_NODES, mentions, overview
 from ..model import KnowledgeGraph
 from ..records import EVENT_TYPES, SYMMETRIC
@@ -107,7 +108,7 @@ def render_page(kg: KnowledgeGraph, *, title: str = "newsgraph", max_nodes: int 
     if renderer == "auto":
         renderer = "sigma" if drawn > SIGMA_FROM else "vis"
     if renderer not in ("vis", "sigma"):
-        raise ValueError(f"renderer must be 'auto', 'vis' or 'sigma', not {renderer!r}")
+        raise UsageError(f"renderer must be 'auto', 'vis' or 'sigma', not {renderer!r}")
     data["renderer"] = renderer
     if renderer == "sigma":
         from .view_sigma import sigma_js, sigma_state

@@ -18,7 +18,7 @@ _CHAR_PX = 7.4  # mean glyph width of the sans-serif face at LABEL_PX
 _LARGE = 500  # from here on networkx's spring_layout needs scipy; use the numpy layout instead
 _SPREAD_MAX = 600  # nodes of a component up to which label boxes are spread apart (O(n²) per pass)
 _GAP = 24.0  # pixels between packed components
-_ASPECT = 1.7  # width / height of the graph's canvas on a 1400 x 900 page
+_ASPECT = 1.5  # width / height of the graph's canvas on a 1400 x 900 page
 _DENSE = 2500  # nodes up to which repulsion is computed between all pairs
 _SAMPLE = 48  # others sampled per node and step above that
 
