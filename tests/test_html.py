@@ -378,6 +378,7 @@ def test_sigma_page_inlines_ipysigma_and_keeps_the_csp() -> None:
     assert not re.search(r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page, re.IGNORECASE)
     assert HOSTILE not in page and "<img" not in page
     assert "worker-src" not in render_html(story_graph())
+    assert page == render_html(story_graph(), renderer="sigma")  # deterministic like the vis page
 
 
 # --- cuts --------------------------------------------------------------------------------------

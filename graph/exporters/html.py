@@ -255,11 +255,16 @@ def page_data(kg: KnowledgeGraph, title: str, *, focus: str | None = None) -> di
     degree: dict[str, int] = defaultdict(int)
     related: set[str] = set()  # in a relation, not only in quotes (in a focus view: in any edge)
     linked: set[str] = set()
+    weight: dict[str, int] = defaultdict(int)  # sizes nodes: relations only, or 20 quotes outweigh a treaty
     for e in edges:
         degree[e["from"]] += len(e["evidence"])
         degree[e["to"]] += len(e["evidence"])
         linked.update((e["from"], e["to"]))
-        if focus or e["predicate"] not in ("said", "claimed", "mentions"):
+        quote_link = e["predicate"] in ("said", "claimed", "mentions")
+        if not quote_link:
+            weight[e["from"]] += len(e["evidence"])
+            weight[e["to"]] += len(e["evidence"])
+        if focus or not quote_link:
             related.update((e["from"], e["to"]))
     quotes: dict[str, list[str]] = defaultdict(list)
     for key, st in kg.statements.items():
@@ -271,7 +276,7 @@ def page_data(kg: KnowledgeGraph, title: str, *, focus: str | None = None) -> di
         limit = _QUOTE_MAX if n["kind"] == "statement" else _LABEL_MAX
         hub = n["kind"] in ("agreement", "event")
         n.update(id=key, label=_short(n["name"], limit), degree=degree[key], quotes=quotes.get(key, []),
-                 size=round(min(40.0, (14 if hub else 9) + 3 * math.sqrt(degree[key])), 1),
+                 size=round(min(40.0, (14 if hub else 9) + 3 * math.sqrt(weight[key] or min(degree[key], 1))), 1),
                  tray=n["kind"] != "statement" and key not in related)
     # Laid out: whatever has an edge (an actor known only for its quotes is drawn once quotes are shown).
     placed = [k for k in order if not nodes[k]["tray"] or k in linked]
