@@ -56,7 +56,8 @@ def view(
         raise _fail(str(exc), 1) from None
     tray = f", {stats['tray']} of them without a relation" if stats["tray"] else ""
     left = f"; {stats['left_out']:,} left out by --max-nodes" if stats["left_out"] else ""
-    out.print(f"wrote {target} ({stats['nodes']} actors and agreements{tray}, {stats['quotes']} quotes, "
+    things = "actor or agreement" if stats["nodes"] == 1 else "actors and agreements"
+    out.print(f"wrote {target} ({stats['nodes']:,} {things}{tray}, {stats['quotes']:,} quotes, "
               f"{stats['edges']} edges, {stats['renderer']}{left})")
     if notice:
         out.print(notice)

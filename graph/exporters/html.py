@@ -277,7 +277,7 @@ def page_data(kg: KnowledgeGraph, title: str, *, focus: str | None = None) -> di
         hub = n["kind"] in ("agreement", "event")
         n.update(id=key, label=_short(n["name"], limit), degree=degree[key], quotes=quotes.get(key, []),
                  size=round(min(40.0, (14 if hub else 9) + 3 * math.sqrt(weight[key] or min(degree[key], 1))), 1),
-                 tray=n["kind"] != "statement" and key not in related)
+                 tray=n["kind"] != "statement" and key not in related and key != focus)
     # Laid out: whatever has an edge (an actor known only for its quotes is drawn once quotes are shown).
     placed = [k for k in order if not nodes[k]["tray"] or k in linked]
     boxes = {k: label_box(nodes[k]["label"], nodes[k]["size"]) for k in placed}
@@ -293,8 +293,8 @@ def page_data(kg: KnowledgeGraph, title: str, *, focus: str | None = None) -> di
                    | {n["when"] for n in node_list if n.get("when")})
     n_quotes = len(kg.statements)
     n_tray = sum(1 for n in node_list if n["tray"])
-    summary = (f"{len(articles)} article{'s' if len(articles) != 1 else ''} · {len(node_list) - n_quotes} actors "
-               f"and agreements" + (f" ({n_tray} with no relation, listed apart)" if n_tray else "")
+    summary = (f"{len(articles)} article{'s' if len(articles) != 1 else ''} · {_actors(len(node_list) - n_quotes)}"
+               + (f" ({n_tray} with no relation, listed apart)" if n_tray else "")
                + (f" · {n_quotes} quotes{'' if focus else ', hidden by default'}" if n_quotes else "")
                + f" · {len(edges)} edges from {len(kg.relations)} relations"
                + (f" · published {min(a['published'] for a in articles.values() if a['published'])} to "
@@ -310,6 +310,10 @@ def page_data(kg: KnowledgeGraph, title: str, *, focus: str | None = None) -> di
             "dateTo": dates[-1] if dates else None, "groups": groups, "articles": articles, "focus": focus,
             "predicates": predicates, "colors": {p: RELATION_COLOURS.get(p, _OTHER_RELATION) for p in predicates},
             "nodes": node_list, "edges": edges}
+
+
+def _actors(n: int) -> str:
+    return f"{n:,} actor or agreement" if n == 1 else f"{n:,} actors and agreements"
 
 
 def _bend_parallel_edges(edges: list[dict[str, Any]]) -> None:
