@@ -33,32 +33,23 @@ def sigma_js() -> str:
 
 
 def sigma_state(data: dict[str, Any]) -> dict[str, Any]:
-    """ipysigma's widget state for the page's nodes and edges (laid out already; y grows upwards in sigma)."""
+    """ipysigma's widget settings for the page, without the graph: the page's script builds the graph and its
+    layout from its own node and edge lists, so a 20,000-node page does not carry them twice."""
     import networkx as nx
     from ipysigma import Sigma
 
     g = nx.DiGraph()
-    linked = {e["from"] for e in data["edges"]} | {e["to"] for e in data["edges"]}
-    drawn = {n["id"] for n in data["nodes"] if not n["tray"]} | linked
-    colours = {gr["id"]: gr["color"] for gr in data["groups"]}
-    layout = {}
-    for n in data["nodes"]:
-        if n["id"] in drawn:
-            g.add_node(n["id"], label=n["label"], color=colours[n["group"]], size=max(3.0, n["size"] / 3))
-            layout[n["id"]] = {"x": n["x"], "y": -n["y"]}
-    for e in data["edges"]:
-        if g.has_edge(e["from"], e["to"]):
-            g.edges[e["from"], e["to"]]["ids"].append(e["id"])
-        else:
-            g.add_edge(e["from"], e["to"], ids=[e["id"]], color=e["color"], label=e["predicate"])
-    widget = Sigma(g, layout=layout, raw_node_color="color", raw_node_size="size", node_label="label",
-                   raw_edge_color="color", edge_label="label", clickable_edges=True, hide_info_panel=True,
-                   hide_search=True, height=600, default_node_label_size=14, label_density=1,
-                   label_rendered_size_threshold=4, start_layout=False,
-                   hide_edges_on_move=len(data["edges"]) > _EDGES_WHILE_MOVING,
-                   default_edge_type="line" if len(data["edges"]) > _EDGES_WHILE_MOVING else "arrow")
+    g.add_edge("a", "b", color="#000", label="x", ids=["e"])
+    g.nodes["a"].update(label="a", color="#000", size=3.0)
+    g.nodes["b"].update(label="b", color="#000", size=3.0)
+    many = len(data["edges"]) > _EDGES_WHILE_MOVING
+    widget = Sigma(g, layout={"a": {"x": 0, "y": 0}, "b": {"x": 1, "y": 1}}, raw_node_color="color",
+                   raw_node_size="size", node_label="label", raw_edge_color="color", edge_label="label",
+                   clickable_edges=True, hide_info_panel=True, hide_search=True, height=600,
+                   default_node_label_size=14, label_density=1, label_rendered_size_threshold=4,
+                   start_layout=False, hide_edges_on_move=many, default_edge_type="line" if many else "arrow")
     state = widget.get_state()
-    keep = ("data", "layout", "visual_variables", "renderer_settings", "program_settings", "ui_settings",
+    keep = ("visual_variables", "renderer_settings", "program_settings", "ui_settings",
             "camera_state", "background_color", "height", "clickable_edges", "edge_weight", "max_categorical_colors",
             "node_metrics", "sync_targets", "layout_settings", "start_layout", "start_layout_for_seconds",
             "selected_node", "selected_edge", "selected_node_category_values", "selected_edge_category_values",
