@@ -376,6 +376,9 @@ def test_twenty_thousand_nodes_are_interactive(browser: Any, tmp_path: Path) -> 
     assert drawn > 15000
     driver.execute_script("window.newsgraph.focusNode(window.newsgraph.search('Agreement 4000')[0].id);")
     assert driver.find_element(By.CSS_SELECTOR, "#details h3").text == "Agreement 4000"
+    time.sleep(0.5)  # the camera flies to it
+    _shot(driver, "graph-20000-selected.png")
+    driver.execute_script("window.newsgraph.select(null, null);")
     before = _counts(driver)[0]
     driver.find_element(By.ID, "group-Person").click()
     assert _counts(driver)[0] < before
