@@ -134,14 +134,18 @@ GROUP BY ?class ORDER BY DESC(?nodes) ?class
     ("md", """\
 ## 5. The interactive view
 
-The same page as `graph.html`: self-contained and offline; drag the nodes, click one to read the sentences
-behind its edges. It is embedded through an `<iframe srcdoc>` with the page HTML-escaped, so article text
+The same page as `graph.html`: self-contained and offline. Agreements and events are the hubs with their
+parties around them; hover or click a node to see the relations on its edges (the colour says for, against
+or involved), click an edge to read the sentences behind it. The strip below the graph is the timeline:
+agreements and events by their own date, else the article's, filtered with the graph (try the date boxes).
+Actors the article only mentions, with no relation, are listed under "Only mentioned" instead of being
+drawn. The page is embedded through an `<iframe srcdoc>` with the page HTML-escaped, so article text
 cannot break out of the attribute, and sandboxed so the page cannot touch the notebook."""),
     ("code", """\
 page = render_html(kg, title="newsgraph quickstart")
 HTML(
     f'<div><iframe srcdoc="{html.escape(page, quote=True)}" sandbox="allow-scripts" '
-    'style="width: 100%; height: 640px; border: 1px solid #ccc"></iframe></div>'
+    'style="width: 100%; height: 760px; border: 1px solid #ccc"></iframe></div>'
 )"""),
 ]
 
@@ -159,6 +163,7 @@ Build the graph of `seeds/` into a temporary folder (the same graph `newsgraph b
 colours: actor types as in the HTML view, and one colour per predicate."""),
     ("code", f"""\
 %matplotlib inline
+import html
 import tempfile
 import textwrap
 from collections import Counter
@@ -289,6 +294,21 @@ ax.legend(handles=[Patch(color=NODE_COLOURS[g], label=g) for g in groups], loc="
 ax.set_title(f"Ego network of {center}")
 ax.axis("off")
 plt.show()"""),
+    ("md", """\
+The same neighbourhood as an interactive view (what `newsgraph view OUT --focus NAME` writes): two hops
+around the actor, its quotes shown and linked to the actors and agreements they name, the actor selected,
+and the timeline of the agreements and events in reach under the graph. Embedded as in the quickstart:
+HTML-escaped into a sandboxed `<iframe srcdoc>`."""),
+    ("code", """\
+from IPython.display import HTML
+
+from graph.explore.cuts import find_node, neighbourhood
+from graph.exporters.html import render_html
+
+key = find_node(kg, center)
+page = render_html(neighbourhood(kg, key, depth=2), title=f"Around {center}", focus=key)
+HTML(f'<div><iframe srcdoc="{html.escape(page, quote=True)}" sandbox="allow-scripts" '
+     'style="width: 100%; height: 760px; border: 1px solid #ccc"></iframe></div>')"""),
     ("md", """\
 ## Who backs which agreement
 

@@ -17,7 +17,7 @@ import pytest
 
 from graph.errors import UsageError
 from graph.explore.cuts import article_subgraph, neighbourhood
-from graph.exporters.html import render_html, write_html
+from graph.exporters.html import render_html, render_page, write_html
 from graph.model import KnowledgeGraph
 from graph.records import Agreement, Article, Entity, Extraction, Provenance, Relation, Statement
 
@@ -176,7 +176,8 @@ def test_data_cannot_break_out_as_markup(page: str) -> None:
 
 def test_summary_line(page: str) -> None:
     summary = page_data(page)["summary"]
-    assert summary.startswith("2 articles · 10 nodes (2 quotes, hidden by default) · 11 edges from 10 relations")
+    assert summary.startswith("2 articles · 8 actors and agreements · 2 quotes, hidden by default · "
+                              "11 edges from 10 relations")
     assert summary.endswith("published 2031-03-14 to 2031-03-20")
 
 
@@ -278,21 +279,153 @@ def test_subgraphs_render(kg: KnowledgeGraph) -> None:
     assert "1 article ·" in data["summary"]
 
 
-def test_big_graph_is_drawn_as_its_best_connected_nodes() -> None:
+def _star_graph() -> KnowledgeGraph:
+    """Two agreements with their parties (5 and 3), a loner, and 20 quotes by one party of the small one."""
+    art = Article(id="a", text="x", published="2031-01-01")
+    big = [f"person/b{i}" for i in range(5)]
+    small = [f"person/s{i}" for i in range(3)]
+    ents = [Entity(k, "Person", k.split("/")[1].upper(), articles=("a",)) for k in [*big, *small, "person/loner"]]
+    agrs = [Agreement("agreement/a/big", "Deal", "Big deal", articles=("a",)),
+            Agreement("agreement/a/small", "Deal", "Small deal", articles=("a",))]
+    rels = [Relation(k, "signed", "agreement/a/big", _prov("a", f"{k} signed", start=i)) for i, k in enumerate(big)]
+    rels += [Relation(k, "signed", "agreement/a/small", _prov("a", f"{k} signed", start=10 + i))
+             for i, k in enumerate(small)]
+    quotes = [Statement(f"statement/a/q{i:02d}", ("person/s0",), f"quote {i}", "said", "quote",
+                        _prov("a", f"quote {i}", start=100 + i)) for i in range(20)]
+    return KnowledgeGraph.from_extractions([Extraction(art, entities=ents, agreements=agrs, relations=rels,
+                                                       statements=quotes)])
+
+
+def test_overview_keeps_whole_neighbourhoods_and_quotes_do_not_count() -> None:
     from graph.explore.cuts import overview
 
+    kg = _star_graph()  # 11 actors and agreements, 20 quotes
+    six = overview(kg, 6)  # the big deal and its 5 parties fill it exactly
+    assert set(six.entities) | set(six.agreements) == {"agreement/a/big", *(f"person/b{i}" for i in range(5))}
+    assert not six.statements
+    nine = overview(kg, 9)  # the small star (4) does not fit beside the big one (6): it is left out whole
+    assert set(nine.agreements) == {"agreement/a/big"} and len(nine.entities) == 5
+    ten = overview(kg, 10)  # now both stars fit; the 20 quotes of s0 come along uncounted
+    assert set(ten.agreements) == {"agreement/a/big", "agreement/a/small"}
+    assert len(ten.entities) == 8 and "person/loner" not in ten.entities and len(ten.statements) == 20
+    assert overview(kg, 11) is kg and overview(kg, 0) is kg
+    cut = overview(kg, 3)  # not even the first star fits: its hub and best-connected members
+    assert len(cut.entities) + len(cut.agreements) == 3 and "agreement/a/big" in cut.agreements
+
+
+def test_page_says_what_the_cap_left_out() -> None:
+    page, stats = render_page(_star_graph(), max_nodes=6)
+    assert stats["nodes"] == 6 and stats["left_out"] == 5 and stats["quotes"] == 0
+    summary = page_data(page)["summary"]
+    assert "left out, to keep the page readable: 4 actors, 1 agreement or event, 3 relations, 20 quotes" in summary
+    assert "left out" not in page_data(render_html(_star_graph()))["summary"]
+
+
+def test_cli_max_nodes_reports_what_it_draws(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from graph.cli import app
+    from graph.exporters import get_exporter
+
+    src = tmp_path / "graph.ttl"
+    get_exporter("turtle").write(_star_graph(), src, base="https://example.org/")
+    result = CliRunner().invoke(app, ["view", str(src), "--max-nodes", "6", "--to", str(tmp_path / "v.html")])
+    assert result.exit_code == 0, result.output
+    assert "(6 actors and agreements, 0 quotes" in " ".join(result.output.split())
+    assert len([n for n in page_data((tmp_path / "v.html").read_text())["nodes"] if n["kind"] != "statement"]) == 6
+    result = CliRunner().invoke(app, ["view", str(src), "--focus", "loner", "--to", str(tmp_path / "l.html")])
+    assert result.exit_code == 0, result.output
+    notice = page_data((tmp_path / "l.html").read_text())["notice"]
+    assert notice.startswith("Nothing is connected to LONER in these 1 article(s)")
+
+
+def test_tray_timeline_dates_and_relation_colours() -> None:
+    data = page_data(render_html(_star_graph()))
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert [k for k, n in nodes.items() if n["tray"]] == ["person/loner"]  # no relation: listed, not drawn
+    assert nodes["agreement/a/big"]["when"] == "2031-01-01" and nodes["agreement/a/big"]["datedBy"] == "article"
+    story = {n["id"]: n for n in page_data(render_html(story_graph()))["nodes"]}
+    assert story[PACT]["when"] == "2031-03-14" and story[LEVY]["when"] == "2031-03-20"
+    edges = page_data(render_html(story_graph()))["edges"]
+    colour = {e["predicate"]: e["color"] for e in edges}
+    assert colour["signed"] == colour["proposed"] != colour["opposes"] != colour["spokeWith"]
+
+
+def test_layout_leaves_room_for_every_label() -> None:
+    from graph.exporters.view_layout import label_box
+
+    data = page_data(render_html(story_graph()))
+    drawn = [n for n in data["nodes"] if n["kind"] != "statement" and not n["tray"]]
+    boxes = []
+    for n in drawn:
+        w, h = label_box(n["label"], n["size"])
+        boxes.append((n["x"] - w / 2, n["y"] - n["size"], n["x"] + w / 2, n["y"] - n["size"] + h))
+    clashes = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+               if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]]
+    assert clashes == []
+
+
+def test_sigma_page_inlines_ipysigma_and_keeps_the_csp() -> None:
+    page = render_html(story_graph(), renderer="sigma")
+    data = page_data(page)
+    assert data["renderer"] == "sigma" and "SigmaView" in page and "vis.Network(" not in page.split("<script>")[1]
+    assert "data" not in data["sigma"] and "layout" not in data["sigma"]  # the page builds them: not twice
+    assert data["sigma"]["visual_variables"]["nodeColor"] == {"type": "raw", "attribute": "color", "default": "#999"}
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1)
+    assert "worker-src blob:" in csp and "connect-src 'none'" in csp
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
+    assert len(scripts) == 2 and all(
+        "'sha256-" + base64.b64encode(hashlib.sha256(b.encode()).digest()).decode() + "'" in csp for b in scripts)
+    assert not re.search(r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page, re.IGNORECASE)
+    assert HOSTILE not in page and "<img" not in page
+    assert "worker-src" not in render_html(story_graph())
+    assert page == render_html(story_graph(), renderer="sigma")  # deterministic like the vis page
+
+
+# --- cuts --------------------------------------------------------------------------------------
+
+
+def test_find_node_is_the_one_lookup(kg: KnowledgeGraph) -> None:
+    from graph.explore.cuts import find_node
+
+    assert find_node(kg, PACT) == PACT  # a key
+    assert find_node(kg, "republic of ventoria") == VEN  # an alias, any case
+    assert find_node(kg, "pact") == PACT  # a substring
+    kg2 = story_graph()
+    kg2.entities["person/x"] = Entity("person/x", "Person", "Glasmark")
+    with pytest.raises(UsageError, match="several"):
+        find_node(kg2, "glasmark")
+
+
+def test_focus_follows_quotes_to_what_they_name() -> None:
     art = Article(id="a", text="x", published="2031-01-01")
-    ents = [Entity(f"person/{k}", "Person", k.upper(), articles=("a",)) for k in ("hub", "l1", "l2", "l3", "l4")]
-    pairs = [("hub", "l1"), ("hub", "l2"), ("hub", "l3"), ("hub", "l4"), ("l1", "l2")]
-    rels = [Relation(f"person/{s}", "supports", f"person/{o}", _prov("a", f"{s} {o}", start=i))
-            for i, (s, o) in enumerate(pairs)]
-    kg = KnowledgeGraph.from_extractions([Extraction(art, entities=ents, relations=rels)])
-    small = overview(kg, 3)  # hub has 4 links, l1 and l2 two each, l3 and l4 one
-    assert set(small.entities) == {"person/hub", "person/l1", "person/l2"}
-    assert {(r.subject, r.object) for r in small.relations} == {
-        ("person/hub", "person/l1"), ("person/hub", "person/l2"), ("person/l1", "person/l2")}
-    assert overview(kg, 5) is kg and overview(kg, 0) is kg
-    data = page_data(render_html(kg, max_nodes=3))
-    assert [n["id"] for n in data["nodes"]] == ["person/hub", "person/l1", "person/l2"]
-    assert "the 3 best-connected of 5 nodes" in data["summary"]
-    assert "best-connected" not in page_data(render_html(kg))["summary"]
+    ents = [Entity("person/rubio", "Person", "Marco Rubio", aliases=("Rubio",), articles=("a",)),
+            Entity("country/ukraine", "Country", "Ukraine", articles=("a",)),
+            Entity("person/other", "Person", "Someone Else", articles=("a",))]
+    agrs = [Agreement("agreement/a/truce", "Ceasefire", "energy truce", articles=("a",))]
+    rels = [Relation("country/ukraine", "agreedTo", "agreement/a/truce", _prov("a", "Ukraine agreed."))]
+    quote = Statement("statement/a/q1", ("person/rubio",), "Ukraine is ready for the energy truce", "said",
+                      "quote", _prov("a", "Rubio said Ukraine is ready for the energy truce.", start=20))
+    kg = KnowledgeGraph.from_extractions([Extraction(art, entities=ents, agreements=agrs, relations=rels,
+                                                     statements=[quote])])
+    from graph.explore.cuts import mentions
+
+    assert mentions(kg) == {"statement/a/q1": ["agreement/a/truce", "country/ukraine"]}
+    sub = neighbourhood(kg, "Rubio", depth=2)
+    assert _keys(sub) == {"person/rubio", "statement/a/q1", "country/ukraine", "agreement/a/truce"}
+    data = page_data(render_html(sub, focus="person/rubio"))
+    assert {(e["from"], e["predicate"], e["to"]) for e in data["edges"]} >= {
+        ("person/rubio", "said", "statement/a/q1"), ("statement/a/q1", "mentions", "agreement/a/truce")}
+    assert not [g for g in data["groups"] if g["hidden"]] and data["focus"] == "person/rubio"
+    assert not [n for n in data["nodes"] if n["tray"]]  # in a focus view the quote's links count
+
+
+def test_article_by_title_or_file_name(kg: KnowledgeGraph) -> None:
+    from graph.explore.cuts import find_article
+
+    assert find_article(kg, "Pact signed at Halcyon summit") == A1  # a titled article
+    assert find_article(kg, "halcyon summit") == A1  # part of a title, any case
+    assert find_article(kg, "levy") == A2 and find_article(kg, "news/levy.txt") == A2  # file name, untitled
+    assert find_article(kg, "summit.txt") == A1
+    with pytest.raises(UsageError, match="no article"):
+        find_article(kg, "weather")
