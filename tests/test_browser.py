@@ -397,7 +397,7 @@ def thirty_articles(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeGraph:
     """The 12 annotated eval articles and 18 generated ones, built with the real pipeline."""
     import shutil
 
-    from graph.builder.run import build_graph
+    from graph.builder import build_graph
 
     from .bench.bench_build import make_corpus, write_corpus
 
@@ -431,7 +431,7 @@ DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "dev"
 
 @pytest.mark.slow
 def test_seed_article_is_readable(browser: Any, tmp_path: Path) -> None:
-    from graph.builder.run import build_graph
+    from graph.builder import build_graph
 
     driver = _open(browser, build_graph([SEED]), tmp_path / "seed.html", title="seed article")
     boxes = _readable(driver)
@@ -443,7 +443,7 @@ def test_seed_article_is_readable(browser: Any, tmp_path: Path) -> None:
 @pytest.mark.slow
 @pytest.mark.skipif(not DEV.is_dir(), reason="needs ../shared/eval/dev (real news articles)")
 def test_real_news_build_screenshot(browser: Any, tmp_path: Path) -> None:
-    from graph.builder.run import build_graph
+    from graph.builder import build_graph
 
     driver = _open(browser, build_graph([DEV]), tmp_path / "dev.html", title="Wikinews articles")
     _readable(driver)

@@ -14,7 +14,6 @@ pandas is imported inside the functions that return frames, so ``import graph`` 
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -25,6 +24,7 @@ import networkx as nx
 
 from ..errors import UsageError
 from ..model import KnowledgeGraph
+from .cuts import find_node
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -316,33 +316,6 @@ def communities(kg: KnowledgeGraph, *, method: str = "greedy", seed: int = 0, re
             for i, c in enumerate(groups) for v in c]
     return _frame(rows, ["community", "size", "label", "kind", "type", "degree", "key"],
                   ["community", "label", "key"])
-
-
-def find_node(kg: KnowledgeGraph, name: str) -> str:
-    """The key of the actor or agreement called ``name``: its key, label or an alias, case-insensitive.
-
-    A label wins over an alias, then an actor over an agreement; a name that is still ambiguous, or unknown,
-    is a UsageError (the unknown case suggests close labels).
-    """
-    if name in kg.entities or name in kg.agreements:
-        return name
-    want = name.casefold().strip()
-    tiers: list[list[str]] = [[], [], [], []]  # actor label, agreement label, actor alias, agreement alias
-    for offset, records in ((0, kg.entities.values()), (1, kg.agreements.values())):
-        for rec in records:
-            if rec.label.casefold() == want:
-                tiers[offset].append(rec.key)
-            elif any(a.casefold() == want for a in rec.aliases):
-                tiers[offset + 2].append(rec.key)
-    for keys in tiers:
-        if len(keys) == 1:
-            return keys[0]
-        if keys:
-            raise UsageError(f"{name!r} names several nodes: {', '.join(sorted(keys))}; pass a key instead")
-    labels = [e.label for e in kg.entities.values()] + [a.label for a in kg.agreements.values()]
-    close = difflib.get_close_matches(name, labels, n=3, cutoff=0.6)
-    hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
-    raise UsageError(f"no actor or agreement is called {name!r}{hint}")
 
 
 def ego(kg: KnowledgeGraph, label: str, radius: int = 1) -> nx.Graph:
