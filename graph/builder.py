@@ -55,6 +55,7 @@ from .index import Change, ResolutionIndex
 from .keys import digest
 from .merge import Resolution, article_view, merge_extractions
 from .model import KnowledgeGraph
+from .nlp.confidence import DEFAULT_MIN_CONFIDENCE  # re-exported: builds leave out relations below it
 from .rdf import warm_up as rdf_warm_up
 from .reading import SIDECAR_SUFFIX, ReadWarning, iter_sources, read_articles
 from .records import Agreement, Article, Entity, Extraction
@@ -77,8 +78,6 @@ from .vocab import DEFAULT_BASE
 #: Held for the whole of a build (see _exclusive).
 LOCK_FILE = ".lock"
 
-#: Relations below this confidence (hypothetical or merely reported ones) are left out of exports by default.
-DEFAULT_MIN_CONFIDENCE = 0.5
 NQUADS = "graph.nq"
 CACHE_DIR = "cache"
 INDEX_FILE = "_index.sqlite"  # not an article id: ExtractionCache.ids() skips names starting with "_"

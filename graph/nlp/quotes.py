@@ -15,6 +15,7 @@ from spacy.tokens import Span, Token
 from ..keys import statement_key
 from ..records import Statement
 from . import lexicon as lx
+from .confidence import CONF_CONTINUED, CONF_QUOTE
 from .document import DocIndex
 from .mentions import doc_text, raw_text
 from .relations import subjects
@@ -24,8 +25,6 @@ from .spans import QUOTED
 MIN_WORDS = 4
 #: Fewer words than this are scare quotes even under a speech verb: claimed a call “ten minutes” after.
 MIN_SPOKEN = 3
-CONF_QUOTE = 0.9
-CONF_CONTINUED = 0.75
 
 
 def _lemma(tok: Token) -> str:

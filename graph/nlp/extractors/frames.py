@@ -1,0 +1,146 @@
+"""Verb frames: "Arland signed the accord", "agreed to a truce with Borvia", "Vell met Roe".
+
+A verb from the lexicon names a relation to an agreement (AGREEMENT_VERBS) or to an actor
+(ACTOR_VERBS); its subjects and objects are read by graph.nlp.extractors.arguments. Negation,
+"refused to", auxiliaries and the speech verb above decide modality and confidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from ...records import Relation
+from .. import lexicon as lx
+from ..confidence import CONF_NEGATED, CONF_VERB
+from ..document import DocIndex
+from ..time import date_of
+from .arguments import actor_objects, agreement_objects, event_relation, partners, subjects
+from .grammar import NEGATED_REJECTS, lemma, modality, negated, predicate, report_confidence, reporting_verb
+
+
+@dataclass(slots=True)
+class Reading:
+    """One verb's reading: the relations it names, how sure, who does it, and when."""
+
+    verb: Token
+    agr_rel: str | None
+    actor_rel: str | None
+    preps: frozenset[str]
+    event: int | None
+    modality: str
+    conf: float
+    speech: Token | None
+    quoted: bool
+    subs: list[tuple[str, bool]]
+    self_report: bool
+    date: str | None
+
+
+def read_verb(ix: DocIndex, verb: Token) -> Reading | None:
+    """A verb's relations, modality and subjects, or None when it names nothing this module reads."""
+    agr_rel, actor_rel, preps = predicate(verb)
+    event = ix.tok2agr.get(verb.i)  # a verb that is itself an event: "agreed to acquire Beta Labs"
+    if event is not None:
+        agr_rel, actor_rel = event_relation(ix, verb), None
+    if agr_rel is None and actor_rel is None:
+        return None
+    mod, conf = modality(verb)
+    if negated(verb):
+        # "did not accept a complete ceasefire": refusing what was on the table is a rejection;
+        # "did not sign" or "did not meet" asserts nothing
+        if lemma(verb) not in NEGATED_REJECTS:
+            return None
+        agr_rel, actor_rel, conf = "rejected", None, CONF_NEGATED
+    # "refused to agree to the deal", "declined to back the truce": a rejection
+    if verb.dep_ == "xcomp" and lemma(verb.head) in ("refuse", "decline") and agr_rel in (
+            "agreedTo", "signed", "supports"):
+        agr_rel, actor_rel, mod, conf = "rejected", None, "asserted", CONF_VERB
+    if verb.dep_ == "xcomp" and lemma(verb.head) == "fail":
+        return None
+    speech = reporting_verb(verb)
+    quoted = ix.in_quote(verb)
+    if speech is not None or quoted:
+        mod = "reported"
+    subs = subjects(ix, verb)
+    if not subs:
+        return None
+    self_report = speech is not None and bool({k for k, _ in subs} & {k for k, _ in subjects(ix, speech)})
+    published = ix.article.published
+    date = date_of(verb, published) or (date_of(verb.head, published) if verb.dep_ == "xcomp" else None)
+    return Reading(verb, agr_rel, actor_rel, preps, event, mod, conf, speech, quoted, subs, self_report, date)
+
+
+def _agreement_relations(ix: DocIndex, rd: Reading) -> Iterator[Relation]:
+    """The subjects' relation to the agreements the verb acts on, and its partners' ("signed ... with X")."""
+    verb, rel, subs, mod, date = rd.verb, rd.agr_rel, rd.subs, rd.modality, rd.date
+    assert rel is not None
+    objects = [ix.agreement_keys[rd.event]] if rd.event is not None else agreement_objects(ix, verb, rd.preps)
+    if not objects and lemma(verb) in lx.OBJECTLESS_ATTEND and not any(
+            c.dep_ in ("dobj", "prep", "xcomp", "ccomp") and c.lower_ not in ("as", "in")
+            for c in verb.children):
+        # "China, which attended as an observer": the meeting the text was just about
+        latest = ix.latest_event(verb)
+        objects = [latest] if latest else []
+    conf = rd.conf
+    if mod == "reported":
+        conf = report_confidence(verb, rd.speech or verb, rel, rd.quoted, rd.self_report)
+    for obj in objects:
+        for s, resolved in subs:
+            yield Relation(s, rel, obj, ix.provenance(verb, conf, resolved=resolved), mod, date)
+    if rel in ("agreedTo", "signed", "negotiated") and objects:
+        # "signed a defence pact with Australia", "reached a deal with GM": the partner did as well
+        keys = {k for k, _ in subs}
+        for o, ro in partners(ix, verb):
+            if o not in keys:
+                for obj in objects:
+                    yield Relation(o, rel, obj, ix.provenance(verb, conf, resolved=ro), mod, date)
+    if rel == "participatesIn" and objects:
+        # "X held talks with Y": Y takes part too, and X met Y
+        # ("discussed Ukraine during a visit": a topic, not a partner, unless the verb is one of taking part)
+        for o, ro in actor_objects(ix, verb, frozenset({"with"}),
+                                   direct=lx.AGREEMENT_VERBS.get(lemma(verb)) == "participatesIn"):
+            for obj in objects:
+                yield Relation(o, "participatesIn", obj, ix.provenance(verb, conf, resolved=ro), mod, date)
+            for s, rs in subs:
+                if s != o:
+                    yield Relation(s, "metWith", o, ix.provenance(verb, conf, resolved=rs or ro), mod, date)
+
+
+def _actor_relations(ix: DocIndex, rd: Reading) -> Iterator[Relation]:
+    """The subjects' relation to the actors the verb acts on: "met Roe", "attacked Borvia"."""
+    verb, rel, subs, mod, date = rd.verb, rd.actor_rel, rd.subs, rd.modality, rd.date
+    assert rel is not None
+    conf = rd.conf
+    if mod == "reported":
+        conf = report_confidence(verb, rd.speech or verb, rel, rd.quoted, rd.self_report)
+    objs = actor_objects(ix, verb, lx.ACTOR_VERB_PREPS if rel in ("spokeWith", "metWith") else
+                         frozenset({"against", "on", "at", "into"}) if rel == "attacked"
+                         else frozenset(), direct=lemma(verb) not in lx.ACTOR_PREP_ONLY)
+    if rel == "memberOf":
+        objs = [(k, r) for k, r in objs if ix.types.get(k) == "Organization"]
+    if not objs and rel in ("spokeWith", "metWith") and len(subs) >= 2:
+        # "Modi and Xi spoke", "the two leaders met": each with each
+        for i, (a, ra) in enumerate(subs):
+            for b, rb in subs[i + 1:]:
+                yield Relation(a, rel, b, ix.provenance(verb, conf * 0.9, resolved=ra or rb), mod, date)
+    for s, rs in subs:
+        for o, ro in objs:
+            if s != o:
+                yield Relation(s, rel, o, ix.provenance(verb, conf, resolved=rs or ro), mod, date)
+
+
+def frames(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
+    """Every verb of the lexicon not already read by an earlier extractor, with its arguments."""
+    for verb in ix.doc:
+        if verb.pos_ not in ("VERB", "AUX") or verb.i in consumed:
+            continue
+        rd = read_verb(ix, verb)
+        if rd is None:
+            continue
+        if rd.agr_rel:
+            yield from _agreement_relations(ix, rd)
+        if rd.actor_rel:
+            yield from _actor_relations(ix, rd)

@@ -1,0 +1,103 @@
+"""Shared readings of a verb: its lemma, negation, modality, reporting verb and what relation it names.
+
+Every extractor asks the same questions of a verb ("is it negated?", "who reports it?"); the answers
+live here so that a construction module holds only its construction.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .. import lexicon as lx
+from ..confidence import CONF_ATTRIBUTED, CONF_HYPOTHETICAL, CONF_REPORTED, CONF_REPORTED_EVENT, CONF_VERB
+
+#: Verbs whose negation is a rejection: "did not accept", "would not agree to".
+NEGATED_REJECTS = frozenset({"accept", "agree", "approve", "endorse", "back", "support"})
+#: Relations that are a stance towards an agreement: reported in someone else's words they are a claim.
+STANCES = frozenset({"agreedTo", "signed", "proposed", "rejected", "negotiated", "supports", "opposes"})
+#: Dependencies of the clause a speech verb reports: "X said [Y agreed]".
+SPEECH_COMPLEMENTS = frozenset({"ccomp", "parataxis"})
+#: Verbs above an infinitive that make it a plan: "expected to sign".
+PLAN_VERBS = frozenset({"expect", "plan", "set", "schedule", "due", "prepare", "intend"})
+
+
+def lemma(tok: Token) -> str:
+    """The lower-cased lemma, the key of every word list."""
+    return tok.lemma_.lower()
+
+
+def pobjs(prep: Token) -> list[Token]:
+    """The objects of a preposition (nouns or clauses)."""
+    return [o for o in prep.children if o.dep_ in ("pobj", "pcomp")]
+
+
+def negated(verb: Token) -> bool:
+    """"did not sign": a negation on the verb, or on the verb above an infinitive."""
+    if any(c.dep_ == "neg" or c.lower_ in lx.NEGATIONS for c in verb.children):
+        return True
+    head = verb.head
+    # "did not agree" can hang the negation on the auxiliary's head in coordination
+    return verb.dep_ in ("xcomp",) and any(c.dep_ == "neg" for c in head.children)
+
+
+def modality(verb: Token) -> tuple[str, float]:
+    """asserted / future / hypothetical, from auxiliaries and the verbs above ("expected to sign")."""
+    cur = verb
+    for _ in range(3):
+        auxes = {c.lower_ for c in cur.children if c.dep_ in ("aux", "auxpass")}
+        if auxes & lx.HYPOTHETICAL_AUX:
+            return "hypothetical", CONF_HYPOTHETICAL
+        if auxes & lx.FUTURE_AUX:
+            return "future", CONF_VERB
+        if cur.dep_ == "xcomp" and cur.head.pos_ in ("VERB", "AUX", "ADJ"):
+            lem = lemma(cur.head)
+            if lem in PLAN_VERBS:
+                return "future", CONF_VERB * 0.9
+            if lem in lx.IRREALIS_VERBS:
+                return "hypothetical", CONF_HYPOTHETICAL
+            cur = cur.head
+            continue
+        break
+    return "asserted", CONF_VERB
+
+
+def reporting_verb(verb: Token) -> Token | None:
+    """The speech verb whose complement the verb heads ("X said Y agreed" -> said), if any."""
+    cur = verb
+    while cur.dep_ == "conj":
+        cur = cur.head
+    if cur.dep_ in SPEECH_COMPLEMENTS and lemma(cur.head) in lx.SPEECH_VERBS and cur.head.i != cur.i:
+        return cur.head
+    return None
+
+
+def report_confidence(verb: Token, speech: Token, predicate: str, quoted: bool, self_report: bool = False) -> float:
+    """How far a reported fact is kept.
+
+    News sources its plain facts by attribution after them ("Israel and Hamas agreed to a truce,
+    officials said"): kept, a little less sure. A stance announced as someone's report ("The White
+    House said both countries agreed") or said inside quotation marks is that speaker's claim: kept
+    below the export threshold, unless the speaker reports their own stance.
+    """
+    if quoted:
+        return CONF_REPORTED
+    if speech.i > verb.i or self_report:
+        return CONF_ATTRIBUTED  # "X said it would support the text" is X's own stance, stated
+    return CONF_REPORTED if predicate in STANCES else CONF_REPORTED_EVENT
+
+
+def predicate(verb: Token) -> tuple[str | None, str | None, frozenset[str]]:
+    """(relation for an agreement object, relation for an actor object, prepositions) of a verb."""
+    lem = lemma(verb)
+    # a particle, or one the parser took for a preposition: "pulled [out] of the deal"
+    prt = next((c.lower_ for c in verb.children if c.dep_ == "prt" or (
+        c.dep_ == "prep" and c.lower_ in ("out", "away") and any(g.dep_ == "prep" for g in c.children))), None)
+    if prt and (lem, prt) in lx.PARTICLE_VERBS:
+        rel = lx.PARTICLE_VERBS[(lem, prt)]
+        return rel, None, lx.VERB_PREPS.get(lem, frozenset()) | {"on", "in", "to", "of", "from"}
+    # "take part in": the object noun "part" carries the meaning
+    if lem == "take" and any(c.dep_ == "dobj" and c.lower_ == "part" for c in verb.children):
+        return "participatesIn", None, frozenset({"in"})
+    if lem in lx.PARTICLE_ONLY:
+        return None, None, frozenset()
+    return lx.AGREEMENT_VERBS.get(lem), lx.ACTOR_VERBS.get(lem), lx.VERB_PREPS.get(lem, frozenset())
