@@ -121,6 +121,8 @@ def _right_modifiers(head: Token) -> tuple[list[Token], Token | None]:
         obj = objs[0]
         if prep.lower_ != "of" and (obj.ent_type_ in ("GPE", "PERSON", "ORG", "NORP") or obj.pos_ == "PRON"):
             continue  # "negotiations for New Delhi" names a side, not what is negotiated
+        if obj.ent_type_ in ("DATE", "TIME"):
+            continue  # "a ceasefire on Saturday" is the ceasefire, dated (time.date_of), not its name
         nested = obj if is_agreement_head(obj) else None
         toks = [prep]
         cut = {d.i for c in obj.subtree if c.dep_ in ("relcl", "acl", "appos") for d in c.subtree}

@@ -34,7 +34,7 @@ def _subjects(ix: DocIndex, verb: Token, *, depth: int = 0, via: str = "") -> li
                 return ix.actors(verb.head)
             if c.i in ix.tok2agr:
                 break  # an agreement cannot act: "the ceasefire, hashed out between X and Y" (see below)
-            return left_conjuncts(ix, c) + ix.actors(c)
+            return left_conjuncts(ix, c) + (ix.actors(c) or represented(ix, c))
     for c in verb.children:
         # passive agent: "the deal was signed by X and Y"; also "hashed out between X and Y"
         if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in ("by", "between", "among")):
@@ -70,6 +70,25 @@ def _subjects(ix: DocIndex, verb: Token, *, depth: int = 0, via: str = "") -> li
     if verb.dep_ in ("acl", "relcl") and verb.tag_ in ("VBG",):
         return ix.actors(verb.head)
     return []
+
+
+def represented(ix: DocIndex, noun: Token, depth: int = 0) -> list[tuple[str, bool]]:
+    """"The leaders of Arland and Borvia signed": the actors a representative noun stands for as doer.
+
+    Only nouns of representing ("leaders", "the delegation", "member states"), through "of"/"from";
+    "leaders from the nations of the bloc" climbs one more such noun.
+    """
+    if noun.lemma_.lower() not in lx.REPRESENTATIVE_NOUNS and noun.lower_ not in lx.REPRESENTATIVE_NOUNS:
+        return []
+    out: list[tuple[str, bool]] = []
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "from"):
+            for o in pobjs(prep):
+                found = ix.actors(o)
+                if not found and depth < 1:
+                    found = represented(ix, o, depth + 1)
+                out.extend(found)
+    return out
 
 
 def left_conjuncts(ix: DocIndex, subj: Token) -> list[tuple[str, bool]]:
@@ -113,13 +132,14 @@ def agreement_objects(ix: DocIndex, verb: Token, preps: frozenset[str]) -> list[
             if key and key not in out:
                 out.append(key)
     # "agreed to extend the truce", "refused to renew the deal": the verb's stance is towards the object of
-    # a verb that keeps an agreement going
-    if not out:
-        for x in verb.children:
-            if x.dep_ == "xcomp" and lemma(x) in lx.CARRY_VERBS:
-                for c in x.children:
-                    if c.dep_ == "dobj":
-                        out.extend(k for t in (c, *c.conjuncts) if (k := ix.agreement(t)) and k not in out)
+    # a verb that keeps an agreement going; "agreed to a truce and to enforce a ban": an infinitive joined to
+    # the verb's object is governed by the verb as well
+    for x in verb.children:
+        infinitive = x.dep_ == "conj" and any(a.dep_ == "aux" and a.lower_ == "to" for a in x.children)
+        if ((x.dep_ == "xcomp" and not out) or infinitive) and lemma(x) in lx.CARRY_VERBS:
+            for c in x.children:
+                if c.dep_ == "dobj":
+                    out.extend(k for t in (c, *c.conjuncts) if (k := ix.agreement(t)) and k not in out)
     # relative clause on the agreement: "the deal that the US proposed", "the truce, brokered by Qatar"
     if not out and verb.dep_ in ("relcl", "acl") and verb.head.i in ix.tok2agr:
         if not any(c.dep_ == "dobj" for c in verb.children):

@@ -18,7 +18,16 @@ from ..confidence import CONF_NEGATED, CONF_VERB
 from ..document import DocIndex
 from ..time import date_of
 from .arguments import actor_objects, agreement_objects, event_relation, partners, subjects
-from .grammar import NEGATED_REJECTS, lemma, modality, negated, predicate, report_confidence, reporting_verb
+from .grammar import (
+    NEGATED_REJECTS,
+    actor_preps,
+    lemma,
+    modality,
+    negated,
+    predicate,
+    report_confidence,
+    reporting_verb,
+)
 
 
 @dataclass(slots=True)
@@ -116,9 +125,8 @@ def _actor_relations(ix: DocIndex, rd: Reading) -> Iterator[Relation]:
     conf = rd.conf
     if mod == "reported":
         conf = report_confidence(verb, rd.speech or verb, rel, rd.quoted, rd.self_report)
-    objs = actor_objects(ix, verb, lx.ACTOR_VERB_PREPS if rel in ("spokeWith", "metWith") else
-                         frozenset({"against", "on", "at", "into"}) if rel == "attacked"
-                         else frozenset(), direct=lemma(verb) not in lx.ACTOR_PREP_ONLY)
+    preps, direct = actor_preps(verb, rel)
+    objs = actor_objects(ix, verb, preps, direct=direct)
     if rel == "memberOf":
         objs = [(k, r) for k, r in objs if ix.types.get(k) == "Organization"]
     if not objs and rel in ("spokeWith", "metWith") and len(subs) >= 2:

@@ -1,0 +1,70 @@
+"""Issue 18 constructions, one short invented text each (model-dependent: the facts are among the output)."""
+
+from __future__ import annotations
+
+from .conftest import facts
+
+
+def test_representatives_of_countries_sign(extract_text):
+    ex = extract_text("The leaders of Armenia and Georgia signed a peace accord at the palace on Friday.")
+    got = facts(ex)
+    assert ("Armenia", "signed", "peace accord") in got
+    assert ("Georgia", "signed", "peace accord") in got
+
+
+def test_new_stance_verbs(extract_text):
+    ex = extract_text("Armenia and Georgia announced a trade pact on Monday. Jonas Vell hailed the pact, "
+                      "while Mira Tanaba was railing against the pact.")
+    got = facts(ex)
+    assert ("Armenia", "agreedTo", "trade pact") in got
+    assert ("Jonas Vell", "supports", "trade pact") in got
+    assert ("Mira Tanaba", "opposes", "trade pact") in got
+
+
+def test_championed_by_is_support(extract_text):
+    ex = extract_text("The fisheries accord, championed by Jonas Vell, passed the assembly.")
+    assert ("Jonas Vell", "supports", "fisheries accord") in facts(ex)
+
+
+def test_lashed_out_at_an_actor(extract_text):
+    ex = extract_text("Foreign Minister Jonas Vell lashed out at Georgia on Tuesday.")
+    assert ("Jonas Vell", "opposes", "Georgia") in facts(ex)
+
+
+def test_shook_hands_is_a_meeting(extract_text):
+    ex = extract_text("Jonas Vell and Mira Tanaba shook hands outside the embassy.")
+    got = facts(ex)
+    assert ("Jonas Vell", "metWith", "Mira Tanaba") in got or ("Mira Tanaba", "metWith", "Jonas Vell") in got
+
+
+def test_invasion_and_strikes_are_attacks(extract_text):
+    ex = extract_text("Russia launched an invasion of Georgia. Estonia carried out a strike on a base of Latvia.")
+    got = facts(ex)
+    assert ("Russia", "attacked", "Georgia") in got
+    assert ("Estonia", "attacked", "Latvia") in got
+
+
+def test_possessive_invasion(extract_text):
+    ex = extract_text("Russia's invasion of Georgia began in the spring.")
+    assert ("Russia", "attacked", "Georgia") in facts(ex)
+
+
+def test_coordinated_infinitive_is_agreed_too(extract_text):
+    ex = extract_text("Armenia agreed to a truce and to enforce a ban on arms sales.")
+    got = facts(ex)
+    assert ("Armenia", "agreedTo", "truce") in got
+    assert any(s == "Armenia" and p == "agreedTo" and "ban" in o for s, p, o in got)
+
+
+def test_agreed_to_halt_but_refused(extract_text):
+    ex = extract_text("Georgia agreed to halt air strikes but refused a full ceasefire.")
+    got = facts(ex)
+    assert ("Georgia", "rejected", "full ceasefire") in got
+    assert any(s == "Georgia" and p == "agreedTo" for s, p, _ in got)
+
+
+def test_light_verb_and_event_noun(extract_text):
+    ex = extract_text("Armenia and Azerbaijan agreed to conduct a prisoner swap next week.")
+    got = facts(ex)
+    assert ("Armenia", "agreedTo", "prisoner swap") in got
+    assert ("Azerbaijan", "agreedTo", "prisoner swap") in got
