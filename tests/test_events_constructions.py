@@ -68,3 +68,29 @@ def test_light_verb_and_event_noun(extract_text):
     got = facts(ex)
     assert ("Armenia", "agreedTo", "prisoner swap") in got
     assert ("Azerbaijan", "agreedTo", "prisoner swap") in got
+
+
+def test_signing_between_two_sides(extract_text):
+    ex = extract_text("The conflict ended with the signing of a historic accord between Prime Minister "
+                      "Jonas Vell and rebel leader Mira Tanaba.")
+    got = facts(ex)
+    assert any(s == "Jonas Vell" and p == "signed" for s, p, _ in got)
+    assert any(s == "Mira Tanaba" and p == "signed" for s, p, _ in got)
+
+
+def test_stance_nouns(extract_text):
+    ex = extract_text("Latvia and Estonia reached a fisheries accord on Monday. President Otto Brandt is in "
+                      "support of the accord. Ilse Kahn has been a strong critic of the accord. "
+                      "Georgia voiced support for the accord.")
+    got = facts(ex)
+    assert ("Otto Brandt", "supports", "fisheries accord") in got
+    assert ("Ilse Kahn", "opposes", "fisheries accord") in got
+    assert ("Georgia", "supports", "fisheries accord") in got
+
+
+def test_one_agreement_under_several_heads(extract_text):
+    ex = extract_text("Jonas Vell and Mira Tanaba signed a historic accord on Tuesday. The deal was signed "
+                      "in the capital. Vell said the peace agreement would end the war.")
+    plain = [a for a in ex.agreements if a.type in ("Deal", "Agreement")]
+    assert len(plain) == 1
+    assert plain[0].label == "peace agreement"

@@ -419,6 +419,8 @@ def link_mentions(doc: Doc, mentions: list[AgreementMention]) -> list[list[Agree
                 continue
         if target is None and not m.restrictive:
             target = _antecedent(doc, m, lemma, clusters)
+        if target is None and not m.restrictive:
+            target = _sole_agreement(m, clusters)
         if target is None and m.weak and not m.restrictive:
             continue  # "the plan" with nothing before it to continue
         if target is None:
@@ -428,6 +430,25 @@ def link_mentions(doc: Doc, mentions: list[AgreementMention]) -> list[list[Agree
             m.cluster = target
             clusters[target].append(m)
     return clusters
+
+
+#: Agreement classes one agreement is named by in turn: "a historic accord" ... "the peace deal".
+_PLAIN_AGREEMENTS = frozenset({"Deal", "Agreement", "Treaty"})
+
+
+def _sole_agreement(m: AgreementMention, clusters: list[list[AgreementMention]]) -> int | None:
+    """"a historic accord" ... "the peace agreement": a definite agreement phrase with a new modifier
+    continues the article's only agreement so far when that one was named with no content word at all.
+    """
+    if m.determiner not in ("the", "poss") or m.distinct or m.type not in _PLAIN_AGREEMENTS or m.irrealis:
+        return None
+    found = [i for i, c in enumerate(clusters) if {x.type for x in c} <= _PLAIN_AGREEMENTS
+             and not any(x.irrealis for x in c)]
+    if len(found) != 1:
+        return None
+    if set().union(*(x.modifiers for x in clusters[found[0]])):
+        return None
+    return found[0]
 
 
 def _antecedent(doc: Doc, m: AgreementMention, lemma: str, clusters: list[list[AgreementMention]],

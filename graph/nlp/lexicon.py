@@ -411,3 +411,25 @@ PARTICLE_VERBS.update(MORE_PARTICLE_VERBS)
 VERB_PREPS.update({k: VERB_PREPS.get(k, frozenset()) | v for k, v in MORE_VERB_PREPS.items()})
 PREP_ONLY = PREP_ONLY | MORE_PREP_ONLY
 CARRY_VERBS = CARRY_VERBS | MORE_CARRY_VERBS
+#: Nouns of a stance towards an agreement: "the signing of the accord", "Arland's approval of the plan",
+#: "expressed support for the truce", "in support of the deal".
+STANCE_NOUNS: dict[str, str] = {
+    "signing": "signed", "signature": "signed", "ratification": "signed",
+    "approval": "agreedTo", "acceptance": "agreedTo", "adoption": "agreedTo",
+    "endorsement": "supports", "support": "supports", "backing": "supports",
+    "rejection": "rejected", "veto": "rejected", "repudiation": "rejected", "withdrawal": "rejected",
+    "opposition": "opposes", "condemnation": "opposes", "criticism": "opposes",
+    "mediation": "negotiated",
+}
+#: Prepositions that name what a stance noun is about: "support for", "opposition to", "withdrawal from".
+STANCE_NOUN_PREPS = frozenset({"of", "for", "to", "from"})
+#: Nouns for people by their stance: "a strong critic of the deal", "X, a backer of the plan".
+AGENT_NOUNS: dict[str, str] = {
+    "critic": "opposes", "opponent": "opposes", "protester": "opposes", "protestor": "opposes",
+    "foe": "opposes", "detractor": "opposes", "supporter": "supports", "backer": "supports",
+    "proponent": "supports", "advocate": "supports", "champion": "supports", "defender": "supports",
+    "architect": "negotiated", "mediator": "negotiated", "broker": "negotiated", "signatory": "signed",
+}
+#: Verbs that put a stance noun on their subject: "voiced support for", "gave its backing to".
+LIGHT_STANCE_VERBS = frozenset({"express", "voice", "give", "offer", "lend", "declare", "announce", "signal",
+                                "pledge", "reiterate", "show", "throw", "add", "put", "register", "state"})

@@ -20,6 +20,7 @@ from .locations import locations
 from .memberships import memberships
 from .nominal import attack_nouns, contact_nouns
 from .relatives import reduced_relatives
+from .stance_nouns import stance_nouns
 
 Extractor = Callable[[DocIndex, set[int]], Iterator[Relation]]
 
@@ -30,6 +31,7 @@ EXTRACTORS: dict[str, Extractor] = {
     "nominal forms (call with, talks between)": contact_nouns,
     "attack nouns (strikes on)": attack_nouns,
     "brokered, proposals, acquisitions": brokered,
+    "stance nouns (signing of, support for, critic of)": stance_nouns,
     "locations": locations,
     "memberships": memberships,
 }
