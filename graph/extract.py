@@ -72,6 +72,9 @@ def _agreements(ix: DocIndex, clusters: list[list[AgreementMention]], relations:
         place = next((r.object for r in relations if r.subject == key and r.predicate == "locatedIn"), None)
         date = next((r.date for r in relations if r.object == key and r.date), None)
         date = date or next((d for m in cluster if (d := date_of(doc[m.head], article.published))), None)
+        # "the coup ended on Wednesday", "the truce took effect on Friday": the event's own verb dates it
+        date = date or next((d for m in cluster if doc[m.head].dep_ in ("nsubj", "nsubjpass")
+                             and (d := date_of(doc[m.head].head, article.published))), None)
         first = cluster[0]
         out.append(Agreement(
             key=key, type=typ, label=label, aliases=tuple(aliases), status=status,

@@ -47,6 +47,8 @@ class AgreementMention:
 
 def _head_lemma(tok: Token) -> str:
     low = tok.lower_
+    if low == "fire" and tok.i > 0 and tok.doc[tok.i - 1].lower_ == "cease":
+        return "ceasefire"  # "a cease fire" spelled apart
     return low if low in lx.AGREEMENT_HEADS else tok.lemma_.lower()
 
 
@@ -227,9 +229,11 @@ def _proposer_phrase(tok: Token, actor_tokens: set[int]) -> list[Token]:
 def _named(doc: Doc, ent: Span, sent_of: list[int]) -> AgreementMention:
     start = ent.start + (1 if ent[0].lower_ == "the" else 0)
     label = span_text(doc, start, ent.end)
-    lemma = _head_lemma(ent[-1])
+    # "Resolution 2231", "the Treaty of Lisbon": the head noun, not the number or place after it
+    head = ent.root if _head_lemma(ent.root) in lx.AGREEMENT_HEADS else ent[-1]
+    lemma = _head_lemma(head)
     typ = lx.AGREEMENT_HEADS.get(lemma, "Event")
-    return AgreementMention(head=ent.end - 1, tokens=list(range(start, ent.end)), label=label, type=typ,
+    return AgreementMention(head=head.i, tokens=list(range(start, ent.end)), label=label, type=typ,
                             sent=sent_of[ent.start], determiner="name", restrictive=True,
                             modifiers=frozenset(t.lower_ for t in doc[start:ent.end] if t.is_alpha))
 

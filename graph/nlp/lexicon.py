@@ -433,3 +433,14 @@ AGENT_NOUNS: dict[str, str] = {
 #: Verbs that put a stance noun on their subject: "voiced support for", "gave its backing to".
 LIGHT_STANCE_VERBS = frozenset({"express", "voice", "give", "offer", "lend", "declare", "announce", "signal",
                                 "pledge", "reiterate", "show", "throw", "add", "put", "register", "state"})
+#: More heads of agreements and events: "Resolution 2231", "the handover of the district", "the coup",
+#: "the court's ruling", "a walkout by dock workers".
+MORE_AGREEMENT_HEADS: dict[str, str] = {
+    "resolution": "Agreement", "handover": "Event", "hand-over": "Event", "coup": "Event", "putsch": "Event",
+    "ruling": "Event", "verdict": "Event", "walkout": "Event", "ceasefires": "Ceasefire",
+}
+#: Of these, the ones too vague alone ("a resolution of the dispute" needs "UN", a number or a vote).
+MORE_NEEDS_MODIFIER = frozenset({"resolution", "walkout"})
+AGREEMENT_HEADS.update(MORE_AGREEMENT_HEADS)
+NEEDS_MODIFIER = NEEDS_MODIFIER | MORE_NEEDS_MODIFIER
+NAMED_EVENT_HEADS = NAMED_EVENT_HEADS | {"resolution"}
