@@ -9,7 +9,14 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from .. import lexicon as lx
-from ..confidence import CONF_ATTRIBUTED, CONF_HYPOTHETICAL, CONF_REPORTED, CONF_REPORTED_EVENT, CONF_VERB
+from ..confidence import (
+    CONF_ATTRIBUTED,
+    CONF_HYPOTHETICAL,
+    CONF_REPORTED,
+    CONF_REPORTED_EVENT,
+    CONF_REPORTED_STANCE,
+    CONF_VERB,
+)
 
 #: Verbs whose negation is a rejection: "did not accept", "would not agree to".
 NEGATED_REJECTS = frozenset({"accept", "agree", "approve", "endorse", "back", "support"})
@@ -76,14 +83,14 @@ def report_confidence(verb: Token, speech: Token, predicate: str, quoted: bool, 
 
     News sources its plain facts by attribution after them ("Israel and Hamas agreed to a truce,
     officials said"): kept, a little less sure. A stance announced as someone's report ("The White
-    House said both countries agreed") or said inside quotation marks is that speaker's claim: kept
-    below the export threshold, unless the speaker reports their own stance.
+    House said both countries agreed") is how news reports most agreements: kept in the export, marked
+    reported, with its reporter. Said inside quotation marks it is the speaker's words: below the threshold.
     """
     if quoted:
         return CONF_REPORTED
     if speech.i > verb.i or self_report:
         return CONF_ATTRIBUTED  # "X said it would support the text" is X's own stance, stated
-    return CONF_REPORTED if predicate in STANCES else CONF_REPORTED_EVENT
+    return CONF_REPORTED_STANCE if predicate in STANCES else CONF_REPORTED_EVENT
 
 
 def particle(verb: Token) -> str | None:
