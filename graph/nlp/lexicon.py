@@ -444,3 +444,9 @@ MORE_NEEDS_MODIFIER = frozenset({"resolution", "walkout"})
 AGREEMENT_HEADS.update(MORE_AGREEMENT_HEADS)
 NEEDS_MODIFIER = NEEDS_MODIFIER | MORE_NEEDS_MODIFIER
 NAMED_EVENT_HEADS = NAMED_EVENT_HEADS | {"resolution"}
+#: Verbs that are not of speech but carry a quote as their words: "praised Roe for "...", "hailed it as "..."".
+QUOTE_CARRYING_VERBS = frozenset({"praise", "welcome", "thank", "criticise", "criticize", "condemn", "hail",
+                                  "slam", "blame", "accuse", "applaud", "commend", "quote", "dismiss", "mock",
+                                  "reject", "defend", "urge", "plead", "vow", "pledge", "question"})
+#: Verbs of issuing a document: "issued a statement saying ...", the issuer speaks.
+ISSUING_VERBS = frozenset({"issue", "release", "publish", "put", "send", "post", "sign", "adopt", "deliver"})
