@@ -127,8 +127,11 @@ def _extract_doc(article: Article, doc: Doc) -> Extraction:
     statements = sorted(extract_quotes(ix), key=lambda s: s.key)
     agreements = _agreements(ix, clusters, relations)
     known = {e.key for e in entities}
+    # a country met only through a capital or a demonym is a node when some fact or quote uses it
+    used = {k for r in relations for k in (r.subject, r.object, *r.reported_by)}
+    used |= {k for st in statements for k in st.speakers}
     entities += [Entity(key=k, type="Country", label=name, articles=(article.id,), code=country_code(name))
-                 for k, name in sorted(ix.metonyms.items()) if k not in known]
+                 for k, name in sorted(ix.metonyms.items()) if k not in known and k in used]
     entities.sort(key=lambda e: e.key)
     return Extraction(article=article, entities=entities, agreements=agreements, relations=relations,
                       statements=statements)

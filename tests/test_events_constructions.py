@@ -94,3 +94,31 @@ def test_one_agreement_under_several_heads(extract_text):
     plain = [a for a in ex.agreements if a.type in ("Deal", "Agreement")]
     assert len(plain) == 1
     assert plain[0].label == "peace agreement"
+
+
+def test_demonym_bodies_act_for_their_country(extract_text):
+    ex = extract_text("Estonia will free 300 prisoners under a prisoner exchange deal struck between the "
+                      "Latvian government and Hamas.")
+    got = facts(ex)
+    assert ("Latvia", "agreedTo", "prisoner exchange deal") in got
+    assert ("Hamas", "agreedTo", "prisoner exchange deal") in got
+
+
+def test_demonym_attacker_and_where_the_strikes_fell(extract_text):
+    ex = extract_text("Several Israeli strikes were reported across the Gaza Strip.")
+    assert ("Israel", "attacked", "Gaza Strip") in facts(ex)
+
+
+def test_a_demonym_alone_is_no_node(extract_text):
+    ex = extract_text("Palestinian officials spoke to reporters in Cairo on Monday.")
+    assert "Palestine" not in {e.label for e in ex.entities}
+
+
+def test_in_favour_of(extract_text):
+    ex = extract_text("Latvia and Estonia signed a tuition deal. The Liberal Party is in favour of the tuition deal.")
+    assert ("Liberal Party", "supports", "tuition deal") in facts(ex)
+
+
+def test_package_prepared_by_is_proposed(extract_text):
+    ex = extract_text("The leaders discussed the political package prepared by the Orange Movement.")
+    assert ("Orange Movement", "proposed", "political package") in facts(ex)

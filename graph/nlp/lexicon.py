@@ -450,3 +450,14 @@ QUOTE_CARRYING_VERBS = frozenset({"praise", "welcome", "thank", "criticise", "cr
                                   "reject", "defend", "urge", "plead", "vow", "pledge", "question"})
 #: Verbs of issuing a document: "issued a statement saying ...", the issuer speaks.
 ISSUING_VERBS = frozenset({"issue", "release", "publish", "put", "send", "post", "sign", "adopt", "deliver"})
+#: Nouns for a country's state bodies, forces and acts: "the Israeli military", "Latvian officials",
+#: "Israeli strikes"; with a demonym they stand for the country as a doer (see extractors.arguments).
+DEMONYM_BODIES = frozenset({"government", "military", "army", "navy", "forces", "force", "troops", "soldiers",
+                            "officials", "authorities", "ministry", "leadership", "delegation", "negotiators",
+                            "side", "administration", "cabinet", "parliament", "regime", "president",
+                            "prime", "leader", "leaders", "diplomats", "police", "jets", "warplanes"})
+MORE_AGREEMENT_HEADS_2: dict[str, str] = {"package": "Proposal"}
+AGREEMENT_HEADS.update(MORE_AGREEMENT_HEADS_2)
+NEEDS_MODIFIER = NEEDS_MODIFIER | {"package"}
+AGREEMENT_VERBS.update({"prepare": "proposed", "draft": "proposed"})
+STANCE_NOUNS.update({"favour": "supports", "favor": "supports"})

@@ -17,7 +17,7 @@ from .. import lexicon as lx
 from ..confidence import CONF_NEGATED, CONF_VERB
 from ..document import DocIndex
 from ..time import date_of
-from .arguments import actor_objects, agreement_objects, event_relation, partners, subjects
+from .arguments import actor_objects, agreement_objects, between_parties, event_relation, partners, subjects
 from .grammar import (
     NEGATED_REJECTS,
     actor_preps,
@@ -75,6 +75,8 @@ def read_verb(ix: DocIndex, verb: Token) -> Reading | None:
     if speech is not None or quoted:
         mod = "reported"
     subs = subjects(ix, verb)
+    if not subs and agr_rel in ("negotiated", "agreedTo", "signed"):
+        subs = between_parties(ix, verb)  # "discussions aiming to negotiate an agreement between A and B"
     if not subs:
         return None
     speakers = {k for k, _ in subjects(ix, speech)} if speech is not None else set()

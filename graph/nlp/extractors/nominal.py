@@ -11,9 +11,10 @@ from spacy.tokens import Token
 from ...records import Relation
 from .. import lexicon as lx
 from ..confidence import CONF_NOMINAL
+from ..countries import demonym_country
 from ..document import DocIndex
 from ..time import date_of
-from .arguments import participants, subjects
+from .arguments import norp, participants, subjects
 from .grammar import lemma, negated, pobjs
 
 
@@ -91,6 +92,11 @@ def _victims(ix: DocIndex, noun: Token) -> list[tuple[str, bool]]:
         # "carried out a strike on a base": the parser hangs "on" on the verb
         targets = [o for p in noun.head.children if p.dep_ == "prep" and p.lower_ in ("on", "against")
                    and p.i > noun.i for o in pobjs(p)]
+    if not targets and _demonym_attackers(ix, noun):
+        # "Israeli strikes across the Gaza Strip": with its attacker named, where an attack falls is its target
+        hosts = [noun, noun.head] if noun.dep_ in ("nsubj", "nsubjpass") else [noun]  # "strikes were reported in X"
+        targets = [o for h in hosts for p in h.children if p.dep_ == "prep" and p.lower_ in ("across", "in")
+                   for o in pobjs(p) if o.i in ix.tok2actor and ix.tok2actor[o.i].type in ("Place", "Country")]
     out: list[tuple[str, bool]] = []
     for t in targets:
         found = ix.actors(t)
@@ -110,7 +116,13 @@ def _attackers(ix: DocIndex, noun: Token) -> list[tuple[str, bool]]:
     found = [a for c in noun.children if c.dep_ == "poss" for a in ix.actors(c)]
     found += [a for p in noun.children if p.dep_ in ("prep", "agent") and p.lower_ == "by"
               for o in pobjs(p) for a in ix.actors(o)]
-    return found
+    return found or _demonym_attackers(ix, noun)
+
+
+def _demonym_attackers(ix: DocIndex, noun: Token) -> list[tuple[str, bool]]:
+    """"Israeli strikes", "a Russian invasion": the demonym on the attack noun names the attacker."""
+    return [(ix.country(name), False) for c in noun.children
+            if c.dep_ == "amod" and c.ent_type_ == "NORP" and (name := demonym_country(norp(c)))]
 
 
 def attack_nouns(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
