@@ -122,3 +122,18 @@ def test_in_favour_of(extract_text):
 def test_package_prepared_by_is_proposed(extract_text):
     ex = extract_text("The leaders discussed the political package prepared by the Orange Movement.")
     assert ("Orange Movement", "proposed", "political package") in facts(ex)
+
+
+def test_involved_in_the_coup(extract_text):
+    ex = extract_text("The guard unit involved in the coup, the Regiment of Presidential Security, "
+                      "would be dissolved.")
+    assert ("Regiment of Presidential Security", "participatesIn", "coup") in facts(ex)
+
+
+def test_brokered_written_apart_and_ceasefire_sides(extract_text):
+    ex = extract_text("Latvia agreed to the plan in the UN brokered Riga Agreement. "
+                      "A 72 hour ceasefire between the Israeli military and Hamas began.")
+    got = facts(ex)
+    assert ("UN", "negotiated", "Riga Agreement") in got
+    assert ("Israel", "participatesIn", "72 hour ceasefire") in got
+    assert ("Hamas", "participatesIn", "72 hour ceasefire") in got

@@ -478,6 +478,8 @@ def _antecedent(doc: Doc, m: AgreementMention, lemma: str, clusters: list[list[A
         last = members[-1]
         if not _compatible(m, lemma, last):
             continue
+        if m.type == "Event" and not same_head(members):
+            continue  # "the coup" does not continue "the handover": plain events are told apart by their noun
         known = set().union(*(x.modifiers for x in members))
         labels = {x.label.lower() for x in members}
         if m.label.lower() in labels:

@@ -16,6 +16,7 @@ from ...records import Relation
 from ..document import DocIndex
 from .brokered import brokered
 from .frames import frames
+from .involvement import involvement
 from .locations import locations
 from .memberships import memberships
 from .nominal import attack_nouns, contact_nouns
@@ -32,6 +33,7 @@ EXTRACTORS: dict[str, Extractor] = {
     "attack nouns (strikes on)": attack_nouns,
     "brokered, proposals, acquisitions": brokered,
     "stance nouns (signing of, support for, critic of)": stance_nouns,
+    "involved in (participatesIn)": involvement,
     "locations": locations,
     "memberships": memberships,
 }
