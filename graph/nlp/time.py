@@ -9,6 +9,9 @@ from functools import lru_cache
 from spacy.tokens import Token
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_YEAR_ONLY = re.compile(r"^(in )?\d{4}$")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_YEAR = re.compile(r"^(?:in )?((?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?),? (\d{4})$")
 _VAGUE = re.compile(r"\b(weeks?|months?|years?|decades?|days?|hours?|minutes?|time|recent|coming)\b", re.I)
 
 
@@ -30,6 +33,10 @@ def resolve_date(text: str, published: str | None) -> str | None:
         return base.isoformat() if base else None
     if phrase in ("yesterday", "last night"):
         return (base - dt.timedelta(days=1)).isoformat() if base else None
+    if _YEAR_ONLY.match(phrase):
+        return phrase[-4:]  # "in 2019" is a year, not a day of it
+    if m := _MONTH_YEAR.match(phrase):
+        return f"{m[2]}-{_MONTHS.index(m[1][:3]) + 1:02d}"  # "June 2021" -> 2021-06
     has_year = bool(re.search(r"\b\d{4}\b", phrase))
     if not has_year and (base is None or (_VAGUE.search(phrase) and "last" not in phrase and "ago" not in phrase)):
         return None
