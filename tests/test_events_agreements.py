@@ -56,3 +56,16 @@ def test_document_speaker_named_earlier(extract_text):
 def test_demonym_proposal_owner(extract_text):
     ex = extract_text("Estonia rejected a Latvian proposal for a permanent ceasefire.")
     assert any(s == "Latvia" and p == "proposed" for s, p, _ in facts(ex))
+
+
+def test_future_signing_is_dated_ahead(extract_text):
+    ex = extract_text("Latvia and Estonia reached a fisheries deal. The deal is expected to be signed by Latvia "
+                      "and Estonia on Friday.", published="2025-06-18")  # a Wednesday
+    signed = [r for r in ex.relations if r.predicate == "signed"]
+    assert signed and all(r.modality == "future" and r.date == "2025-06-20" for r in signed)
+
+
+def test_obligation_is_not_a_signing(extract_text):
+    ex = extract_text("Latvia and Estonia reached a fisheries deal. The deal has to be ratified by both "
+                      "parliaments.")
+    assert not any(p == "signed" for _, p, _ in facts(ex))

@@ -461,3 +461,5 @@ AGREEMENT_HEADS.update(MORE_AGREEMENT_HEADS_2)
 NEEDS_MODIFIER = NEEDS_MODIFIER | {"package"}
 AGREEMENT_VERBS.update({"prepare": "proposed", "draft": "proposed"})
 STANCE_NOUNS.update({"favour": "supports", "favor": "supports"})
+#: "the deal has to be signed by both governments": obligation is not yet done.
+IRREALIS_VERBS = IRREALIS_VERBS | {"have", "ought"}
