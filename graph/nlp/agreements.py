@@ -73,6 +73,8 @@ def is_agreement_head(tok: Token) -> bool:
         return False
     if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN") and _head_lemma(tok.head) in lx.AGREEMENT_HEADS:
         return False  # "ceasefire" in "ceasefire deal" is part of the deal's name
+    if tok.dep_ == "compound" and tok.head.lemma_.lower() in lx.DESCRIBED_BY_EVENT:
+        return False  # "a conference call" is a call
     if tok.pos_ == "PROPN" and tok.ent_type_ and tok.ent_type_ not in ("EVENT", "LAW"):
         return False  # "Exchange" in "New York Stock Exchange"
     if tok.head.lower_ == "in" and any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):

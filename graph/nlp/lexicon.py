@@ -463,3 +463,8 @@ AGREEMENT_VERBS.update({"prepare": "proposed", "draft": "proposed"})
 STANCE_NOUNS.update({"favour": "supports", "favor": "supports"})
 #: "the deal has to be signed by both governments": obligation is not yet done.
 IRREALIS_VERBS = IRREALIS_VERBS | {"have", "ought"}
+#: Nouns that an agreement noun before them only describes: "a conference call" is a call, not a summit.
+DESCRIBED_BY_EVENT = frozenset({"call", "phone", "room", "hall", "venue", "centre", "center", "host", "organiser",
+                                "organizer", "site", "season", "table"})
+#: Talks in person: "talks between A and B" is a meeting (gold-standard readers count it as one).
+CONTACT_NOUNS.update({"talks": "metWith", "talk": "metWith", "negotiation": "metWith", "negotiations": "metWith"})
