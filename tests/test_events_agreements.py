@@ -69,3 +69,9 @@ def test_obligation_is_not_a_signing(extract_text):
     ex = extract_text("Latvia and Estonia reached a fisheries deal. The deal has to be ratified by both "
                       "parliaments.")
     assert not any(p == "signed" for _, p, _ in facts(ex))
+
+
+def test_restatement_in_apposition_is_one_agreement(extract_text):
+    ex = extract_text("Latvia and Estonia signed a fisheries accord, a deal promoted by Jonas Vell, on Monday.")
+    assert len(ex.agreements) == 1
+    assert ("Jonas Vell", "supports", "fisheries accord") in facts(ex)

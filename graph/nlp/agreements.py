@@ -406,6 +406,7 @@ def link_mentions(doc: Doc, mentions: list[AgreementMention]) -> list[list[Agree
     """
     clusters: list[list[AgreementMention]] = []
     hosts = {m.inner: m for m in mentions if m.inner is not None}
+    by_token_cluster: dict[int, int] = {}
     for m in mentions:
         lemma = _head_lemma(doc[m.head])
         host = hosts.get(m.head)
@@ -414,7 +415,13 @@ def link_mentions(doc: Doc, mentions: list[AgreementMention]) -> list[list[Agree
             clusters[m.cluster].append(m)
             continue
         target = None
-        if not m.modifiers:
+        tok = doc[m.head]
+        before = tok.left_edge.i - 2  # the word before the comma: "an accord, a deal promoted by X"
+        if tok.dep_ in ("appos", "npadvmod") and before >= 0 and doc[before + 1].text == "," and \
+                before in by_token_cluster and m.determiner not in _DEMONSTRATIVES:
+            # a restatement in apposition is the same agreement (the parser may call it npadvmod)
+            target = by_token_cluster[before]
+        if target is None and not m.modifiers:
             # "exchanged 372 prisoners, in a swap mediated by ...": a bare mention in the sentence of one
             target = next((i for i, c in enumerate(clusters) if c[-1].sent == m.sent and c[-1].type == m.type),
                           None)
@@ -435,6 +442,7 @@ def link_mentions(doc: Doc, mentions: list[AgreementMention]) -> list[list[Agree
         else:
             m.cluster = target
             clusters[target].append(m)
+        by_token_cluster.update(dict.fromkeys([m.head, *m.tokens], m.cluster))
     return clusters
 
 
