@@ -60,9 +60,18 @@ def named_event(tok: Token) -> Span | None:
     if ends is None:  # built once per document: this is asked of every token
         ends = tok.doc.user_data["newsgraph_ent_ends"] = {e.end - 1: e for e in tok.doc.ents}
     ent = ends.get(tok.i)
-    if ent is not None and (ent.label_ == "EVENT" or is_named_event(ent)):
-        return ent
+    if ent is not None and (ent.label_ == "EVENT" or is_named_event(ent) or (
+            ent.label_ in ("LAW", "ORG") and ent[-1].like_num and ent.root.lemma_.lower() in lx.NAMED_EVENT_HEADS)):
+        return ent  # ... or "Resolution 1701" (a law named by its number)
     return None
+
+
+def _inside_named(tok: Token) -> bool:
+    """A word inside a named agreement that ends later ("Resolution" in "Resolution 1701"): the name is read once."""
+    if not tok.ent_type_:
+        return False
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    return ent is not None and ent.end - 1 > tok.i and named_event(tok.doc[ent.end - 1]) is not None
 
 
 def is_agreement_head(tok: Token) -> bool:
@@ -181,6 +190,9 @@ def _restrictive(doc: Doc, head: Token, actor_tokens: set[int]) -> bool:
     """A relative clause that picks the agreement out: "the deal [that] the US proposed" (no comma before it)."""
     for child in head.rights:
         if child.dep_ in ("relcl", "acl") and not any(doc[i].text == "," for i in range(head.i + 1, child.i)):
+            if child.dep_ == "relcl" and child.left_edge.lower_ == "which" and not any(
+                    t.i in actor_tokens for t in child.subtree):
+                continue  # "the resolution which had been delayed": it describes, it does not pick out
             return True
     # reduced relative the parser missed: noun, then an actor, then a verb ("the exchange Xi agreed to")
     i = head.i + 1
@@ -323,7 +335,7 @@ def find_agreements(doc: Doc, sent_of: list[int], mentions: list[ActorMention]) 
     actor_tokens = {i for m in mentions for i in (*m.tokens, *m.role_tokens)}
     out: list[AgreementMention] = _acquisitions(doc, sent_of, mentions) + _verbal_events(doc, sent_of)
     for tok in doc:
-        if not is_agreement_head(tok):
+        if not is_agreement_head(tok) or _inside_named(tok):
             continue
         ent = named_event(tok)
         if ent is not None:
@@ -434,6 +446,8 @@ def link_mentions(doc: Doc, mentions: list[AgreementMention]) -> list[list[Agree
             target = _antecedent(doc, m, lemma, clusters)
         if target is None and not m.restrictive:
             target = _sole_agreement(m, clusters)
+        if target is None and not m.restrictive:
+            target = _named_antecedent(doc, m, lemma, clusters)
         if target is None and m.weak and not m.restrictive:
             continue  # "the plan" with nothing before it to continue
         if target is None:
@@ -463,6 +477,16 @@ def _sole_agreement(m: AgreementMention, clusters: list[list[AgreementMention]])
     if set().union(*(x.modifiers for x in clusters[found[0]])):
         return None
     return found[0]
+
+
+def _named_antecedent(doc: Doc, m: AgreementMention, lemma: str, clusters: list[list[AgreementMention]]) -> int | None:
+    """"Resolution 1701" ... "the UN resolution": a definite phrase continues the only named agreement with its
+    head noun (not when a number or "another" sets it apart: "the 1913 treaty")."""
+    if m.determiner not in ("the", "poss") or m.distinct or any(t.like_num for t in doc[m.tokens[0]:m.head + 1]):
+        return None
+    found = [i for i, c in enumerate(clusters) if any(
+        x.determiner == "name" and _head_lemma(doc[x.head]) == lemma for x in c)]
+    return found[0] if len(found) == 1 else None
 
 
 def _antecedent(doc: Doc, m: AgreementMention, lemma: str, clusters: list[list[AgreementMention]],
