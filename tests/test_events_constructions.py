@@ -150,3 +150,14 @@ def test_talks_between_two_leaders_are_a_meeting(extract_text):
     got = facts(ex)
     assert ("Ilse Kahn", "metWith", "Karl Odum") in got or ("Karl Odum", "metWith", "Ilse Kahn") in got
     assert ("Mira Tanaba", "negotiated", "talks") in got
+
+
+def test_descriptions_cast_a_stance(extract_text):
+    ex = extract_text('Latvia and Estonia signed a trade pact. Jonas Vell cast the pact as essential for growth. '
+                      'The African Union described the pact as "null and void". Ilse Kahn called the pact a '
+                      'betrayal. Mira Tanaba described the pact as not a victory.')
+    got = facts(ex)
+    assert ("Jonas Vell", "supports", "trade pact") in got
+    assert ("African Union", "opposes", "trade pact") in got
+    assert ("Ilse Kahn", "opposes", "trade pact") in got
+    assert not any(s == "Mira Tanaba" for s, _, _ in got)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from ...records import Relation
 from ..document import DocIndex
 from .brokered import brokered
+from .descriptions import descriptions
 from .frames import frames
 from .involvement import involvement
 from .locations import locations
@@ -34,6 +35,7 @@ EXTRACTORS: dict[str, Extractor] = {
     "brokered, proposals, acquisitions": brokered,
     "stance nouns (signing of, support for, critic of)": stance_nouns,
     "involved in (participatesIn)": involvement,
+    "descriptions (cast the deal as essential)": descriptions,
     "locations": locations,
     "memberships": memberships,
 }
