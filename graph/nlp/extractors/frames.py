@@ -80,8 +80,8 @@ def read_verb(ix: DocIndex, verb: Token) -> Reading | None:
         return None
     speech = reporting_verb(verb)
     quoted = ix.in_quote(verb)
-    if speech is not None or quoted:
-        mod = "reported"
+    if (speech is not None or quoted) and mod != "hypothetical":
+        mod = "reported"  # "the ministry said A could agree" stays a hypothetical, below the threshold
     subs = subjects(ix, verb)
     if not subs and agr_rel in ("negotiated", "agreedTo", "signed"):
         subs = between_parties(ix, verb)  # "discussions aiming to negotiate an agreement between A and B"
@@ -90,7 +90,8 @@ def read_verb(ix: DocIndex, verb: Token) -> Reading | None:
     speakers = {k for k, _ in subjects(ix, speech)} if speech is not None else set()
     if speech is None and not quoted and (sourced := according_to(ix, verb)):
         # "A and B agreed to a truce, according to a statement by X": X reports it
-        speech, speakers, mod = verb, {k for k, _ in sourced}, "reported"
+        speech, speakers = verb, {k for k, _ in sourced}
+        mod = mod if mod == "hypothetical" else "reported"
     self_report = bool({k for k, _ in subs} & speakers)
     reporters = tuple(sorted(speakers - {k for k, _ in subs}))
     published, ahead = ix.article.published, mod == "future"  # "will sign on Friday": the coming Friday
