@@ -179,3 +179,11 @@ def test_according_to_a_statement_reports_the_stance(extract_text):
     assert {names.get(r.subject) for r in got} >= {"Sudan", "Rapid Support Forces"}
     assert all(r.modality == "reported" and {names[k] for k in r.reported_by} == {"Saudi Arabia", "United States"}
                for r in got)
+
+
+def test_refusing_to_meet_a_demand_is_a_rejection(extract_text):
+    ex = extract_text("The Harbour Workers Union walked out on Monday. The Transport Ministry refused to meet "
+                      "the union's demand.")
+    got = facts(ex)
+    assert ("Transport Ministry", "rejected", "demand") in got
+    assert not any(p == "metWith" for _, p, _ in got)

@@ -348,7 +348,9 @@ def find_agreements(doc: Doc, sent_of: list[int], mentions: list[ActorMention]) 
             right = _purpose(tok) or _proposer_phrase(tok, actor_tokens)
         content = _content(left + right)
         det = next((c.lower_ for c in tok.lefts if c.dep_ == "det"), None)
-        weak = lemma in lx.NEEDS_MODIFIER and not content
+        # "the union's demand", "the company's offer": a proposal with its owner named is worth a node
+        owned = lemma in lx.PROPOSAL_HEADS and any(c.dep_ == "poss" and c.pos_ != "PRON" for c in tok.children)
+        weak = lemma in lx.NEEDS_MODIFIER and not content and not owned
         if weak and det not in ("the", "this", "that", "these", "those") and not _restrictive(
                 doc, tok, actor_tokens) and not _object_of_agreement_verb(tok):
             continue  # "a plan" says too little; "the plan", "a plan X rejected", "offered a settlement" do not
