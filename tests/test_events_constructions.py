@@ -187,3 +187,9 @@ def test_refusing_to_meet_a_demand_is_a_rejection(extract_text):
     got = facts(ex)
     assert ("Transport Ministry", "rejected", "demand") in got
     assert not any(p == "metWith" for _, p, _ in got)
+
+
+def test_added_his_signature(extract_text):
+    ex = extract_text("Leaders of the bloc signed the Treaty of Riga on Monday. Karl Odum did not attend. "
+                      "Citing prior duties, Odum added his signature later.")
+    assert ("Karl Odum", "signed", "Treaty of Riga") in facts(ex)

@@ -73,6 +73,13 @@ def _agent_holders(ix: DocIndex, noun: Token) -> list[tuple[str, bool]]:
     return []
 
 
+def _latest_agreement(ix: DocIndex, tok: Token, window: int = 2) -> list[str]:
+    """The latest agreement (not an event) named before ``tok`` in its sentence or the ``window`` before it."""
+    sent = ix.sent_of[tok.i]
+    before = [a for a in ix.agreements if a.head < tok.i and sent - a.sent <= window and a.type not in lx.EVENT_TYPES]
+    return [ix.agreement_keys[before[-1].cluster]] if before else []
+
+
 def stance_nouns(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
     """Every stance or agent noun with a doer and an object."""
     published = ix.article.published
@@ -93,6 +100,9 @@ def stance_nouns(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
             doers = _agent_holders(ix, noun)
         else:
             continue
+        if not agreements and rel == "signed" and doers and noun.dep_ == "dobj":
+            # "Brown added his signature later": the agreement the text is about
+            agreements = _latest_agreement(ix, noun)
         date = date_of(noun, published)
         for s, rs in doers:
             for obj in agreements:
