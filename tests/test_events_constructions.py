@@ -193,3 +193,13 @@ def test_added_his_signature(extract_text):
     ex = extract_text("Leaders of the bloc signed the Treaty of Riga on Monday. Karl Odum did not attend. "
                       "Citing prior duties, Odum added his signature later.")
     assert ("Karl Odum", "signed", "Treaty of Riga") in facts(ex)
+
+
+def test_reported_evaluations(extract_text):
+    ex = extract_text('Latvia and Estonia reached a fisheries agreement on Friday. The agreement, according to '
+                      'Secretary of State Otto Brandt, is a "very good agreement." Ilse Kahn said the agreement '
+                      'was a betrayal. Karl Odum said the agreement was not fair.')
+    got = facts(ex)
+    assert ("Otto Brandt", "supports", "fisheries agreement") in got
+    assert ("Ilse Kahn", "opposes", "fisheries agreement") in got
+    assert not any(s == "Karl Odum" for s, _, _ in got)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from ...records import Relation
 from ..document import DocIndex
 from .brokered import brokered
-from .descriptions import descriptions
+from .descriptions import descriptions, evaluations
 from .frames import frames
 from .involvement import involvement
 from .locations import locations
@@ -36,6 +36,7 @@ EXTRACTORS: dict[str, Extractor] = {
     "stance nouns (signing of, support for, critic of)": stance_nouns,
     "involved in (participatesIn)": involvement,
     "descriptions (cast the deal as essential)": descriptions,
+    "evaluations (X said the deal was a betrayal)": evaluations,
     "locations": locations,
     "memberships": memberships,
 }

@@ -16,8 +16,8 @@ from .. import lexicon as lx
 from ..confidence import CONF_NOMINAL
 from ..document import DocIndex
 from ..time import date_of
-from .arguments import subjects
-from .grammar import lemma, negated
+from .arguments import according_to, subjects
+from .grammar import lemma, negated, reporting_verb
 
 
 def _descriptor(verb: Token) -> list[Token]:
@@ -55,5 +55,28 @@ def descriptions(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
             continue
         date = date_of(verb, ix.article.published)
         for s, r in subjects(ix, verb):
+            for k in objs:
+                yield Relation(s, rel, k, ix.provenance(verb, CONF_NOMINAL, resolved=r), "asserted", date)
+
+
+def evaluations(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
+    """"The deal, according to X, is a "very good agreement"", "X said the pact was a betrayal": the one
+    whose judgement of the agreement the narrator reports holds that stance."""
+    for verb in ix.doc:
+        if lemma(verb) != "be" or negated(verb) or ix.in_quote(verb):
+            continue
+        objs = [k for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for k in [ix.agreement(c)] if k]
+        if not objs:
+            continue
+        words = [t for c in verb.children if c.dep_ in ("attr", "acomp") for t in c.subtree]
+        rel = _polarity(words)
+        if rel is None:
+            continue
+        judges = according_to(ix, verb)
+        speech = reporting_verb(verb)
+        if not judges and speech is not None and not negated(speech):
+            judges = subjects(ix, speech)
+        date = date_of(verb, ix.article.published)
+        for s, r in judges:
             for k in objs:
                 yield Relation(s, rel, k, ix.provenance(verb, CONF_NOMINAL, resolved=r), "asserted", date)
