@@ -203,3 +203,11 @@ def test_reported_evaluations(extract_text):
     assert ("Otto Brandt", "supports", "fisheries agreement") in got
     assert ("Ilse Kahn", "opposes", "fisheries agreement") in got
     assert not any(s == "Karl Odum" for s, _, _ in got)
+
+
+def test_announced_or_possible_talks_are_no_meeting(extract_text):
+    ex = extract_text("Latvia announced talks with Estonia. Latvia and Estonia announced a trade pact. "
+                      "Karl Odum could hold a meeting with Ilse Kahn.")
+    got = facts(ex)
+    assert ("Latvia", "agreedTo", "trade pact") in got
+    assert not any(p in ("metWith", "participatesIn") for _, p, _ in got)

@@ -484,3 +484,11 @@ NEGATIVE_WORDS = frozenset({"betrayal", "surrender", "disaster", "illegitimate",
                             "worthless", "unfair", "disgrace", "shameful", "flawed", "threat", "trap"})
 #: Words that turn a description round: "a step backwards", "far from a success", "not a victory".
 DESCRIPTION_NEGATORS = frozenset({"not", "no", "never", "backward", "backwards", "far", "hardly", "anything"})
+#: Agreement verbs that hold only for agreements, not events: "announced a pact" is agreeing to it,
+#: "announced the talks" or "met the summit's deadline" is not.
+AGREEMENT_ONLY_VERBS = frozenset({"announce", "meet", "honour", "honor"})
+POSITIVE_WORDS = POSITIVE_WORDS - {"major", "significant"}  # size, not approval
+#: Verbs whose meeting or call object has not happened: "announced talks with X", "proposed a meeting".
+UNHELD_EVENT_VERBS = frozenset({"announce", "plan", "propose", "seek", "want", "call", "demand", "reject",
+                                "refuse", "cancel", "postpone", "schedule", "offer", "suggest", "urge", "prepare",
+                                "request", "decline", "delay", "rule", "consider", "discuss", "expect"})

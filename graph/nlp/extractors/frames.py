@@ -112,6 +112,9 @@ def _agreement_relations(ix: DocIndex, rd: Reading) -> Iterator[Relation]:
         # "China, which attended as an observer": the meeting the text was just about
         latest = ix.latest_event(verb)
         objects = [latest] if latest else []
+    if lemma(verb) in lx.AGREEMENT_ONLY_VERBS:
+        events = {ix.agreement_keys[a.cluster] for a in ix.agreements if a.type in lx.EVENT_TYPES}
+        objects = [o for o in objects if o not in events]  # "announced the talks" agrees to nothing
     conf = rd.conf
     if mod == "reported":
         conf = report_confidence(verb, rd.speech or verb, rel, rd.quoted, rd.self_report)

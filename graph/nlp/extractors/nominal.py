@@ -15,7 +15,7 @@ from ..countries import demonym_country
 from ..document import DocIndex
 from ..time import date_of
 from .arguments import norp, owned_by, participants, subjects
-from .grammar import lemma, negated, pobjs
+from .grammar import lemma, modality, negated, pobjs
 
 
 def _contact_sides(ix: DocIndex, noun: Token) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
@@ -64,6 +64,14 @@ def contact_nouns(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
         rel = lx.CONTACT_NOUNS.get(lemma(noun))
         if rel is None:
             continue
+        mod = "asserted"
+        verb = noun.head if noun.dep_ == "dobj" else noun.head.head if noun.dep_ == "pobj" else None
+        if verb is not None and verb.pos_ == "VERB":
+            if lemma(verb) in lx.UNHELD_EVENT_VERBS or negated(verb):
+                continue  # "announced talks with X", "did not hold a meeting": nobody met yet
+            mod = modality(verb)[0]
+            if mod == "hypothetical":
+                continue  # "could hold talks with X"
         others, between = _contact_sides(ix, noun)
         date = date_of(noun, published)
         if others:
@@ -71,17 +79,17 @@ def contact_nouns(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
                 for o, ro in others:
                     if s != o:
                         yield Relation(s, rel, o, ix.provenance(noun, CONF_NOMINAL, resolved=rs or ro),
-                                       "asserted", date)
+                                       mod, date)
         for i, (a, ra) in enumerate(between):
             for b, rb in between[i + 1:]:
-                yield Relation(a, rel, b, ix.provenance(noun, CONF_NOMINAL, resolved=ra or rb), "asserted", date)
+                yield Relation(a, rel, b, ix.provenance(noun, CONF_NOMINAL, resolved=ra or rb), mod, date)
         # the actors of a meeting node take part in it: "talks between X and Y", "X's meeting with Y"
         agr = ix.agreement(noun)
         if agr and (others or between):
             parts = between or [*(participants(ix, noun)), *others]
             for s, rs in parts:
                 yield Relation(s, "participatesIn", agr, ix.provenance(noun, CONF_NOMINAL, resolved=rs),
-                               "asserted", date)
+                               mod, date)
 
 
 def _victims(ix: DocIndex, noun: Token) -> list[tuple[str, bool]]:
