@@ -454,8 +454,8 @@ ISSUING_VERBS = frozenset({"issue", "release", "publish", "put", "send", "post",
 #: "Israeli strikes"; with a demonym they stand for the country as a doer (see extractors.arguments).
 DEMONYM_BODIES = frozenset({"government", "military", "army", "navy", "forces", "force", "troops", "soldiers",
                             "officials", "authorities", "ministry", "leadership", "delegation", "negotiators",
-                            "side", "administration", "cabinet", "parliament", "regime", "president",
-                            "prime", "leader", "leaders", "diplomats", "police", "jets", "warplanes"})
+                            "side", "administration", "cabinet", "parliament", "regime", "diplomats", "police",
+                            "jets", "warplanes", "leaders"})  # not "president", "leader": a person named elsewhere
 MORE_AGREEMENT_HEADS_2: dict[str, str] = {"package": "Proposal"}
 AGREEMENT_HEADS.update(MORE_AGREEMENT_HEADS_2)
 NEEDS_MODIFIER = NEEDS_MODIFIER | {"package"}
