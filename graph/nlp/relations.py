@@ -2,9 +2,10 @@
 
 Each construction is its own module in graph/nlp/extractors/ (listed in order in
 ``extractors.EXTRACTORS``); confidences are in graph/nlp/confidence.py. What someone only *said*
-happened (the complement of "said", "claimed") is kept with modality "reported"; a stance (agreed,
-rejected ...) reported in someone's words gets a confidence below the default export threshold, so a
-quote never becomes a fact by itself (see extractors.grammar.report_confidence).
+happened (the complement of "said", "claimed", "according to") is kept with modality "reported" and its
+reporter (``Relation.reported_by``, ``ng:reportedBy``): "The ministry said A and B had agreed to a truce"
+is exported, as news reports most agreements that way; a stance said inside quotation marks stays below
+the default export threshold, so a quote never becomes a fact by itself (extractors.grammar.report_confidence).
 """
 
 from __future__ import annotations
