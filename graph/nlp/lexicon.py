@@ -491,4 +491,4 @@ POSITIVE_WORDS = POSITIVE_WORDS - {"major", "significant"}  # size, not approval
 #: Verbs whose meeting or call object has not happened: "announced talks with X", "proposed a meeting".
 UNHELD_EVENT_VERBS = frozenset({"announce", "plan", "propose", "seek", "want", "call", "demand", "reject",
                                 "refuse", "cancel", "postpone", "schedule", "offer", "suggest", "urge", "prepare",
-                                "request", "decline", "delay", "rule", "consider", "discuss", "expect"})
+                                "request", "decline", "delay", "rule", "consider", "expect"})

@@ -67,7 +67,7 @@ def contact_nouns(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
         mod = "asserted"
         verb = noun.head if noun.dep_ == "dobj" else noun.head.head if noun.dep_ == "pobj" else None
         if verb is not None and verb.pos_ == "VERB":
-            if lemma(verb) in lx.UNHELD_EVENT_VERBS or negated(verb):
+            if (noun.dep_ == "dobj" and lemma(verb) in lx.UNHELD_EVENT_VERBS) or negated(verb):
                 continue  # "announced talks with X", "did not hold a meeting": nobody met yet
             mod = modality(verb)[0]
             if mod == "hypothetical":
