@@ -1,10 +1,10 @@
-"""The build's settings and tuning constants, in a module that imports nothing (the CLI reads its defaults)."""
+"""The build's settings and tuning constants, in a module that imports nothing heavy (the CLI reads its defaults)."""
+
+from ..nlp.confidence import DEFAULT_MIN_CONFIDENCE  # noqa: F401  (re-exported) the one export threshold, beside the confidences it splits
 
 #: Held for the whole of a build (see _exclusive).
 LOCK_FILE = ".lock"
 
-#: Relations below this confidence (hypothetical or merely reported ones) are left out of exports by default.
-DEFAULT_MIN_CONFIDENCE = 0.5
 NQUADS = "graph.nq"
 CACHE_DIR = "cache"
 INDEX_FILE = "_index.sqlite"  # not an article id: ExtractionCache.ids() skips names starting with "_"

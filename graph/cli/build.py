@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 from rich.text import Text
 
-from ..builder.settings import DEFAULT_EXPORT_LIMIT
+from ..builder.settings import DEFAULT_EXPORT_LIMIT, DEFAULT_MIN_CONFIDENCE
 from ..errors import ModelError, NewsgraphError, ShapeViolation, UsageError
 from .common import add_command, err, out
 from .common import fail as _fail
@@ -22,7 +22,8 @@ def build(
     model: Annotated[str | None, typer.Option(help="spaCy model package or path, e.g. en_core_web_lg.")] = None,
     base: Annotated[str | None, typer.Option(help="Base IRI of the graph's nodes.")] = None,
     fmt: Annotated[list[str] | None, typer.Option("--format", "-f", help="Output formats (repeatable).")] = None,
-    min_confidence: Annotated[float, typer.Option(help="Leave out relations below this confidence.")] = 0.5,
+    min_confidence: Annotated[float, typer.Option(
+        help="Leave out relations below this confidence.")] = DEFAULT_MIN_CONFIDENCE,
     strict: Annotated[bool, typer.Option(help="Stop at the first input that fails.")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parallel NLP processes (Dask workers).")] = 1,
     executor: Annotated[str, typer.Option(help="Where the NLP runs: local or dask.")] = "local",

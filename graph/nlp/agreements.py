@@ -44,6 +44,8 @@ class AgreementMention:
 
 def _head_lemma(tok: Token) -> str:
     low = tok.lower_
+    if low == "fire" and tok.i > 0 and tok.doc[tok.i - 1].lower_ == "cease":
+        return "ceasefire"  # "a cease fire" spelled apart
     return low if low in lx.AGREEMENT_HEADS else tok.lemma_.lower()
 
 
@@ -55,9 +57,18 @@ def named_event(tok: Token) -> Span | None:
     if ends is None:  # built once per document: this is asked of every token
         ends = tok.doc.user_data["newsgraph_ent_ends"] = {e.end - 1: e for e in tok.doc.ents}
     ent = ends.get(tok.i)
-    if ent is not None and (ent.label_ == "EVENT" or is_named_event(ent)):
-        return ent
+    if ent is not None and (ent.label_ == "EVENT" or is_named_event(ent) or (
+            ent.label_ in ("LAW", "ORG") and ent[-1].like_num and ent.root.lemma_.lower() in lx.NAMED_EVENT_HEADS)):
+        return ent  # ... or "Resolution 1701" (a law named by its number)
     return None
+
+
+def _inside_named(tok: Token) -> bool:
+    """A word inside a named agreement that ends later ("Resolution" in "Resolution 1701"): the name is read once."""
+    if not tok.ent_type_:
+        return False
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    return ent is not None and ent.end - 1 > tok.i and named_event(tok.doc[ent.end - 1]) is not None
 
 
 def is_agreement_head(tok: Token) -> bool:
@@ -68,6 +79,8 @@ def is_agreement_head(tok: Token) -> bool:
         return False
     if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN") and _head_lemma(tok.head) in lx.AGREEMENT_HEADS:
         return False  # "ceasefire" in "ceasefire deal" is part of the deal's name
+    if tok.dep_ == "compound" and tok.head.lemma_.lower() in lx.DESCRIBED_BY_EVENT:
+        return False  # "a conference call" is a call
     if tok.pos_ == "PROPN" and tok.ent_type_ and tok.ent_type_ not in ("EVENT", "LAW"):
         return False  # "Exchange" in "New York Stock Exchange"
     if tok.head.lower_ == "in" and any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
@@ -118,6 +131,8 @@ def _right_modifiers(head: Token) -> tuple[list[Token], Token | None]:
         obj = objs[0]
         if prep.lower_ != "of" and (obj.ent_type_ in ("GPE", "PERSON", "ORG", "NORP") or obj.pos_ == "PRON"):
             continue  # "negotiations for New Delhi" names a side, not what is negotiated
+        if obj.ent_type_ in ("DATE", "TIME"):
+            continue  # "a ceasefire on Saturday" is the ceasefire, dated (time.date_of), not its name
         nested = obj if is_agreement_head(obj) else None
         toks = [prep]
         cut = {d.i for c in obj.subtree if c.dep_ in ("relcl", "acl", "appos") for d in c.subtree}
@@ -172,6 +187,9 @@ def _restrictive(doc: Doc, head: Token, actor_tokens: set[int]) -> bool:
     """A relative clause that picks the agreement out: "the deal [that] the US proposed" (no comma before it)."""
     for child in head.rights:
         if child.dep_ in ("relcl", "acl") and not any(doc[i].text == "," for i in range(head.i + 1, child.i)):
+            if child.dep_ == "relcl" and child.left_edge.lower_ == "which" and not any(
+                    t.i in actor_tokens for t in child.subtree):
+                continue  # "the resolution which had been delayed": it describes, it does not pick out
             return True
     # reduced relative the parser missed: noun, then an actor, then a verb ("the exchange Xi agreed to")
     i = head.i + 1
@@ -222,9 +240,11 @@ def _proposer_phrase(tok: Token, actor_tokens: set[int]) -> list[Token]:
 def _named(doc: Doc, ent: Span, sent_of: list[int]) -> AgreementMention:
     start = ent.start + (1 if ent[0].lower_ == "the" else 0)
     label = span_text(doc, start, ent.end)
-    lemma = _head_lemma(ent[-1])
+    # "Resolution 2231", "the Treaty of Lisbon": the head noun, not the number or place after it
+    head = ent.root if _head_lemma(ent.root) in lx.AGREEMENT_HEADS else ent[-1]
+    lemma = _head_lemma(head)
     typ = lx.AGREEMENT_HEADS.get(lemma, "Event")
-    return AgreementMention(head=ent.end - 1, tokens=list(range(start, ent.end)), label=label, type=typ,
+    return AgreementMention(head=head.i, tokens=list(range(start, ent.end)), label=label, type=typ,
                             sent=sent_of[ent.start], determiner="name", restrictive=True,
                             modifiers=frozenset(t.lower_ for t in doc[start:ent.end] if t.is_alpha))
 
@@ -312,7 +332,7 @@ def find_agreements(doc: Doc, sent_of: list[int], mentions: list[ActorMention]) 
     actor_tokens = {i for m in mentions for i in (*m.tokens, *m.role_tokens)}
     out: list[AgreementMention] = _acquisitions(doc, sent_of, mentions) + _verbal_events(doc, sent_of)
     for tok in doc:
-        if not is_agreement_head(tok):
+        if not is_agreement_head(tok) or _inside_named(tok):
             continue
         ent = named_event(tok)
         if ent is not None:
@@ -325,7 +345,9 @@ def find_agreements(doc: Doc, sent_of: list[int], mentions: list[ActorMention]) 
             right = _purpose(tok) or _proposer_phrase(tok, actor_tokens)
         content = _content(left + right)
         det = next((c.lower_ for c in tok.lefts if c.dep_ == "det"), None)
-        weak = lemma in lx.NEEDS_MODIFIER and not content
+        # "the union's demand", "the company's offer": a proposal with its owner named is worth a node
+        owned = lemma in lx.PROPOSAL_HEADS and any(c.dep_ == "poss" and c.pos_ != "PRON" for c in tok.children)
+        weak = lemma in lx.NEEDS_MODIFIER and not content and not owned
         if weak and det not in ("the", "this", "that", "these", "those") and not _restrictive(
                 doc, tok, actor_tokens) and not _object_of_agreement_verb(tok):
             continue  # "a plan" says too little; "the plan", "a plan X rejected", "offered a settlement" do not
@@ -368,99 +390,3 @@ def find_agreements(doc: Doc, sent_of: list[int], mentions: list[ActorMention]) 
             if host.inner is None:
                 host.inner = m.head
     return out
-
-
-def _family(typ: str) -> str:
-    return "event" if typ in lx.EVENT_TYPES else "agreement"
-
-
-def _compatible(m: AgreementMention, lemma: str, prev: AgreementMention) -> bool:
-    if _family(m.type) != _family(prev.type):
-        return False
-    if lemma in lx.GENERIC_HEADS or m.type == prev.type:
-        return True
-    return prev.type in ("Deal", "Agreement", "Proposal") or m.type in ("Deal", "Agreement", "Proposal")
-
-
-def link_mentions(doc: Doc, mentions: list[AgreementMention]) -> list[list[AgreementMention]]:
-    """Chain the mentions of each agreement; returns the clusters in order of first mention.
-
-    - a nested phrase is one agreement with its host ("that agreement for a 30-day ceasefire");
-    - a demonstrative ("this ceasefire", "those meetings") continues the latest compatible agreement;
-    - a definite or bare phrase with nothing new ("the ceasefire") does too, unless a relative clause
-      picks out another one ("the deal the US proposed");
-    - an indefinite phrase that shares a content word with an earlier one of the same class
-      ("a pared-down ceasefire on energy infrastructure") continues it;
-    - a hope ("a full ceasefire") is never the antecedent of a demonstrative about a real agreement.
-    """
-    clusters: list[list[AgreementMention]] = []
-    hosts = {m.inner: m for m in mentions if m.inner is not None}
-    for m in mentions:
-        lemma = _head_lemma(doc[m.head])
-        host = hosts.get(m.head)
-        if host is not None and host.cluster >= 0:
-            m.cluster = host.cluster
-            clusters[m.cluster].append(m)
-            continue
-        target = None
-        if not m.modifiers:
-            # "exchanged 372 prisoners, in a swap mediated by ...": a bare mention in the sentence of one
-            target = next((i for i, c in enumerate(clusters) if c[-1].sent == m.sent and c[-1].type == m.type),
-                          None)
-        if target is None and m.quoted:
-            # "a landmark agreement," the minister said: words about an agreement already told, or nothing new
-            target = _antecedent(doc, m, lemma, clusters, det="the")
-            if target is None:
-                continue
-        if target is None and not m.restrictive:
-            target = _antecedent(doc, m, lemma, clusters)
-        if target is None and m.weak and not m.restrictive:
-            continue  # "the plan" with nothing before it to continue
-        if target is None:
-            m.cluster = len(clusters)
-            clusters.append([m])
-        else:
-            m.cluster = target
-            clusters[target].append(m)
-    return clusters
-
-
-def _antecedent(doc: Doc, m: AgreementMention, lemma: str, clusters: list[list[AgreementMention]],
-                det: str | None = None) -> int | None:
-    det = det or m.determiner
-    if m.distinct:
-        return next((i for i, c in enumerate(clusters) if m.label.lower() in {x.label.lower() for x in c}), None)
-    # same class first ("the purchase" continues the acquisition, not a later offer), then any compatible
-    def same_class(members: list[AgreementMention]) -> bool:
-        if lemma in lx.GENERIC_HEADS:
-            return True  # "this agreement" may continue any agreement: recency alone decides
-        return m.type in {x.type for x in members}
-
-    def same_head(members: list[AgreementMention]) -> bool:
-        return any(_head_lemma(doc[x.head]) == lemma for x in members)
-
-    # then the same head noun ("the agreement" repeats "a tentative agreement" rather than "a proposal"),
-    # then the most recent
-    recent_first = sorted(range(len(clusters)), key=lambda i: (
-        not same_class(clusters[i]), not same_head(clusters[i]), -clusters[i][-1].head))
-    for idx in recent_first:
-        members = clusters[idx]
-        last = members[-1]
-        if not _compatible(m, lemma, last):
-            continue
-        known = set().union(*(x.modifiers for x in members))
-        labels = {x.label.lower() for x in members}
-        if m.label.lower() in labels:
-            return idx
-        real = not all(x.irrealis for x in members)
-        if det in _DEMONSTRATIVES:
-            if real or m.irrealis:
-                return idx
-            continue
-        if det in ("the", "poss", None) and m.modifiers <= known and (real or m.irrealis):
-            return idx
-        shared = m.modifiers & known
-        if shared and real and (not m.irrealis or len(shared) >= 2) and not (
-                m.duration and any(x.duration for x in members)):
-            return idx
-    return None

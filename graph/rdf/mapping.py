@@ -151,6 +151,8 @@ def _map(kg: KnowledgeGraph, base: str, out: set[str]) -> None:
         _add_provenance(add, ev, pv, base)
         if rel.modality and rel.modality != "asserted":
             add(ev, _T.modality, _plain(rel.modality))
+        for reporter in rel.reported_by:
+            add(ev, _T.reportedBy, iri(reporter))
         add(ev, _T.date, _date_literal(rel.date))
 
 
@@ -188,6 +190,7 @@ class _T:
                                                     NG.said.n3(), NG.modality.n3())
     sentence, startChar, endChar, confidence, resolvedMention = (
         NG.sentence.n3(), NG.startChar.n3(), NG.endChar.n3(), NG.confidence.n3(), NG.resolvedMention.n3())
+    reportedBy = NG.reportedBy.n3()
     true = Literal(True).n3()
 
 

@@ -144,7 +144,8 @@ def from_rdf(source: Iterable[ox.Triple] | Graph, *, base: str | None = None) ->
         kg.relations.append(Relation(
             subject=key(ix.value(ev, _SUBJECT) or ""), predicate=pred[len(NG_URI):],
             object=key(ix.value(ev, _OBJECT) or ""), provenance=provenance(ev),
-            modality=ix.value(ev, ng("modality")) or "asserted", date=ix.value(ev, ng("date"))))
+            modality=ix.value(ev, ng("modality")) or "asserted", date=ix.value(ev, ng("date")),
+            reported_by=tuple(sorted(key(r) for r in ix.values(ev, ng("reportedBy"))))))
     kg._sort()
     return kg
 
