@@ -58,6 +58,19 @@ def resolve_date(text: str, published: str | None, future: bool = False) -> str 
     return parsed.date().isoformat()
 
 
+def _entity_text(tok: Token) -> str:
+    """The text of the entity ``tok`` is in, found from its IOB tags (``doc.ents`` is rebuilt at every call)."""
+    doc = tok.doc
+    start, end = tok.i, tok.i + 1
+    if not tok.ent_iob_ or tok.ent_iob_ == "O":
+        return tok.text
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end].text
+
+
 def date_of(tok: Token, published: str | None, *, future: bool = False) -> str | None:
     """The date a verb or event noun carries: "agreed ... Wednesday", "on Tuesday", "the March 3 summit"."""
     for child in tok.children:
@@ -67,8 +80,7 @@ def date_of(tok: Token, published: str | None, *, future: bool = False) -> str |
         elif child.dep_ == "prep" and child.lower_ in ("on", "in"):
             cand = next((c for c in child.children if c.ent_type_ == "DATE"), None)
         if cand is not None:
-            span = next((e for e in tok.doc.ents if e.start <= cand.i < e.end), None)
-            text = span.text if span is not None else cand.text
+            text = _entity_text(cand)
             iso = resolve_date(text, published, future)
             if iso:
                 return iso
