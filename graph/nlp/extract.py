@@ -8,6 +8,7 @@ Pure: no disk, no global state besides the loaded model passed in.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
@@ -52,29 +53,36 @@ def _cluster_label(cluster: list[AgreementMention], doc: Doc) -> str:
 
 def _agreement_keys(article: Article, clusters: list[list[AgreementMention]], doc: Doc) -> list[str]:
     keys: list[str] = []
+    taken: set[str] = set()
     for cluster in clusters:
         key = agreement_key(article.id, _cluster_label(cluster, doc))
         n, base = 2, key
-        while key in keys:
+        while key in taken:
             key, n = f"{base}-{n}", n + 1
         keys.append(key)
+        taken.add(key)
     return keys
 
 
 def _agreements(ix: DocIndex, clusters: list[list[AgreementMention]], relations: list[Relation]) -> list[Agreement]:
     doc, article = ix.doc, ix.article
+    about: dict[str, list[Relation]] = defaultdict(list)  # relations by their object, then by their subject
+    of: dict[str, list[Relation]] = defaultdict(list)
+    for r in relations:
+        about[r.object].append(r)
+        of[r.subject].append(r)
     out = []
     for key, cluster in zip(ix.agreement_keys, clusters, strict=True):
         label = _cluster_label(cluster, doc)
-        preds = {r.predicate for r in relations if r.object == key and (r.modality in ("asserted", "future") or (
+        preds = {r.predicate for r in about[key] if (r.modality in ("asserted", "future") or (
             r.modality == "reported" and r.provenance.confidence >= DEFAULT_MIN_CONFIDENCE))}
         status = next((s for p, s in STATUS_BY_RELATION if p in preds), None)
         if status is None and all(m.irrealis for m in cluster):
             status = "hoped for"
         typ = min((m.type for m in cluster), key=TYPE_ORDER.index)
         aliases = sorted({m.label for m in cluster if m.label != label and (m.modifiers or m.inner is not None)})
-        place = next((r.object for r in relations if r.subject == key and r.predicate == "locatedIn"), None)
-        date = next((r.date for r in relations if r.object == key and r.date), None)
+        place = next((r.object for r in of[key] if r.predicate == "locatedIn"), None)
+        date = next((r.date for r in about[key] if r.date), None)
         date = date or next((d for m in cluster if (d := date_of(doc[m.head], article.published))), None)
         # "the coup ended on Wednesday", "the truce took effect on Friday": the event's own verb dates it
         date = date or next((d for m in cluster if doc[m.head].dep_ in ("nsubj", "nsubjpass")
