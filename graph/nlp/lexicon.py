@@ -339,3 +339,34 @@ CAPITALS: dict[str, str] = {
     "Wellington": "New Zealand", "Santiago": "Chile", "Lima": "Peru", "Bogota": "Colombia", "Quito": "Ecuador",
     "Astana": "Kazakhstan", "Tashkent": "Uzbekistan", "Naypyidaw": "Myanmar", "Muscat": "Oman",
 }
+
+# --- actors: names, titles, parties (issue 17; graph/nlp/names.py, graph/nlp/titles.py) -----------------
+
+#: What the members of a political party are called ("the Liberal Democrats", "the Maoists"): a NORP
+#: name ending in one of these (singular or plural) is the party, an organisation, not a nationality.
+PARTY_MEMBER_WORDS = frozenset({
+    "democrat", "republican", "socialist", "conservative", "liberal", "communist", "maoist", "green",
+    "unionist", "nationalist", "tory", "whig", "federalist", "labourite", "social-democrat",
+})
+#: Role nouns an organisation can hold too ("a partner of", "the owner of", "the host"): no evidence that
+#: a name the model called an organisation is a person.
+SHARED_ROLE_HEADS = frozenset({
+    "partner", "owner", "investor", "producer", "host", "member", "player", "developer", "founder",
+    "co-founder", "cofounder", "leader", "head", "principal", "fellow", "official", "executive", "officer",
+})
+#: Verbs that give their object or subject a role with "as": "installed X as head of state", "X served as
+#: envoy", "resigned as leader of the party"; and verbs whose complement is the role ("X became premier").
+AS_ROLE_VERBS = frozenset({
+    "appoint", "name", "elect", "install", "instal", "nominate", "serve", "act", "resign", "step", "confirm", "choose",
+    "select", "reappoint", "re-elect", "reelect", "swear", "designate", "remain", "continue", "replace",
+    "succeed", "return", "retire", "quit", "work", "sit",
+})
+BECOME_VERBS = frozenset({"become", "remain"})
+#: More role nouns and title words ("the captive army soldier", "Lieutenant Governor X"), added to the lists above.
+ROLE_HEADS = ROLE_HEADS | {"soldier", "sergeant", "corporal", "lieutenant"}
+ROLE_MODIFIERS = ROLE_MODIFIERS | {"lieutenant", "defence", "staff"}
+#: More lower-case name particles ("Rui Souza do Vale", "Ahmed ould Daddah"), added to NAME_PARTICLES.
+NAME_PARTICLES = NAME_PARTICLES | {"do", "ould", "e"}
+#: Role words in ROLE_STOP that are a role all the same when the text gives them to one named person
+#: ("Tanaba, leader of the rebel faction"; "X is the leader of the party").
+ROLE_ALONE = frozenset({"leader"})

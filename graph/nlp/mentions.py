@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from . import lexicon as lx
+from . import names, titles
 from .countries import country_name
+from .titles import is_title_word as _is_title_word
 
 #: NER label -> actor class; GPE is split into Country and Place by a country lookup.
 NER_TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Place"}
@@ -81,11 +83,6 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
-def _is_title_word(tok: Token) -> bool:
-    low = tok.lower_
-    return low in lx.ROLE_HEADS or (low in lx.ROLE_MODIFIERS and low not in ("of", "and", "for", "to", "the"))
-
-
 def _title_only(doc: Doc, start: int, end: int) -> bool:
     """An ORG/GPE span that is part of a title: "State" in "Secretary of State", "National Security" Advisor."""
     if not all(doc[i].lower_ in lx.ROLE_MODIFIERS or doc[i].lower_ in lx.ROLE_HEADS for i in range(start, end)):
@@ -147,10 +144,12 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
     raw: list[ActorMention] = []
     taken: set[int] = set()
     for ent in doc.ents:
-        typ = _typed(doc, ent)
+        typ = _typed(doc, ent) or names.party_type(ent)
         start, end = clean_span(doc, ent.start, ent.end)
         if start >= end:
             continue
+        if ent.label_ == "NORP" and typ == "Organization":
+            start = names.party_start(doc, start)
         if end - start == 1 and (doc[start].pos_ == "ADJ" or doc[start].tag_ == "JJ"):
             continue  # a demonym the NER took for a place: "Ukrainian energy production"
         text = raw_text(doc, start, end)
@@ -196,7 +195,7 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
             start, end = _particle_name(doc, start, end)
         raw.append(ActorMention(start, end, span_text(doc, start, end), typ, sent_of[start]))
         taken.update(range(ent.start, ent.end))
-    raw = _without_overlaps(raw)
+    raw = names.join_adjacent_people(doc, _without_overlaps(raw))
     _unlabelled(doc, raw, taken, sent_of)
     surnames = {m.text.split()[-1] for m in raw if m.type == "Person" and len(m.text.split()) > 1}
     raw[:] = [m for m in raw if not _modifier_not_person(doc, m, surnames)]
@@ -208,14 +207,15 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
         if m.type == "Person" and m.end - m.start == 1 and head.dep_ == "pobj" and head.head.lower_ == "of" \
                 and head.head.head.lower_ in lx.SETTLEMENT_NOUNS:
             m.type = "Place"
+    names.people_from_evidence(doc, raw)
     _retype_surnames(doc, raw, taken, sent_of)
     _propagate_names(doc, raw, taken, sent_of)
     raw = _without_overlaps(raw)  # the repairs above may have grown names over a part found alone
     _known_as(doc, raw)
     for m in raw:
         if m.type == "Person":
-            _attach_title(doc, m, raw)
-    _attach_predicate_roles(doc, raw)
+            titles.attach_title(doc, m, raw)
+    titles.attach_predicate_roles(doc, raw)
     return raw
 
 
@@ -311,10 +311,12 @@ def _retype_surnames(doc: Doc, mentions: list[ActorMention], taken: set[int], se
     surnames = {m.text.split()[-1] for m in mentions if m.type == "Person" and len(m.text.split()) >= 2}
     full = {m.text for m in mentions if m.type == "Person" and len(m.text.split()) >= 2}
     for m in mentions:
-        if m.type != "Person" and (m.text in surnames or m.text in full):
+        if m.type != "Person" and (m.text in surnames or m.text in full) and \
+                not names.country_surname(doc, m.start, m.text):
             m.type = "Person"
     for tok in doc:
-        if tok.i in taken or tok.pos_ != "PROPN" or tok.text not in surnames:
+        if tok.i in taken or tok.pos_ != "PROPN" or tok.text not in surnames or \
+                names.country_surname(doc, tok.i, tok.text):
             continue
         # part of a larger proper name ("Halvorsen Tower") is not the person
         if tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.head.i not in taken:
@@ -546,108 +548,3 @@ def _propagate_names(doc: Doc, mentions: list[ActorMention], taken: set[int], se
                 i = j - 1
                 break
         i += 1
-
-
-def _attach_title(doc: Doc, m: ActorMention, mentions: list[ActorMention]) -> None:
-    """Read the title words left of a person's name: "State Department spokesperson Hana Ito".
-
-    Organisation mentions inside the title become the organisation the role is held at (memberOf);
-    demonyms and countries ("Russian President") qualify the role and are left out of it.
-    """
-    by_end = {x.end: x for x in mentions if x is not m}
-    i = m.start - 1
-    title: list[int] = []
-    orgs: list[tuple[int, int]] = []
-    while i >= 0:
-        tok = doc[i]
-        if tok.lower_ == "of" and title and i > 0 and _is_title_word(doc[i - 1]):
-            title.insert(0, i)
-            i -= 1
-            continue
-        other = by_end.get(i + 1)
-        if other is not None and title and (other.type == "Organization" or (
-                other.type == "Person" and other.end - other.start == 1 and not other.roles
-                and any(x.text == other.text and x.type != "Person" for x in mentions)
-                and not any(x.type == "Person" and x.text.split()[-1] == other.text and " " in x.text
-                            for x in mentions))):  # "Halvorsen adviser X": a person's surname stays a person
-            # "OpenAI CEO Sam Altman": a lone name before a title is the employer when the article names
-            # it as something other than a person elsewhere
-            other.type = "Organization"
-            orgs.insert(0, (other.start, other.end))
-            i = other.start - 1
-            continue
-        if _is_title_word(tok) and not tok.is_punct:
-            title.insert(0, i)
-            i -= 1
-            continue
-        if tok.text == "-" and title and i > 0 and doc[i - 1].is_alpha:  # "co-founder"
-            title.insert(0, i)
-            i -= 1
-            continue
-        break
-    if not any(doc[t].lower_ in lx.ROLE_HEADS for t in title):
-        return
-    while title and (doc[title[-1]].lower_ in ("of", "and") or doc[title[-1]].lower_ in lx.HONORIFICS):
-        title.pop()
-    while title and (doc[title[0]].lower_ in ("of", "and", "-")
-                     or doc[title[0]].ent_type_ in ("GPE", "NORP")):
-        title.pop(0)  # "U.S. President": the country qualifies the role, it is not part of it
-    role = "".join(doc[t].text + (doc[t].whitespace_ if t != title[-1] else "") for t in title)
-    if role and role.lower() not in lx.ROLE_STOP:
-        m.role_tokens.extend(title)
-        m.roles.append(role)
-        m.orgs.extend(orgs)
-
-
-def _role_phrase(doc: Doc, noun: Token, mentions_by_tok: dict[int, ActorMention]) -> tuple[str, list]:
-    """"a Daily Ledger reporter" -> ("reporter", [its span]); "chief executive of Acme" -> (role, [Acme])."""
-    words = [noun]
-    orgs: list[tuple[int, int]] = []
-    for child in noun.lefts:
-        men = mentions_by_tok.get(child.i)
-        if men is not None and men.type in ("Organization",):
-            orgs.append((men.start, men.end))
-        elif child.dep_ in ("compound", "amod") and _is_title_word(child):
-            words.extend(t for t in child.subtree if _is_title_word(t))
-    for prep in noun.rights:
-        if prep.dep_ == "prep" and prep.lower_ in ("of", "at", "for"):
-            for obj in prep.children:
-                men = mentions_by_tok.get(obj.i)
-                if men is not None and men.type == "Organization":
-                    orgs.append((men.start, men.end))
-    i = noun.i  # "co-leader", "vice-president": the hyphenated word whole
-    while i >= 2 and doc[i - 1].text == "-" and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_ \
-            and doc[i - 2].is_alpha:
-        words.extend((doc[i - 1], doc[i - 2]))
-        i -= 2
-    words.sort(key=lambda t: t.i)
-    return "".join(t.text + (t.whitespace_ and " ") for t in words).strip(), orgs
-
-
-def _attach_predicate_roles(doc: Doc, mentions: list[ActorMention]) -> None:
-    """Roles stated by copula or apposition: "X is a Daily Ledger reporter", "X, chief executive of Acme"."""
-    by_tok = {i: m for m in mentions for i in m.tokens}
-    for m in mentions:
-        if m.type != "Person":
-            continue
-        head = doc[m.end - 1]
-        nouns: list[Token] = []
-        if head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_ == "be":
-            for attr in head.head.children:
-                if attr.dep_ == "attr":
-                    nouns.append(attr)
-                    nouns.extend(c for c in attr.conjuncts if c.pos_ in ("NOUN", "PROPN"))
-        nouns.extend(c for c in head.children if c.dep_ == "appos")
-        if head.dep_ == "appos" and head.head.i not in by_tok:
-            nouns.append(head.head)
-        elif head.dep_ == "appos" and head.head.dep_ == "pobj" and head.head.head.head.lower_ in lx.ROLE_HEADS:
-            # "The chair of the Supporters' Trust, Karen Whitlow": the parser hangs the name on the last noun
-            nouns.append(head.head.head.head)
-        for noun in nouns:
-            if noun.lower_ not in lx.ROLE_HEADS or noun.i in by_tok:
-                continue
-            role, orgs = _role_phrase(doc, noun, by_tok)
-            if role.lower() in lx.ROLE_STOP:
-                continue
-            m.roles.append(role)
-            m.orgs.extend(orgs)

@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from graph import extract  # noqa: E402
 from graph.eval_cli import run_eval  # noqa: E402
-from graph.nlp import agreements, coref, document, mentions  # noqa: E402
+from graph.nlp import agreements, coref, document, mentions, names, titles  # noqa: E402
 from graph.nlp.extractors import EXTRACTORS, disabled, frames  # noqa: E402
 
 
@@ -40,7 +40,11 @@ def _separate(doc: object, ms: list) -> list[list]:
 COMPONENTS: dict[str, tuple[object, str, Callable]] = {
     "coreference (pronouns, descriptions)": (coref.Coref, "resolve", lambda self, tok: []),
     "name repairs (surnames, missed names)": (mentions, "_retype_surnames", _none),
-    "titles split off as roles": (mentions, "_attach_title", _none),
+    "titles split off as roles": (titles, "attach_title", _none),
+    "roles from 'as' phrases and 'become'": (titles, "as_roles", lambda *a: []),
+    "people the model typed otherwise (particles, titles, 'said he')": (names, "people_from_evidence", _none),
+    "adjacent person names joined": (names, "join_adjacent_people", lambda doc, ms: ms),
+    "party members' names as the party": (names, "party_type", _none),
     "agreement anaphora linking": (extract, "link_mentions", _separate),
     "events said with a verb": (agreements, "_verbal_events", lambda *a: []),
     "reported speech kept apart": (frames, "reporting_verb", _none),

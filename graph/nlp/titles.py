@@ -1,0 +1,184 @@
+"""Roles read off the words around a person's name: titles before it, appositions, copulas, "as" phrases.
+
+"State Department spokesperson Hana Ito", "Ana Roe, chief of defence staff", "X is a Daily Ledger reporter",
+"installed X as head of state": the role words become the person's roles and the organisations named in
+them the organisations the role is held at (memberOf, read by graph.nlp.extractors.memberships).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc, Token
+
+from . import lexicon as lx
+
+if TYPE_CHECKING:
+    from .mentions import ActorMention
+
+
+def is_title_word(tok: Token) -> bool:
+    """A word that may stand in a title: a role noun or a title modifier other than a function word."""
+    low = tok.lower_
+    return low in lx.ROLE_HEADS or (low in lx.ROLE_MODIFIERS and low not in ("of", "and", "for", "to", "the"))
+
+
+def attach_title(doc: Doc, m: ActorMention, mentions: list[ActorMention]) -> None:
+    """Read the title words left of a person's name: "State Department spokesperson Hana Ito".
+
+    Organisation mentions inside the title become the organisation the role is held at (memberOf);
+    demonyms and countries ("Russian President") qualify the role and are left out of it.
+    """
+    by_end = {x.end: x for x in mentions if x is not m}
+    i = m.start - 1
+    title: list[int] = []
+    orgs: list[tuple[int, int]] = []
+    while i >= 0:
+        tok = doc[i]
+        if not title and tok.lower_ in lx.HONORIFICS:
+            i -= 1  # "Rebel leader Dr. Omar Falu": the form of address between the title and the name
+            continue
+        if tok.lower_ == "of" and title and i > 0 and is_title_word(doc[i - 1]):
+            title.insert(0, i)
+            i -= 1
+            continue
+        other = by_end.get(i + 1)
+        if other is not None and title and (other.type == "Organization" or (
+                other.type == "Person" and other.end - other.start == 1 and not other.roles
+                and any(x.text == other.text and x.type != "Person" for x in mentions)
+                and not any(x.type == "Person" and x.text.split()[-1] == other.text and " " in x.text
+                            for x in mentions))):  # "Halvorsen adviser X": a person's surname stays a person
+            # "OpenAI CEO Sam Altman": a lone name before a title is the employer when the article names
+            # it as something other than a person elsewhere
+            other.type = "Organization"
+            orgs.insert(0, (other.start, other.end))
+            i = other.start - 1
+            continue
+        if is_title_word(tok) and not tok.is_punct:
+            title.insert(0, i)
+            i -= 1
+            continue
+        if tok.text == "-" and title and i > 0 and doc[i - 1].is_alpha:  # "co-founder"
+            title.insert(0, i)
+            i -= 1
+            continue
+        break
+    if not any(doc[t].lower_ in lx.ROLE_HEADS for t in title):
+        return
+    while title and (doc[title[-1]].lower_ in ("of", "and") or doc[title[-1]].lower_ in lx.HONORIFICS):
+        title.pop()
+    while title and (doc[title[0]].lower_ in ("of", "and", "-")
+                     or doc[title[0]].ent_type_ in ("GPE", "NORP")):
+        title.pop(0)  # "U.S. President": the country qualifies the role, it is not part of it
+    role = "".join(doc[t].text + (doc[t].whitespace_ if t != title[-1] else "") for t in title)
+    if role and _role_ok(role):
+        m.role_tokens.extend(title)
+        m.roles.append(role)
+        m.orgs.extend(orgs)
+
+
+def role_phrase(doc: Doc, noun: Token, mentions_by_tok: dict[int, ActorMention]) -> tuple[str, list]:
+    """"a Daily Ledger reporter" -> ("reporter", [its span]); "chief executive of Acme" -> (role, [Acme])."""
+    words = [noun]
+    orgs: list[tuple[int, int]] = []
+    for child in noun.lefts:
+        men = mentions_by_tok.get(child.i)
+        if men is not None and men.type in ("Organization",):
+            orgs.append((men.start, men.end))
+        elif child.dep_ in ("compound", "amod") and is_title_word(child):
+            words.extend(t for t in child.subtree if is_title_word(t))
+    for prep in noun.rights:
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "at", "for"):
+            for obj in prep.children:
+                men = mentions_by_tok.get(obj.i)
+                if men is not None and men.type == "Organization":
+                    orgs.append((men.start, men.end))
+                elif prep.lower_ == "of" and men is None and obj.dep_ == "pobj" and _bare_title_object(obj):
+                    # "chief of defence staff", "head of state": the "of" phrase is part of the title
+                    words.extend((prep, *obj.subtree))
+    i = noun.i  # "co-leader", "vice-president": the hyphenated word whole
+    while i >= 2 and doc[i - 1].text == "-" and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_ \
+            and doc[i - 2].is_alpha:
+        words.extend((doc[i - 1], doc[i - 2]))
+        i -= 2
+    words.sort(key=lambda t: t.i)
+    return "".join(t.text + (t.whitespace_ and " ") for t in words).strip(), orgs
+
+
+def attach_predicate_roles(doc: Doc, mentions: list[ActorMention]) -> None:
+    """Roles stated by copula or apposition: "X is a Daily Ledger reporter", "X, chief executive of Acme"."""
+    by_tok = {i: m for m in mentions for i in m.tokens}
+    for m in mentions:
+        if m.type != "Person":
+            continue
+        head = doc[m.end - 1]
+        nouns: list[Token] = []
+        if head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_ == "be":
+            for attr in head.head.children:
+                if attr.dep_ == "attr":
+                    nouns.append(attr)
+                    nouns.extend(c for c in attr.conjuncts if c.pos_ in ("NOUN", "PROPN"))
+        nouns.extend(c for c in head.children if c.dep_ == "appos")
+        if head.dep_ == "appos" and head.head.i not in by_tok:
+            nouns.append(head.head)
+        elif head.dep_ == "appos" and head.head.dep_ == "pobj" and head.head.head.head.lower_ in lx.ROLE_HEADS:
+            # "The chair of the Supporters' Trust, Karen Whitlow": the parser hangs the name on the last noun
+            nouns.append(head.head.head.head)
+        for noun in nouns:
+            if noun.lower_ not in lx.ROLE_HEADS or noun.i in by_tok:
+                continue
+            role, orgs = role_phrase(doc, noun, by_tok)
+            if not _role_ok(role):
+                continue
+            m.roles.append(role)
+            m.orgs.extend(orgs)
+    for m in mentions:
+        if m.type == "Person":
+            for noun in as_roles(doc[m.end - 1]):
+                if noun.i in by_tok:
+                    continue
+                role, orgs = role_phrase(doc, noun, by_tok)
+                if _role_ok(role) and role not in m.roles:
+                    m.roles.append(role)
+                    m.orgs.extend(orgs)
+
+
+def _role_ok(role: str) -> bool:
+    low = role.lower()
+    return low not in lx.ROLE_STOP or low in lx.ROLE_ALONE
+
+
+def _bare_title_object(obj: Token) -> bool:
+    """"state" in "head of state", "defence staff" in "chief of defence staff": no determiner, no name, lower case."""
+    sub = list(obj.subtree)
+    return len(sub) <= 3 and all(t.is_lower and t.is_alpha and t.pos_ in ("NOUN", "ADJ") for t in sub)
+
+
+def as_roles(head: Token) -> list[Token]:
+    """The role nouns an "as" phrase or "become" gives a person: "installed X as head of state", "X served as
+    envoy", "X, who resigned as leader of the party", "X became premier".
+
+    A transitive verb gives its role to its object ("A appointed B as envoy": B), never to its subject.
+    """
+    if head.dep_ == "appos":
+        head = head.head  # "their former commander, X, as head of state"
+    verbs: list[tuple[Token, str]] = []
+    if head.dep_ in ("nsubj", "nsubjpass", "dobj"):
+        verbs.append((head.head, head.dep_))
+    verbs += [(c, "nsubj") for c in head.children if c.dep_ in ("acl", "relcl")]
+    out: list[Token] = []
+    for verb, role in verbs:
+        lemma = verb.lemma_.lower()
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        has_object = any(c.dep_ == "dobj" for c in verb.children)
+        if lemma in lx.BECOME_VERBS and role != "dobj":
+            out += [c for c in verb.children if c.dep_ in ("attr", "oprd") and c.lower_ in lx.ROLE_HEADS]
+        if lemma not in lx.AS_ROLE_VERBS or (role == "nsubj" and has_object):
+            continue
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ == "as":
+                out += [o for o in prep.children if o.dep_ == "pobj" and o.lower_ in lx.ROLE_HEADS]
+        if role == "dobj":  # "named X envoy": an object complement
+            out += [c for c in verb.children if c.dep_ == "oprd" and c.lower_ in lx.ROLE_HEADS]
+    return out
