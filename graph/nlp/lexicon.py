@@ -370,3 +370,10 @@ NAME_PARTICLES = NAME_PARTICLES | {"do", "ould", "e"}
 #: Role words in ROLE_STOP that are a role all the same when the text gives them to one named person
 #: ("Tanaba, leader of the rebel faction"; "X is the leader of the party").
 ROLE_ALONE = frozenset({"leader"})
+#: Nouns for an organisation's seat: "its headquarters in Lisra" (graph/nlp/extractors/places.py).
+SEAT_NOUNS = frozenset({"headquarters", "hq", "seat", "head-office"})
+#: More place nouns after a name ("the Nesk enclave"), added to PLACE_NOUNS.
+PLACE_NOUNS = PLACE_NOUNS | {"enclave", "exclave"}
+#: Nouns that describe a place as lying in another: "Nesk, an enclave in Arland", "Keral is a town in Borvia".
+PLACE_DESCRIPTIONS = SETTLEMENT_NOUNS | PLACE_NOUNS | {"suburb", "neighbourhood", "neighborhood", "area",
+                                                     "resort", "outpost", "hamlet", "municipality"}

@@ -144,7 +144,7 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
     raw: list[ActorMention] = []
     taken: set[int] = set()
     for ent in doc.ents:
-        typ = _typed(doc, ent) or names.party_type(ent)
+        typ = _typed(doc, ent) or names.party_type(ent) or names.norp_person(ent)
         start, end = clean_span(doc, ent.start, ent.end)
         if start >= end:
             continue
@@ -208,6 +208,7 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
                 and head.head.head.lower_ in lx.SETTLEMENT_NOUNS:
             m.type = "Place"
     names.people_from_evidence(doc, raw)
+    names.places_from_evidence(doc, raw)
     _retype_surnames(doc, raw, taken, sent_of)
     _propagate_names(doc, raw, taken, sent_of)
     raw = _without_overlaps(raw)  # the repairs above may have grown names over a part found alone

@@ -36,6 +36,26 @@ def party_type(ent: Span) -> str | None:
     return "Organization"
 
 
+def norp_person(ent: Span) -> str | None:
+    """"Prabhu Narayan Chaudhari" typed as a nationality: two or more singular proper nouns, none a demonym,
+    a country or a party word, and not followed by a noun they qualify, are a person's name."""
+    if ent.label_ != "NORP":
+        return None
+    doc = ent.doc
+    if len(ent) < 2 and not (ent.end < len(doc) and doc[ent.end].ent_iob_ == "B"
+                             and doc[ent.end].ent_type_ in ("PERSON", "NORP") and doc[ent.end].tag_ == "NNP"
+                             and ent[0].whitespace_ == " "):
+        return None  # one word alone; "Prabhu" + "Narayan Chaudhari" typed as two spans is one name
+    if not all(t.tag_ == "NNP" and t.is_title and t.is_alpha for t in ent):
+        return None
+    if any(demonym_country(t.text) or country_name(t.text) or t.lower_.rstrip("s") in lx.PARTY_MEMBER_WORDS
+           for t in ent):
+        return None
+    if ent[-1].dep_ == "compound" and ent[-1].head.pos_ != "PROPN":
+        return None  # "the Sunni Arab tribes"
+    return "Person"
+
+
 def party_start(doc: Doc, start: int) -> int:
     """"the Liberal Democrats" where the NER typed only "Democrats": the capitalised compound words before it."""
     while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound" \
@@ -160,3 +180,33 @@ def country_surname(doc: Doc, m_start: int, text: str) -> bool:
         return False
     prev = doc[m_start - 1] if m_start > 0 else None
     return not (prev is not None and (prev.lower_ in lx.HONORIFICS or (prev.is_title and prev.pos_ == "PROPN")))
+
+
+def _place_evidence(head: Token) -> bool:
+    """The parse says the name is a place: "the town of X", "Borvia's capital, X", "X, an enclave in Arland",
+    "X is a port city", "its headquarters in X"."""
+    up = head.head
+    if head.dep_ == "pobj" and up.lower_ == "of" and up.head.lower_ in lx.SETTLEMENT_NOUNS and up.head.i < head.i:
+        return True
+    if head.dep_ == "pobj" and up.lower_ == "in" and up.head.lower_ in lx.SEAT_NOUNS:
+        return True
+    if head.dep_ == "appos" and up.lower_ in lx.SETTLEMENT_NOUNS:
+        return True
+    if any(c.dep_ == "appos" and c.lower_ in lx.PLACE_DESCRIPTIONS and c.tag_ != "NNS" for c in head.children):
+        return True
+    return head.dep_ == "nsubj" and up.lemma_ == "be" and any(
+        c.dep_ == "attr" and c.lower_ in lx.PLACE_DESCRIPTIONS for c in up.children)
+
+
+def places_from_evidence(doc: Doc, mentions: list) -> None:
+    """Retype (in place) one-word names the model called organisations or people that the parse shows
+    are places; the same name elsewhere in the article follows, unless it is someone's surname there."""
+    found: set[str] = set()
+    for m in mentions:
+        if m.type in ("Organization", "Person") and m.end - m.start <= 2 and \
+                all(t.text[:1].isupper() for t in doc[m.start:m.end]) and _place_evidence(doc[m.end - 1]):
+            found.add(m.text)
+    surnames = {m.text.split()[-1] for m in mentions if m.type == "Person" and " " in m.text}
+    for m in mentions:
+        if m.text in found and m.type in ("Organization", "Person") and m.text not in surnames:
+            m.type = "Place"

@@ -33,6 +33,9 @@ def attach_title(doc: Doc, m: ActorMention, mentions: list[ActorMention]) -> Non
     i = m.start - 1
     title: list[int] = []
     orgs: list[tuple[int, int]] = []
+    if i >= 2 and doc[i].text == "," and doc[i - 1].is_title and doc[i - 1].lower_ in lx.ROLE_HEADS and \
+            doc[i - 1].pos_ == "PROPN" and m.start + 1 < len(doc):
+        i -= 1  # "the Unity Party General Secretary, Ana Roe": a capitalised title, a comma, the name
     while i >= 0:
         tok = doc[i]
         if not title and tok.lower_ in lx.HONORIFICS:
@@ -83,6 +86,9 @@ def role_phrase(doc: Doc, noun: Token, mentions_by_tok: dict[int, ActorMention])
     orgs: list[tuple[int, int]] = []
     for child in noun.lefts:
         men = mentions_by_tok.get(child.i)
+        if men is not None and men.type == "Person" and men.end - men.start == 1 and child.dep_ == "compound" \
+                and not _surname(men.text, mentions_by_tok):
+            men.type = "Organization"  # "X, Orbis CEO": a lone name on a role noun is the employer
         if men is not None and men.type in ("Organization",):
             orgs.append((men.start, men.end))
         elif child.dep_ in ("compound", "amod") and is_title_word(child):
@@ -141,6 +147,11 @@ def attach_predicate_roles(doc: Doc, mentions: list[ActorMention]) -> None:
                 if _role_ok(role) and role not in m.roles:
                     m.roles.append(role)
                     m.orgs.extend(orgs)
+
+
+def _surname(text: str, mentions_by_tok: dict[int, ActorMention]) -> bool:
+    """Is ``text`` the last word of a person's full name in the article?"""
+    return any(m.type == "Person" and " " in m.text and m.text.split()[-1] == text for m in mentions_by_tok.values())
 
 
 def _role_ok(role: str) -> bool:

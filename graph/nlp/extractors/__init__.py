@@ -19,6 +19,7 @@ from .frames import frames
 from .locations import locations
 from .memberships import memberships
 from .nominal import attack_nouns, contact_nouns
+from .places import capitals, comma_places, described_places, headquarters, owned_places
 from .relatives import reduced_relatives
 
 Extractor = Callable[[DocIndex, set[int]], Iterator[Relation]]
@@ -31,6 +32,11 @@ EXTRACTORS: dict[str, Extractor] = {
     "attack nouns (strikes on)": attack_nouns,
     "brokered, proposals, acquisitions": brokered,
     "locations": locations,
+    "places with their country (Keral, Borvia)": comma_places,
+    "capitals (Borvia's capital, Keral)": capitals,
+    "described places (an enclave in Arland)": described_places,
+    "headquarters (its headquarters in Lisra)": headquarters,
+    "owned places (its Nesk region)": owned_places,
     "memberships": memberships,
 }
 
