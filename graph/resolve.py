@@ -37,8 +37,25 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w[:1].isupper() and w.lower() not in ("of", "the", "and", "for"))
 
 
+def _qualified(name: str) -> tuple[str, str]:
+    """"Unity Party (Reform)" -> ("Unity Party", " (Reform)"): a name and its bracketed qualifier."""
+    if name.endswith(")") and " (" in name:
+        i = name.rindex(" (")
+        return name[:i], name[i:]
+    return name, ""
+
+
 def _short_org(name: str, orgs: list[str]) -> str | None:
-    """The full name a short form stands for: "FTC" -> "Federal Trade Commission", "Acme" -> "Acme Corp"."""
+    """The full name a short form stands for: "FTC" -> "Federal Trade Commission", "Acme" -> "Acme Corp";
+    "UP (Reform)" -> "Unity Party (Reform)" (the same qualifier on both); "Liberal Democrat" -> "Liberal
+    Democrats" (a party by its members' name, singular or plural)."""
+    if f"{name}s" in orgs:
+        return f"{name}s"
+    base, qual = _qualified(name)
+    if qual:
+        hits = [o for o in orgs if o.endswith(qual) and o != name]
+        full = _short_org(base, [o[: -len(qual)] for o in hits])
+        return full + qual if full else None
     bare = name.replace(".", "")
     if bare.isupper() and 2 <= len(bare) <= 6:
         hits = [o for o in orgs if _initials(o) == bare]

@@ -41,6 +41,10 @@ class DocIndex:
             for i in (*m.tokens, *m.role_tokens):
                 self.tok2actor.setdefault(i, m)
             self.types[m.key] = m.type
+        #: "met the Unity Party chairman Ivo Sark" parsed with the party as the object: an organisation
+        #: inside a person's title stands for the person.
+        self.title_orgs: dict[tuple[int, int], ActorMention] = {
+            span: m for m in self.mentions if m.type == "Person" for span in m.orgs}
         for a in self.agreements:
             self.tok2agr[a.head] = a.cluster
         self.quote_spans = quote_spans(doc_text(self.doc))
@@ -54,6 +58,8 @@ class DocIndex:
         out: list[tuple[str, bool]] = []
         for t in (tok, *tok.conjuncts) if conj else (tok,):
             m = self.tok2actor.get(t.i)
+            if m is not None and m.type == "Organization" and (m.start, m.end) in self.title_orgs:
+                m = self.title_orgs[(m.start, m.end)]
             if m is not None:
                 # "FreshWay and Harvest Market" parsed as a modifier of "Market": the first name is a conjunct
                 out += [(self.tok2actor[c.i].key, False) for c in t.lefts if conj and c.dep_ in ("nmod", "compound")

@@ -150,6 +150,8 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
             continue
         if ent.label_ == "NORP" and typ == "Organization":
             start = names.party_start(doc, start)
+        elif typ == "Organization":
+            end = names.party_end(doc, end)
         if end - start == 1 and (doc[start].pos_ == "ADJ" or doc[start].tag_ == "JJ"):
             continue  # a demonym the NER took for a place: "Ukrainian energy production"
         text = raw_text(doc, start, end)
@@ -176,6 +178,7 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
             continue
         if typ == "Organization":
             start = _and_name(doc, start, end)
+            end = names.bracket_end(doc, end)
         if typ == "Person" and end - start >= 2 and _is_title_word(doc[end - 1]) and end < len(doc) and \
                 doc[end].ent_type_ == "PERSON":
             # "[OpenAI CEO] Sam Altman": a name and a title before a person; the name is the employer
@@ -213,6 +216,7 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
     _propagate_names(doc, raw, taken, sent_of)
     raw = _without_overlaps(raw)  # the repairs above may have grown names over a part found alone
     _known_as(doc, raw)
+    names.bracket_aliases(doc, raw)
     for m in raw:
         if m.type == "Person":
             titles.attach_title(doc, m, raw)

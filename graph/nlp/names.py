@@ -31,8 +31,13 @@ def party_type(ent: Span) -> str | None:
         return None
     if any(demonym_country(t.text) or country_name(t.text) for t in words):
         return None
-    if len(words) == 1 and (words[0].pos_ == "ADJ" or words[0].tag_ == "JJ" or not last.endswith("s")):
-        return None  # "Maoist rebels": a modifier; "the Maoists": the party
+    doc = ent.doc
+    prev = doc[ent.start - 1] if ent.start > 0 else None
+    named_before = prev is not None and prev.is_title and prev.is_alpha and not prev.is_sent_start and \
+        not demonym_country(prev.text) and prev.ent_type_ in ("", "ORG")
+    if len(words) == 1 and not named_before and (
+            words[0].pos_ == "ADJ" or words[0].tag_ == "JJ" or not last.endswith("s")):
+        return None  # "Maoist rebels": a modifier; "the Maoists": the party; "Liberal Democrat": see party_start
     return "Organization"
 
 
@@ -58,8 +63,9 @@ def norp_person(ent: Span) -> str | None:
 
 def party_start(doc: Doc, start: int) -> int:
     """"the Liberal Democrats" where the NER typed only "Democrats": the capitalised compound words before it."""
-    while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound" \
-            and doc[start - 1].is_title and not doc[start - 1].ent_type_ and not doc[start - 1].is_sent_start:
+    while start > 0 and doc[start - 1].pos_ in ("PROPN", "ADJ") and doc[start - 1].dep_ in ("compound", "amod") \
+            and doc[start - 1].is_title and doc[start - 1].ent_type_ in ("", "ORG") \
+            and not doc[start - 1].is_sent_start:
         start -= 1
     return start
 
@@ -151,8 +157,18 @@ def people_from_evidence(doc: Doc, mentions: list) -> None:
     evidence at one mention retypes the same name everywhere in the article.
     """
     people: set[str] = set()
+    ner_person = {m.text for m in mentions if m.type == "Person"}
+    person_heads = {m.end - 1 for m in mentions if m.type == "Person"}
     for m in mentions:
         if m.type not in ("Organization", "Place"):
+            continue
+        head = doc[m.end - 1]
+        if m.text in ner_person and m.end - m.start == 1 and (
+                (head.dep_ == "conj" and head.head.i in person_heads)
+                or any(c.dep_ == "conj" and c.i in person_heads for c in head.children)
+                or (head.dep_ == "nsubj" and head.head.lemma_.lower() in lx.SPEECH_VERBS)):
+            # a name the model typed as a person once, coordinated with a person or speaking elsewhere
+            people.add(m.text)
             continue
         lead = m.start
         while lead < m.end - 2 and doc[lead].lower_ in lx.ROLE_HEADS and doc[lead].lower_ not in lx.SHARED_ROLE_HEADS:
@@ -210,3 +226,60 @@ def places_from_evidence(doc: Doc, mentions: list) -> None:
     for m in mentions:
         if m.text in found and m.type in ("Organization", "Person") and m.text not in surnames:
             m.type = "Place"
+
+
+def bracket_end(doc: Doc, end: int) -> int:
+    """"the Communist Party of Arland (Maoist)": a bracketed qualifier of capitalised words is part of the name.
+
+    Not an abbreviation ("(UP)", all capitals) nor a translation (it names an organisation itself: "(Party of
+    Unity)"): those are other names of the same party, see :func:`bracket_aliases`.
+    """
+    if end + 2 >= len(doc) or doc[end].text != "(":
+        return end
+    j = end + 1
+    while j < len(doc) and j - end <= 5 and doc[j].text != ")" and (
+            doc[j].is_title or doc[j].text in ("-", "–") or (doc[j].is_lower and doc[j].lower_ in ("of", "and"))):
+        j += 1
+    if j >= len(doc) or doc[j].text != ")" or j == end + 1:
+        return end
+    inner = doc[end + 1:j]
+    if any(t.lower_ in lx.ORG_SUFFIXES for t in inner) or all(t.is_upper for t in inner if t.is_alpha):
+        return end
+    initials = "".join(t.text[0] for t in doc[:end][-6:] if t.is_title and t.lower_ not in ("of", "the")).lower()
+    word = inner[0].lower_
+    if len(inner) == 1 and (word == initials or any(
+            word.startswith(initials[k:]) for k in range(len(initials)) if len(initials) - k >= 3)):
+        return end  # "United Nations Interim Force (Unifil)": an abbreviation, not a qualifier
+    if any(t.ent_type_ in ("GPE", "PERSON", "DATE") for t in inner):
+        return end  # "Orbis (Borvia)": where it is, not what it is called
+    return j + 1
+
+
+def bracket_aliases(doc: Doc, mentions: list) -> None:
+    """"the Unity Party (UP)", "Partido da Unidade (Unity Party)": the bracketed name is the same organisation.
+
+    Every mention of the bracketed name takes the full name's text (in place), keeping its own as an alias,
+    so resolution files both under one node.
+    """
+    by_start = {m.start: m for m in mentions}
+    aliases: dict[str, object] = {}
+    for m in mentions:
+        if m.type != "Organization" or m.end + 2 >= len(doc) or doc[m.end].text != "(":
+            continue
+        inner = by_start.get(m.end + 1)
+        if inner is None or inner.type != "Organization" or inner.end >= len(doc) or doc[inner.end].text != ")":
+            continue
+        if inner.text != m.text:
+            aliases[inner.text] = m
+    for m in mentions:
+        named = aliases.get(m.text)
+        if named is not None and not m.alias:
+            m.alias, m.text, m.type = m.text, named.text, named.type  # type: ignore[attr-defined]
+
+
+def party_end(doc: Doc, end: int) -> int:
+    """"a Liberal Democrat leader" typed "Liberal" (ORG) + "Democrat" (NORP): the member word ends the name."""
+    if end < len(doc) and doc[end].ent_type_ == "NORP" and doc[end].is_title and \
+            doc[end].lower_.removesuffix("s") in lx.PARTY_MEMBER_WORDS and doc[end - 1].whitespace_ == " ":
+        return end + 1
+    return end

@@ -125,6 +125,10 @@ def attach_predicate_roles(doc: Doc, mentions: list[ActorMention]) -> None:
                     nouns.append(attr)
                     nouns.extend(c for c in attr.conjuncts if c.pos_ in ("NOUN", "PROPN"))
         nouns.extend(c for c in head.children if c.dep_ == "appos")
+        if head.dep_ in ("nsubj", "nsubjpass") and m.start > 0 and doc[m.start - 1].text == ",":
+            # "The President of Arland, Omar Teller said": the parser makes the title a second subject
+            nouns.extend(c for c in head.head.children if c.dep_ == head.dep_ and c.i < m.start - 1
+                         and c.lower_ in lx.ROLE_HEADS and c.i not in by_tok)
         if head.dep_ == "appos" and head.head.i not in by_tok:
             nouns.append(head.head)
         elif head.dep_ == "appos" and head.head.dep_ == "pobj" and head.head.head.head.lower_ in lx.ROLE_HEADS:

@@ -146,5 +146,6 @@ def described_places(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
                 if prep.dep_ == "prep" and prep.lower_ in ("in", "of"):
                     for o in pobjs(prep):
                         for k, r in _containers(ix, o):
-                            if k != m.key:
+                            # "the town of Keral" names the town: "of" gives a country only
+                            if k != m.key and (prep.lower_ == "in" or ix.types.get(k) == "Country"):
                                 yield Relation(m.key, "locatedIn", k, ix.provenance(noun, CONF_LOCATION, resolved=r))
