@@ -8,79 +8,22 @@ repair both from what the rest of the same article says, never from a list of kn
 from __future__ import annotations
 
 import itertools
-import weakref
-from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
 from . import lexicon as lx
 from . import names, titles
 from .countries import country_name
+from .spans import ActorMention, clean_span, doc_text, raw_text, span_text
 from .titles import is_title_word as _is_title_word
+
+__all__ = ["ActorMention", "clean_span", "doc_text", "find_mentions", "raw_text", "sentence_index", "short_org_name",
+           "span_text"]
 
 #: NER label -> actor class; GPE is split into Country and Place by a country lookup.
 NER_TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Place"}
 #: Countries that are also common first names: a lone one typed PERSON stays a person.
 _NAME_LIKE_COUNTRIES = frozenset({"Jordan", "Georgia", "Chad", "India", "Israel", "Kenya", "Paris"})
-_QUOTES = {'"', "“", "”", "'", "‘", "’", "«", "»"}
-
-
-@dataclass(slots=True)
-class ActorMention:
-    """One occurrence of an actor: its name tokens, its type, and roles/organisations seen beside it."""
-
-    start: int  # token index of the first name token
-    end: int  # token index after the last name token
-    text: str
-    type: str
-    sent: int
-    role_tokens: list[int] = field(default_factory=list)  # tokens of a title before/around the name
-    roles: list[str] = field(default_factory=list)
-    orgs: list[tuple[int, int]] = field(default_factory=list)  # (start, end) of organisations the role is at
-    key: str = ""  # filled by resolution
-    alias: str = ""  # the text's own name here when it stands for a named actor ("known as Hemedti")
-
-    @property
-    def tokens(self) -> range:
-        return range(self.start, self.end)
-
-
-def clean_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Drop determiners, quotes, possessive endings and punctuation at the edges of a name."""
-    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].text in _QUOTES
-                           or doc[start].is_punct or doc[start].is_space):
-        start += 1
-    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].text in _QUOTES
-                           or (doc[end - 1].is_punct and doc[end - 1].text != ".") or doc[end - 1].is_space):
-        end -= 1
-    return start, end
-
-
-def span_text(doc: Doc, start: int, end: int) -> str:
-    """The text of tokens [start, end) with their own spacing, newlines folded to spaces."""
-    if start >= end:
-        return ""
-    return " ".join(raw_text(doc, start, end).split())
-
-
-def raw_text(doc: Doc, start: int, end: int) -> str:
-    """``doc[start:end].text``, cut from the article's text (a span builds it token by token)."""
-    if start >= end:
-        return ""
-    last = doc[end - 1]
-    return doc_text(doc)[doc[start].idx:last.idx + len(last.text)]
-
-
-#: Each live Doc's text: ``Doc.text`` joins every token again at each call.
-_TEXTS: weakref.WeakKeyDictionary[Doc, str] = weakref.WeakKeyDictionary()
-
-
-def doc_text(doc: Doc) -> str:
-    """``doc.text``, computed once per Doc."""
-    text = _TEXTS.get(doc)
-    if text is None:
-        text = _TEXTS[doc] = doc.text
-    return text
 
 
 def _title_only(doc: Doc, start: int, end: int) -> bool:
@@ -195,7 +138,7 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
             while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end - 1].dep_ == "compound" \
                     and doc[end - 1].head.i >= end and not doc[end].ent_type_ and not _is_title_word(doc[end]):
                 end += 1
-            start, end = _particle_name(doc, start, end)
+            start, end = names.particle_name(doc, start, end)
         raw.append(ActorMention(start, end, span_text(doc, start, end), typ, sent_of[start]))
         taken.update(range(ent.start, ent.end))
     raw = names.join_adjacent_people(doc, _without_overlaps(raw))
@@ -212,38 +155,16 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
             m.type = "Place"
     names.people_from_evidence(doc, raw)
     names.places_from_evidence(doc, raw)
-    _retype_surnames(doc, raw, taken, sent_of)
+    names.retype_surnames(doc, raw, taken, sent_of)
     _propagate_names(doc, raw, taken, sent_of)
     raw = _without_overlaps(raw)  # the repairs above may have grown names over a part found alone
-    _known_as(doc, raw)
+    names.known_as(doc, raw)
     names.bracket_aliases(doc, raw)
     for m in raw:
         if m.type == "Person":
             titles.attach_title(doc, m, raw)
     titles.attach_predicate_roles(doc, raw)
     return raw
-
-
-def _known_as(doc: Doc, mentions: list[ActorMention]) -> None:
-    """"Mohamed Hamdan Dagalo, known as Hemedti": the second name is the first one's alias (in place).
-
-    The alias mention takes the named actor's text and type, so resolution files it under that actor
-    and keeps the alias; the NER often types such nicknames as places or organisations.
-    """
-    by_head = {m.end - 1: m for m in mentions}
-    aliases: dict[str, ActorMention] = {}
-    for m in mentions:
-        head = doc[m.end - 1]
-        verb = head.head.head if head.dep_ == "pobj" and head.head.lower_ == "as" else None
-        if verb is None or verb.lemma_.lower() not in lx.ALIAS_VERBS or verb.dep_ not in ("acl", "relcl"):
-            continue
-        named = by_head.get(verb.head.i)
-        if named is not None and named is not m and named.type == "Person":
-            aliases[m.text] = named
-    for m in mentions:  # the nickname wherever the article uses it
-        named = aliases.get(m.text)
-        if named is not None:
-            m.alias, m.text, m.type = m.text, named.text, named.type
 
 
 def _and_name(doc: Doc, start: int, end: int) -> int:
@@ -270,26 +191,6 @@ def _and_name(doc: Doc, start: int, end: int) -> int:
     return i
 
 
-def _particle_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """A person's name across lower-case particles: "Ursula von der [Leyen]", "[von der] Leyen said".
-
-    The small model ends a name at "von der" and often calls the rest a place; a particle run is part
-    of the name when a capitalised word follows it.
-    """
-    j = end
-    while j < len(doc) and doc[j].lower_ in lx.NAME_PARTICLES and doc[j].is_lower:
-        j += 1
-    if j < len(doc) and (j > end or doc[end - 1].lower_ in lx.NAME_PARTICLES) and doc[j].is_title \
-            and doc[j].is_alpha and "\n" not in doc[j - 1].whitespace_:
-        end = j + 1
-    i = start
-    while i > 0 and doc[i - 1].lower_ in lx.NAME_PARTICLES and doc[i - 1].is_lower:
-        i -= 1
-    if i < start and (i == 0 or not doc[i - 1].is_title or doc[i - 1].is_sent_start):
-        start = i  # "von der Leyen told reporters" (after a first name it was caught above)
-    return start, end
-
-
 def _without_overlaps(mentions: list[ActorMention]) -> list[ActorMention]:
     """Drop a mention inside another one's tokens (a name part the NER typed on its own), keeping the longer."""
     kept: list[ActorMention] = []
@@ -298,36 +199,6 @@ def _without_overlaps(mentions: list[ActorMention]) -> list[ActorMention]:
             continue
         kept.append(m)
     return kept
-
-
-def _retype_surnames(doc: Doc, mentions: list[ActorMention], taken: set[int], sent_of: list[int]) -> None:
-    """A lone surname of a person named in full elsewhere in the article is that person, whatever NER said.
-
-    Also finds surnames the NER missed entirely (a bare PROPN token "Modi" with no entity label).
-    """
-    # a name typed as an organisation that the text also calls "Ms Saar" / "Saar said" is a person
-    lone = {m.text for m in mentions if m.type == "Person" and len(m.text.split()) == 1}
-    lone |= {tok.nbor().text for tok in doc[:-1] if tok.lower_ in lx.HONORIFICS}
-    for m in mentions:
-        words = m.text.split()
-        if m.type == "Organization" and 2 <= len(words) <= 3 and words[-1] in lone and \
-                words[-1].lower() not in lx.ORG_SUFFIXES and all(w[:1].isupper() for w in words):
-            m.type = "Person"
-    surnames = {m.text.split()[-1] for m in mentions if m.type == "Person" and len(m.text.split()) >= 2}
-    full = {m.text for m in mentions if m.type == "Person" and len(m.text.split()) >= 2}
-    for m in mentions:
-        if m.type != "Person" and (m.text in surnames or m.text in full) and \
-                not names.country_surname(doc, m.start, m.text):
-            m.type = "Person"
-    for tok in doc:
-        if tok.i in taken or tok.pos_ != "PROPN" or tok.text not in surnames or \
-                names.country_surname(doc, tok.i, tok.text):
-            continue
-        # part of a larger proper name ("Halvorsen Tower") is not the person
-        if tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.head.i not in taken:
-            continue
-        mentions.append(ActorMention(tok.i, tok.i + 1, tok.text, "Person", sent_of[tok.i]))
-        taken.add(tok.i)
 
 
 def _proper_run(doc: Doc, head: Token, taken: set[int]) -> tuple[int, int] | None:
@@ -527,18 +398,18 @@ def _propagate_names(doc: Doc, mentions: list[ActorMention], taken: set[int], se
     """A name the NER found once is the same actor where the NER missed it: "Harvest Market's chief executive",
     and "Larkspur co-founder ..." for an article that named "Larkspur Labs"."""
     texts = [t.text for t in doc]
-    names: dict[tuple[str, ...], str] = {}
+    known: dict[tuple[str, ...], str] = {}
     for m in mentions:
         words = tuple(texts[m.start:m.end])
         if len(words) >= 2 and all(w[:1].isupper() or not w[:1].isalpha() for w in words):
-            names.setdefault(words, m.type)
-    for words, typ in list(names.items()):
+            known.setdefault(words, m.type)
+    for words, typ in list(known.items()):
         if typ == "Organization" and (short := short_org_name(words)) is not None:
-            names.setdefault((short,), typ)
-    if not names:
+            known.setdefault((short,), typ)
+    if not known:
         return
     by_first: dict[str, list[tuple[str, ...]]] = {}
-    for words in sorted(names, key=len, reverse=True):
+    for words in sorted(known, key=len, reverse=True):
         by_first.setdefault(words[0], []).append(words)
     i = 0
     while i < len(doc):
@@ -548,7 +419,7 @@ def _propagate_names(doc: Doc, mentions: list[ActorMention], taken: set[int], se
                 continue  # a lone short name only where the tagger too reads a name the NER left untyped
             if j <= len(doc) and not any(k in taken for k in range(i, j)) and \
                     tuple(texts[i:j]) == words:
-                mentions.append(ActorMention(i, j, span_text(doc, i, j), names[words], sent_of[i]))
+                mentions.append(ActorMention(i, j, span_text(doc, i, j), known[words], sent_of[i]))
                 taken.update(range(i, j))
                 i = j - 1
                 break

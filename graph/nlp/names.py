@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span, Token
 
 from . import lexicon as lx
 from .countries import country_name, demonym_country
+from .spans import ActorMention
 
 
 def party_type(ent: Span) -> str | None:
@@ -283,3 +284,75 @@ def party_end(doc: Doc, end: int) -> int:
             doc[end].lower_.removesuffix("s") in lx.PARTY_MEMBER_WORDS and doc[end - 1].whitespace_ == " ":
         return end + 1
     return end
+
+
+def known_as(doc: Doc, mentions: list[ActorMention]) -> None:
+    """"Mohamed Hamdan Dagalo, known as Hemedti": the second name is the first one's alias (in place).
+
+    The alias mention takes the named actor's text and type, so resolution files it under that actor
+    and keeps the alias; the NER often types such nicknames as places or organisations.
+    """
+    by_head = {m.end - 1: m for m in mentions}
+    aliases: dict[str, ActorMention] = {}
+    for m in mentions:
+        head = doc[m.end - 1]
+        verb = head.head.head if head.dep_ == "pobj" and head.head.lower_ == "as" else None
+        if verb is None or verb.lemma_.lower() not in lx.ALIAS_VERBS or verb.dep_ not in ("acl", "relcl"):
+            continue
+        named = by_head.get(verb.head.i)
+        if named is not None and named is not m and named.type == "Person":
+            aliases[m.text] = named
+    for m in mentions:  # the nickname wherever the article uses it
+        named = aliases.get(m.text)
+        if named is not None:
+            m.alias, m.text, m.type = m.text, named.text, named.type
+
+
+def particle_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """A person's name across lower-case particles: "Ursula von der [Leyen]", "[von der] Leyen said".
+
+    The small model ends a name at "von der" and often calls the rest a place; a particle run is part
+    of the name when a capitalised word follows it.
+    """
+    j = end
+    while j < len(doc) and doc[j].lower_ in lx.NAME_PARTICLES and doc[j].is_lower:
+        j += 1
+    if j < len(doc) and (j > end or doc[end - 1].lower_ in lx.NAME_PARTICLES) and doc[j].is_title \
+            and doc[j].is_alpha and "\n" not in doc[j - 1].whitespace_:
+        end = j + 1
+    i = start
+    while i > 0 and doc[i - 1].lower_ in lx.NAME_PARTICLES and doc[i - 1].is_lower:
+        i -= 1
+    if i < start and (i == 0 or not doc[i - 1].is_title or doc[i - 1].is_sent_start):
+        start = i  # "von der Leyen told reporters" (after a first name it was caught above)
+    return start, end
+
+
+def retype_surnames(doc: Doc, mentions: list[ActorMention], taken: set[int], sent_of: list[int]) -> None:
+    """A lone surname of a person named in full elsewhere in the article is that person, whatever NER said.
+
+    Also finds surnames the NER missed entirely (a bare PROPN token "Modi" with no entity label).
+    """
+    # a name typed as an organisation that the text also calls "Ms Saar" / "Saar said" is a person
+    lone = {m.text for m in mentions if m.type == "Person" and len(m.text.split()) == 1}
+    lone |= {tok.nbor().text for tok in doc[:-1] if tok.lower_ in lx.HONORIFICS}
+    for m in mentions:
+        words = m.text.split()
+        if m.type == "Organization" and 2 <= len(words) <= 3 and words[-1] in lone and \
+                words[-1].lower() not in lx.ORG_SUFFIXES and all(w[:1].isupper() for w in words):
+            m.type = "Person"
+    surnames = {m.text.split()[-1] for m in mentions if m.type == "Person" and len(m.text.split()) >= 2}
+    full = {m.text for m in mentions if m.type == "Person" and len(m.text.split()) >= 2}
+    for m in mentions:
+        if m.type != "Person" and (m.text in surnames or m.text in full) and \
+                not country_surname(doc, m.start, m.text):
+            m.type = "Person"
+    for tok in doc:
+        if tok.i in taken or tok.pos_ != "PROPN" or tok.text not in surnames or \
+                country_surname(doc, tok.i, tok.text):
+            continue
+        # part of a larger proper name ("Halvorsen Tower") is not the person
+        if tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.head.i not in taken:
+            continue
+        mentions.append(ActorMention(tok.i, tok.i + 1, tok.text, "Person", sent_of[tok.i]))
+        taken.add(tok.i)

@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from graph import extract  # noqa: E402
 from graph.eval_cli import run_eval  # noqa: E402
-from graph.nlp import agreements, coref, document, mentions, names, titles  # noqa: E402
+from graph.nlp import agreements, coref, document, names, titles  # noqa: E402
 from graph.nlp.extractors import EXTRACTORS, disabled, frames  # noqa: E402
 
 
@@ -39,7 +39,7 @@ def _separate(doc: object, ms: list) -> list[list]:
 #: extractor (graph.nlp.extractors.EXTRACTORS) gets a row of its own as well.
 COMPONENTS: dict[str, tuple[object, str, Callable]] = {
     "coreference (pronouns, descriptions)": (coref.Coref, "resolve", lambda self, tok: []),
-    "name repairs (surnames, missed names)": (mentions, "_retype_surnames", _none),
+    "name repairs (surnames, missed names)": (names, "retype_surnames", _none),
     "titles split off as roles": (titles, "attach_title", _none),
     "roles from 'as' phrases and 'become'": (titles, "as_roles", lambda *a: []),
     "people the model typed otherwise (particles, titles, 'said he')": (names, "people_from_evidence", _none),
