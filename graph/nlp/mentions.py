@@ -155,6 +155,7 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
             m.type = "Place"
     names.people_from_evidence(doc, raw)
     names.places_from_evidence(doc, raw)
+    names.unlabelled_places(doc, raw, taken, sent_of)
     names.retype_surnames(doc, raw, taken, sent_of)
     _propagate_names(doc, raw, taken, sent_of)
     raw = _without_overlaps(raw)  # the repairs above may have grown names over a part found alone

@@ -356,3 +356,20 @@ def retype_surnames(doc: Doc, mentions: list[ActorMention], taken: set[int], sen
             continue
         mentions.append(ActorMention(tok.i, tok.i + 1, tok.text, "Person", sent_of[tok.i]))
         taken.add(tok.i)
+
+
+def unlabelled_places(doc: Doc, mentions: list, taken: set[int], sent_of: list[int]) -> None:
+    """A proper name the NER left untyped that the parse shows is a place: "Nesk is an enclave in Arland",
+    "the border town of Marrak" (added as Place mentions)."""
+    for tok in doc:
+        if tok.i in taken or tok.pos_ != "PROPN" or tok.ent_type_ or not tok.is_title or not tok.is_alpha:
+            continue
+        if tok.dep_ == "compound" or not _place_evidence(tok):
+            continue
+        start = tok.i
+        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN" and \
+                doc[start - 1].is_title and doc[start - 1].i not in taken and not doc[start - 1].ent_type_:
+            start -= 1
+        mentions.append(ActorMention(start, tok.i + 1, " ".join(t.text for t in doc[start:tok.i + 1]), "Place",
+                                     sent_of[start]))
+        taken.update(range(start, tok.i + 1))

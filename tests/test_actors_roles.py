@@ -1,0 +1,45 @@
+"""Roles and memberships from every title a text gives a person (graph/nlp/titles.py, extractors/memberships.py)."""
+
+from __future__ import annotations
+
+from tests.conftest import facts
+
+
+def _roles(ex, label: str) -> set[str]:
+    return {r for e in ex.entities if e.label == label for r in e.roles}
+
+
+def test_an_honorific_between_title_and_name(extract_text):
+    ex = extract_text("Rebel leader Dr. Omar Falu signed the accord on Monday.")
+    assert "leader" in _roles(ex, "Omar Falu")
+
+
+def test_as_phrase_gives_the_object_its_role(extract_text):
+    ex = extract_text("The guards installed their former commander, Lina Voss, as head of state.")
+    assert "head of state" in _roles(ex, "Lina Voss")
+
+
+def test_resigned_as_leader_of_a_party(extract_text):
+    ex = extract_text("Ben Orr recently resigned as leader of the Labour Party.")
+    assert "leader" in _roles(ex, "Ben Orr")
+    assert ("Ben Orr", "memberOf", "Labour Party") in facts(ex)
+
+
+def test_copula_leader_of(extract_text):
+    ex = extract_text("Ana Kell is the leader of the Green League and has led it since 2003.")
+    assert ("Ana Kell", "memberOf", "Green League") in facts(ex)
+
+
+def test_title_as_a_second_subject(extract_text):
+    ex = extract_text("The President of Chile, Omar Teller said he agreed.")
+    assert "President" in _roles(ex, "Omar Teller")
+
+
+def test_becoming_a_title(extract_text):
+    ex = extract_text("The deal sees Tom Ferr, Unity leader, becoming Deputy Prime Minister.")
+    assert "Deputy Prime Minister" in _roles(ex, "Tom Ferr")
+
+
+def test_capitalised_title_then_comma_then_name(extract_text):
+    ex = extract_text("Sark held a meeting with the Unity Party General Secretary, Mara Lind Tove, on Monday.")
+    assert "General Secretary" in _roles(ex, "Mara Lind Tove")
