@@ -43,3 +43,40 @@ def test_becoming_a_title(extract_text):
 def test_capitalised_title_then_comma_then_name(extract_text):
     ex = extract_text("Sark held a meeting with the Unity Party General Secretary, Mara Lind Tove, on Monday.")
     assert "General Secretary" in _roles(ex, "Mara Lind Tove")
+
+
+def test_relative_clause_member_of(extract_text):
+    ex = extract_text("Dana Roe, who is a member of the Green League, spoke on Monday.")
+    assert ("Dana Roe", "memberOf", "Green League") in facts(ex)
+
+
+def test_party_in_brackets_after_a_name(extract_text):
+    ex = extract_text("Prime Minister Ivo Sark (Unity Party) agreed to the plan.")
+    assert ("Ivo Sark", "memberOf", "Unity Party") in facts(ex)
+
+
+def test_parent_company_apposition(extract_text):
+    ex = extract_text("Zentra Holdings, Orbis Freight's parent company, approved the sale.")
+    assert ("Orbis Freight", "memberOf", "Zentra Holdings") in facts(ex)
+
+
+def test_runs_a_unit_at_a_company(extract_text):
+    ex = extract_text("Mara Tove, who runs the cloud unit at Orbis Freight, resigned.")
+    assert ("Mara Tove", "memberOf", "Orbis Freight") in facts(ex)
+
+
+def test_coordinated_titles_are_two_roles(extract_text):
+    ex = extract_text("Unity Party leader and Keral governor Lev Pask attended the talks.")
+    assert {"leader", "governor"} <= _roles(ex, "Lev Pask")
+    assert ("Lev Pask", "memberOf", "Unity Party") in facts(ex)
+
+
+def test_a_title_after_the_other_persons_determiner_is_not_coordinated(extract_text):
+    ex = extract_text("Ana Roe met the president and Foreign Minister Luis Vela.")
+    assert _roles(ex, "Luis Vela") == {"Foreign Minister"}
+
+
+def test_plural_title_before_coordinated_names(extract_text):
+    ex = extract_text("Chilean and Peruvian foreign ministers Ana Mora and Luis Vela met on Monday.")
+    assert "foreign minister" in _roles(ex, "Ana Mora")
+    assert "foreign minister" in _roles(ex, "Luis Vela")

@@ -377,3 +377,8 @@ PLACE_NOUNS = PLACE_NOUNS | {"enclave", "exclave"}
 #: Nouns that describe a place as lying in another: "Nesk, an enclave in Arland", "Keral is a town in Borvia".
 PLACE_DESCRIPTIONS = SETTLEMENT_NOUNS | PLACE_NOUNS | {"suburb", "neighbourhood", "neighborhood", "area",
                                                      "resort", "outpost", "hamlet", "municipality"}
+#: Nouns for a company that owns another: "Orbis's parent company, Zentra" (Orbis memberOf Zentra).
+PARENT_NOUNS = frozenset({"parent", "owner", "parent-company"})
+#: Nouns for a part of an organisation someone runs or works in: "X runs the cloud unit at Orbis".
+UNIT_NOUNS = frozenset({"unit", "division", "arm", "branch", "department", "team", "wing", "subsidiary", "office",
+                        "bureau", "section", "business"})

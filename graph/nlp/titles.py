@@ -23,24 +23,65 @@ def is_title_word(tok: Token) -> bool:
     return low in lx.ROLE_HEADS or (low in lx.ROLE_MODIFIERS and low not in ("of", "and", "for", "to", "the"))
 
 
+def _plural_role(tok: Token) -> str | None:
+    """"ministers" -> "minister", "secretaries" -> "secretary", "chairmen" -> "chairman"; None for other words."""
+    low = tok.lower_
+    for stem in (low[:-1] if low.endswith("s") else "", low[:-3] + "y" if low.endswith("ies") else "",
+                 low[:-3] + "man" if low.endswith("men") else ""):
+        if stem and stem in lx.ROLE_HEADS:
+            return stem
+    return None
+
+
 def attach_title(doc: Doc, m: ActorMention, mentions: list[ActorMention]) -> None:
     """Read the title words left of a person's name: "State Department spokesperson Hana Ito".
 
     Organisation mentions inside the title become the organisation the role is held at (memberOf);
-    demonyms and countries ("Russian President") qualify the role and are left out of it.
+    demonyms and countries ("Russian President") qualify the role and are left out of it. Coordinated
+    titles are two roles ("Unity leader and Keral governor X"); a plural title before coordinated names
+    gives each the role ("foreign ministers A and B").
     """
-    by_end = {x.end: x for x in mentions if x is not m}
     i = m.start - 1
-    title: list[int] = []
-    orgs: list[tuple[int, int]] = []
     if i >= 2 and doc[i].text == "," and doc[i - 1].is_title and doc[i - 1].lower_ in lx.ROLE_HEADS and \
             doc[i - 1].pos_ == "PROPN" and m.start + 1 < len(doc):
         i -= 1  # "the Unity Party General Secretary, Ana Roe": a capitalised title, a comma, the name
+    while i >= 0 and doc[i].lower_ in lx.HONORIFICS:
+        i -= 1  # "Rebel leader Dr. Omar Falu": the form of address between the title and the name
+    plural = _plural_role(doc[i]) if i >= 0 else None
+    if plural is not None:
+        head = doc[m.end - 1]
+        others = [x for x in mentions if x is not m and x.type == "Person" and doc[x.end - 1] in head.conjuncts]
+        title, orgs, i = _read_title(doc, m, mentions, i - 1, [i])
+        role = _role_text(doc, title)
+        if role is not None:
+            role = role[: -len(doc[title[-1]].text)] + plural
+            for x in (m, *others):
+                x.role_tokens.extend(title)
+                x.roles.append(role)
+                x.orgs.extend(orgs)
+        return
+    first = True
+    while i >= 0:
+        title, orgs, i = _read_title(doc, m, mentions, i, [])
+        role = _role_text(doc, title)
+        if role is None or (not first and not orgs and i >= 0 and doc[i].pos_ == "DET"):
+            return  # "met the president and Foreign Minister X": "the president" is someone else
+        m.role_tokens.extend(title)
+        m.roles.append(role)
+        m.orgs.extend(orgs)
+        # "Unity leader and Keral governor X": the title before "and" is a second role
+        if i < 1 or doc[i].lower_ != "and" or doc[i - 1].lower_ not in lx.ROLE_HEADS:
+            return
+        i, first = i - 1, False
+
+
+def _read_title(doc: Doc, m: ActorMention, mentions: list[ActorMention], i: int,
+                title: list[int]) -> tuple[list[int], list[tuple[int, int]], int]:
+    """The title words ending at token ``i`` (read leftwards), the organisations in them, and where reading stopped."""
+    by_end = {x.end: x for x in mentions if x is not m}
+    orgs: list[tuple[int, int]] = []
     while i >= 0:
         tok = doc[i]
-        if not title and tok.lower_ in lx.HONORIFICS:
-            i -= 1  # "Rebel leader Dr. Omar Falu": the form of address between the title and the name
-            continue
         if tok.lower_ == "of" and title and i > 0 and is_title_word(doc[i - 1]):
             title.insert(0, i)
             i -= 1
@@ -66,18 +107,20 @@ def attach_title(doc: Doc, m: ActorMention, mentions: list[ActorMention]) -> Non
             i -= 1
             continue
         break
-    if not any(doc[t].lower_ in lx.ROLE_HEADS for t in title):
-        return
+    return title, orgs, i
+
+
+def _role_text(doc: Doc, title: list[int]) -> str | None:
+    """The role the title tokens say (in place: the tokens are trimmed), or None when they say none."""
+    if not any(doc[t].lower_ in lx.ROLE_HEADS or _plural_role(doc[t]) for t in title):
+        return None
     while title and (doc[title[-1]].lower_ in ("of", "and") or doc[title[-1]].lower_ in lx.HONORIFICS):
         title.pop()
     while title and (doc[title[0]].lower_ in ("of", "and", "-")
                      or doc[title[0]].ent_type_ in ("GPE", "NORP")):
         title.pop(0)  # "U.S. President": the country qualifies the role, it is not part of it
     role = "".join(doc[t].text + (doc[t].whitespace_ if t != title[-1] else "") for t in title)
-    if role and _role_ok(role):
-        m.role_tokens.extend(title)
-        m.roles.append(role)
-        m.orgs.extend(orgs)
+    return role if role and _role_ok(role) else None
 
 
 def role_phrase(doc: Doc, noun: Token, mentions_by_tok: dict[int, ActorMention]) -> tuple[str, list]:
@@ -125,6 +168,9 @@ def attach_predicate_roles(doc: Doc, mentions: list[ActorMention]) -> None:
                     nouns.append(attr)
                     nouns.extend(c for c in attr.conjuncts if c.pos_ in ("NOUN", "PROPN"))
         nouns.extend(c for c in head.children if c.dep_ == "appos")
+        for rel in head.children:  # "Dana Roe, who is a member of the Green League"
+            if rel.dep_ == "relcl" and rel.lemma_ == "be" and any(c.lower_ in ("who", "that") for c in rel.children):
+                nouns.extend(c for c in rel.children if c.dep_ == "attr")
         if head.dep_ in ("nsubj", "nsubjpass") and m.start > 0 and doc[m.start - 1].text == ",":
             # "The President of Arland, Omar Teller said": the parser makes the title a second subject
             nouns.extend(c for c in head.head.children if c.dep_ == head.dep_ and c.i < m.start - 1
@@ -138,10 +184,9 @@ def attach_predicate_roles(doc: Doc, mentions: list[ActorMention]) -> None:
             if noun.lower_ not in lx.ROLE_HEADS or noun.i in by_tok:
                 continue
             role, orgs = role_phrase(doc, noun, by_tok)
-            if not _role_ok(role):
-                continue
-            m.roles.append(role)
-            m.orgs.extend(orgs)
+            m.orgs.extend(orgs)  # "X is a member of the Green League": no role, but the membership
+            if _role_ok(role):
+                m.roles.append(role)
     for m in mentions:
         if m.type == "Person":
             for noun in as_roles(doc[m.end - 1]):

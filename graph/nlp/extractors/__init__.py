@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 
 from ...records import Relation
 from ..document import DocIndex
+from .affiliations import bracketed_parties, parent_companies, units
 from .brokered import brokered
 from .frames import frames
 from .locations import locations
@@ -38,6 +39,9 @@ EXTRACTORS: dict[str, Extractor] = {
     "headquarters (its headquarters in Lisra)": headquarters,
     "owned places (its Nesk region)": owned_places,
     "memberships": memberships,
+    "bracketed parties (X (Unity Party))": bracketed_parties,
+    "parent companies (Orbis's parent company, Zentra)": parent_companies,
+    "units (runs the cloud unit at Orbis)": units,
 }
 
 #: Names switched off for the current run (ablations only).
