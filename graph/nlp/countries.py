@@ -61,6 +61,14 @@ def demonym_country(word: str) -> str | None:
     low = word.lower()
     if low in _DEMONYMS:
         return _DEMONYMS[low]
+    if " " in low:  # "North Korean", "South African": the country is the last word's with the rest in front
+        rest, last = low.rsplit(" ", 1)
+        if not rest.replace(" ", "").isalpha():
+            return None
+        for stem in (last[:-1], last[:-2], last + "a", last[:-3] + "a"):
+            if len(stem) >= 4 and (name := country_name(f"{rest} {stem}")):
+                return name
+        return None
     if not low.isalpha() or len(low) < 5:
         return None
     stems = (low[:-1], low[:-2], low[:-3], low + "a", low[:-3] + "a", low[:-3] + "e", low[:-2] + "a", low[:-2] + "o",

@@ -15,6 +15,7 @@ from ..records import Article, Provenance
 from . import lexicon as lx
 from .agreements import AgreementMention
 from .coref import Coref
+from .countries import demonym_country
 from .mentions import ActorMention, doc_text
 from .spans import quote_spans
 
@@ -90,6 +91,11 @@ class DocIndex:
             # a proxy speaks for its possessor: "her office said", "Ukraine's government agreed",
             # "negotiators for Colombia's government", "officials from the ministry"
             lemma = t.lemma_.lower()
+            if t.pos_ == "NOUN" and (lemma in lx.DEMONYM_PROXIES or lemma.rstrip("s") in lx.DEMONYM_PROXIES):
+                named = self._demonym_countries(t)
+                if named:
+                    out.extend(named)
+                    continue
             if lemma in lx.PROXY_NOUNS or (lemma == t.lower_ and lemma[:-1] in lx.PROXY_NOUNS and lemma[-1:] == "s"):
                 # (a capitalised plural the lemmatiser left alone: "Negotiators for ...")
                 for c in t.children:
@@ -101,6 +107,29 @@ class DocIndex:
             out.extend((k, True) for k in self.coref.resolve(t))
         seen: set[str] = set()
         return [(k, r) for k, r in out if not (k in seen or seen.add(k))]
+
+    def _demonym_countries(self, t: Token) -> list[tuple[str, bool]]:
+        """"Arlandian officials", "Arlandian and Borvian negotiators", "the leaders of Arland and Borvia":
+        the countries a proxy noun acts for (none when it has a possessor or names no country)."""
+        if any(c.dep_ == "poss" for c in t.children):
+            return []  # "Arland's officials": the possessor, read by the proxy rule below
+        out: list[tuple[str, bool]] = []
+        for c in t.children:
+            if c.dep_ in ("amod", "compound") and c.ent_type_ == "NORP":
+                for d in (c, *c.conjuncts):
+                    span = next((e for e in self.doc.ents if e.start <= d.i < e.end), None)
+                    name = demonym_country(span.text if span is not None else d.text) if d.ent_type_ == "NORP" \
+                        else None
+                    key = entity_key("Country", name) if name else None
+                    if key is not None and key in self.types:  # a country the article names itself
+                        out.append((key, False))
+        if not out and t.lemma_.lower() in ("leader", "leadership", "government", "representative"):
+            for prep in t.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    for o in prep.children:
+                        if o.dep_ == "pobj":
+                            out += [(k, r) for k, r in self.actors(o) if self.types.get(k) == "Country"]
+        return out
 
     def in_quote(self, tok: Token) -> bool:
         """Is the token inside quotation marks (someone's words, not the narrator's)?"""

@@ -382,3 +382,11 @@ PARENT_NOUNS = frozenset({"parent", "owner", "parent-company"})
 #: Nouns for a part of an organisation someone runs or works in: "X runs the cloud unit at Orbis".
 UNIT_NOUNS = frozenset({"unit", "division", "arm", "branch", "department", "team", "wing", "subsidiary", "office",
                         "bureau", "section", "business"})
+#: Nouns for people or bodies acting for a country that a demonym names: "Arlandian officials met Borvian
+#: delegations", "Borvian forces fired" (graph/nlp/document.py). Also, with "of", for the countries named:
+#: "the leaders of Arland and Borvia signed".
+DEMONYM_PROXIES = frozenset({
+    "official", "delegation", "delegate", "diplomat", "negotiator", "force", "troop", "military", "army",
+    "navy", "authority", "government", "leader", "leadership", "police", "soldier", "warplane", "jet",
+    "minister", "ministry", "envoy", "representative", "administration", "parliament", "lawmaker", "regime",
+})
