@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from .keys import entity_key
 from .nlp import lexicon as lx
-from .nlp.countries import country_code, country_name, demonym_country
+from .nlp.countries import country_code, country_name, demonym_country, formal_country
 from .nlp.mentions import ActorMention, short_org_name
 from .records import Entity
 
@@ -66,6 +66,10 @@ def _short_org(name: str, orgs: list[str]) -> str | None:
             and (all(w.lower() in lx.ORG_SUFFIXES for w in o.split()[len(toks):])
                  or (len(toks) == 1 and short_org_name(o.split()) == name)
                  or o.split()[len(toks)] == "of")]  # "House" for "House of Representatives"
+    if not hits and len(toks) == 1 and name[:1].isupper() and name.lower() not in lx.GENERIC_NAME_WORDS \
+            and not country_name(name) and name not in lx.CAPITALS:
+        # "Kestrel" for "Kestrel Rail": the one two-word organisation the article names with that first word
+        hits = [o for o in orgs if len(o.split()) == 2 and o.split()[0] == name and o.split()[1][:1].isupper()]
     if not hits:
         # "Senate" for "U.S. Senate": the same name with its country in front
         hits = [o for o in orgs if o.endswith(" " + name) and (
@@ -89,6 +93,24 @@ def _merge_organisations(mentions: list[ActorMention], persons: list[list[str]])
             full = None
         if full:
             m.type, m.text = "Organization", full
+
+
+def _formal_states(mentions: list[ActorMention]) -> None:
+    """"Republic of Arland" / "the Borvian Federation" beside "Arland" / "Borvia": one country (in place).
+
+    The short name takes the Country type too: the article has called it a state.
+    """
+    known = {_norm(m.text) for m in mentions if " " not in _norm(m.text) and m.type != "Person"}
+    states: set[str] = set()
+    for m in mentions:
+        if m.type in ("Organization", "Place", "Country") and " " in m.text:
+            short = formal_country(_norm(m.text), known)
+            if short:
+                m.type, m.text = "Country", short
+                states.add(short)
+    for m in mentions:
+        if _norm(m.text) in states and m.type in ("Organization", "Place"):
+            m.type = "Country"
 
 
 def _one_type_per_name(mentions: list[ActorMention], persons: list[list[str]]) -> None:
@@ -127,6 +149,7 @@ def resolve_mentions(mentions: list[ActorMention], article_id: str) -> list[Enti
                 persons = [p for p in persons if not _same_person(p, toks)]
                 persons.append(toks)
     surface = {id(m): m.text for m in mentions}
+    _formal_states(mentions)
     _merge_organisations(mentions, persons)
     _one_type_per_name(mentions, persons)
     still = {_norm(m.text) for m in mentions if m.type == "Person"}

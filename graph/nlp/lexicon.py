@@ -390,3 +390,15 @@ DEMONYM_PROXIES = frozenset({
     "navy", "authority", "government", "leader", "leadership", "police", "soldier", "warplane", "jet",
     "minister", "ministry", "envoy", "representative", "administration", "parliament", "lawmaker", "regime",
 })
+#: Last words of the names of rooms and buildings: "in the Oval Office" is a place, not an organisation,
+#: when the article never has it act (graph/nlp/names.py).
+ROOM_WORDS = frozenset({"office", "room", "chamber", "hall", "palace", "building", "tower", "residence",
+                        "garden", "lawn", "lobby", "courtyard", "wing", "suite"})
+#: Words that make a name a state's formal name: "Republic of Arland", "the Borvian Federation".
+STATE_FORM_WORDS = frozenset({"republic", "kingdom", "federation", "state", "commonwealth", "principality",
+                              "sultanate", "emirate", "confederation", "union"})
+#: Nouns of a byline or author footer ("Mara Tove is a reporter for the Daily Ledger."): the reporting,
+#: not the story; and the credit words that open one ("Reporting by X; Editing by Y").
+BYLINE_NOUNS = frozenset({"reporter", "correspondent", "journalist", "editor", "writer", "columnist",
+                          "contributor", "author", "producer", "photographer", "stringer", "analyst"})
+CREDIT_WORDS = frozenset({"reporting", "editing", "writing", "additional", "compiled", "contributing"})

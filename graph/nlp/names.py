@@ -223,6 +223,12 @@ def places_from_evidence(doc: Doc, mentions: list) -> None:
         if m.type in ("Organization", "Person") and m.end - m.start <= 2 and \
                 all(t.text[:1].isupper() for t in doc[m.start:m.end]) and _place_evidence(doc[m.end - 1]):
             found.add(m.text)
+    acting = {m.text for m in mentions if doc[m.end - 1].dep_ in ("nsubj", "nsubjpass", "poss", "agent")}
+    for m in mentions:
+        head = doc[m.end - 1]
+        if m.type == "Organization" and head.lower_ in lx.ROOM_WORDS and m.end - m.start >= 2 and \
+                head.dep_ == "pobj" and head.head.lower_ in ("in", "inside", "into") and m.text not in acting:
+            found.add(m.text)  # "a meeting in the Oval Office": a room, where no one acts
     surnames = {m.text.split()[-1] for m in mentions if m.type == "Person" and " " in m.text}
     for m in mentions:
         if m.text in found and m.type in ("Organization", "Person") and m.text not in surnames:
@@ -373,3 +379,29 @@ def unlabelled_places(doc: Doc, mentions: list, taken: set[int], sent_of: list[i
         mentions.append(ActorMention(start, tok.i + 1, " ".join(t.text for t in doc[start:tok.i + 1]), "Place",
                                      sent_of[start]))
         taken.update(range(start, tok.i + 1))
+
+
+def _footer(sent: Span) -> bool:
+    """"Mara Tove is a reporter for the Daily Ledger." alone in a paragraph, or "Reporting by X; Editing by Y"."""
+    doc = sent.doc
+    if not (sent.start == 0 or "\n" in doc[sent.start - 1].whitespace_ or "\n" in doc[sent.start - 1].text):
+        return False
+    if sent[0].lower_ in lx.CREDIT_WORDS and any(t.lower_ == "by" for t in sent[:4]):
+        return True
+    root = sent.root
+    if root.lemma_ != "be" or len(sent) > 25:
+        return False
+    subj = [c for c in root.children if c.dep_ == "nsubj" and c.ent_type_ == "PERSON"]
+    attr = [c for c in root.children if c.dep_ == "attr" and c.lemma_.lower() in lx.BYLINE_NOUNS]
+    return bool(subj and attr)
+
+
+def without_footers(doc: Doc, mentions: list) -> list:
+    """Drop the actors of an author footer or credit line (the last paragraphs) that the story never names."""
+    sents = list(doc.sents)
+    footer = [s for s in sents[-3:] if _footer(s)]
+    if not footer:
+        return mentions
+    inside = {i for s in footer for i in range(s.start, s.end)}
+    elsewhere = {m.text for m in mentions if m.start not in inside}
+    return [m for m in mentions if m.start not in inside or m.text in elsewhere]

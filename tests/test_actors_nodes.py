@@ -1,0 +1,39 @@
+"""One node per actor, and no node for what is not one (graph/resolve.py, graph/nlp/names.py)."""
+
+from __future__ import annotations
+
+
+def _entities(ex) -> dict[str, str]:
+    return {e.label: e.type for e in ex.entities}
+
+
+def test_a_first_word_is_the_two_word_company(extract_text):
+    ex = extract_text("Orbis Rail agreed to buy Kestrel Rail on Monday. Kestrel said the deal was fair.")
+    ents = _entities(ex)
+    assert "Kestrel Rail" in ents and "Kestrel" not in ents
+
+
+def test_formal_and_short_country_names_are_one_node(extract_text):
+    ex = extract_text("The Republic of Chile and the Borvian Federation welcomed the plan. Borvia said so. "
+                      "Chile agreed.")
+    ents = _entities(ex)
+    assert ents.get("Chile") == "Country" and ents.get("Borvia") == "Country"
+    assert "Republic of Chile" not in ents and "Borvian Federation" not in ents
+
+
+def test_a_room_is_a_place(extract_text):
+    ex = extract_text("Ana Roe met Tom Ferr in the Oval Office on Monday.")
+    assert _entities(ex).get("Oval Office") == "Place"
+
+
+def test_an_office_that_acts_stays_an_organisation(extract_text):
+    ex = extract_text("The Home Office said on Monday that it would review the rules.")
+    assert _entities(ex).get("Home Office") == "Organization"
+
+
+def test_author_footer_and_credits_are_not_actors(extract_text):
+    ex = extract_text("Chile and Peru signed a water accord on Monday.\n\nMara Tove is a reporter for the "
+                      "Daily Ledger.\n\nReporting by Ana Orr; Editing by Tom Ferr")
+    ents = _entities(ex)
+    assert not {"Mara Tove", "Daily Ledger", "Ana Orr", "Tom Ferr"} & set(ents)
+    assert {"Chile", "Peru"} <= set(ents)
