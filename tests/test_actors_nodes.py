@@ -31,9 +31,8 @@ def test_an_office_that_acts_stays_an_organisation(extract_text):
     assert _entities(ex).get("Home Office") == "Organization"
 
 
-def test_author_footer_and_credits_are_not_actors(extract_text):
-    ex = extract_text("Chile and Peru signed a water accord on Monday.\n\nMara Tove is a reporter for the "
-                      "Daily Ledger.\n\nReporting by Ana Orr; Editing by Tom Ferr")
+def test_credit_lines_are_not_actors(extract_text):
+    ex = extract_text("Chile and Peru signed a water accord on Monday.\n\nReporting by Ana Orr; Editing by Tom Ferr")
     ents = _entities(ex)
-    assert not {"Mara Tove", "Daily Ledger", "Ana Orr", "Tom Ferr"} & set(ents)
+    assert not {"Ana Orr", "Tom Ferr"} & set(ents)
     assert {"Chile", "Peru"} <= set(ents)

@@ -397,8 +397,5 @@ ROOM_WORDS = frozenset({"office", "room", "chamber", "hall", "palace", "building
 #: Words that make a name a state's formal name: "Republic of Arland", "the Borvian Federation".
 STATE_FORM_WORDS = frozenset({"republic", "kingdom", "federation", "state", "commonwealth", "principality",
                               "sultanate", "emirate", "confederation", "union"})
-#: Nouns of a byline or author footer ("Mara Tove is a reporter for the Daily Ledger."): the reporting,
-#: not the story; and the credit words that open one ("Reporting by X; Editing by Y").
-BYLINE_NOUNS = frozenset({"reporter", "correspondent", "journalist", "editor", "writer", "columnist",
-                          "contributor", "author", "producer", "photographer", "stringer", "analyst"})
+#: Words that open a credit line ("Reporting by X; Editing by Y"): the reporting, not the story.
 CREDIT_WORDS = frozenset({"reporting", "editing", "writing", "additional", "compiled", "contributing"})
