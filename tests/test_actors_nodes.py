@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.conftest import facts
+
 
 def _entities(ex) -> dict[str, str]:
     return {e.label: e.type for e in ex.entities}
@@ -36,3 +38,11 @@ def test_credit_lines_are_not_actors(extract_text):
     ents = _entities(ex)
     assert not {"Ana Orr", "Tom Ferr"} & set(ents)
     assert {"Chile", "Peru"} <= set(ents)
+
+
+def test_a_span_cut_short_takes_the_country_and_leaves_the_person(extract_text):
+    ex = extract_text("Head of the Office of the President of Chile Ana Roe said the talks would resume.")
+    ents = _entities(ex)
+    assert ents.get("Ana Roe") == "Person"
+    assert "Office of the President of" not in ents
+    assert ("Ana Roe", "memberOf", "Office of the President of Chile") in facts(ex)

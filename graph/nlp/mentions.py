@@ -86,9 +86,14 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
     sent_of = sentence_index(doc)
     raw: list[ActorMention] = []
     taken: set[int] = set()
+    repaired = names.cut_spans(doc)
     for ent in doc.ents:
         typ = _typed(doc, ent) or names.party_type(ent) or names.norp_person(ent)
         start, end = clean_span(doc, ent.start, ent.end)
+        if ent.start in repaired:
+            start, end, forced = repaired[ent.start]
+            typ = forced or typ
+            start = clean_span(doc, start, end)[0]
         if start >= end:
             continue
         if ent.label_ == "NORP" and typ == "Organization":

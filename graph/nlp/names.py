@@ -402,3 +402,36 @@ def without_footers(doc: Doc, mentions: list) -> list:
     inside = {i for s in footer for i in range(s.start, s.end)}
     elsewhere = {m.text for m in mentions if m.start not in inside}
     return [m for m in mentions if m.start not in inside or m.text in elsewhere]
+
+
+_CUT_ENDS = frozenset({"of", "the", "and", "for", "&"})
+
+
+def cut_spans(doc: Doc) -> dict[int, tuple[int, int, str | None]]:
+    """Entity spans the NER cut short, repaired: entity start -> (start, end, type or None to keep it).
+
+    "[Office of the President of] [Borvia Ana Roe]": an organisation's name ending in "of" takes the
+    country that opens the next span, and the rest of that span is a person's name; an organisation
+    whose name ends in a function word with nothing to take is no entity (end == start).
+    """
+    out: dict[int, tuple[int, int, str | None]] = {}
+    ents = list(doc.ents)
+    for n, ent in enumerate(ents):
+        if ent.label_ != "ORG" or ent[-1].lower_ not in _CUT_ENDS or len(ent) < 2:
+            continue
+        nxt = ents[n + 1] if n + 1 < len(ents) else None
+        if nxt is None or nxt.start != ent.end:
+            out[ent.start] = (ent.start, ent.start, None)  # "Office of the President of": cut short, no name
+            continue
+        took = 0
+        for k in (2, 1):
+            if len(nxt) > k and country_name(nxt[:k].text):
+                took = k
+                break
+        if took and _name_shaped(doc, nxt.start + took, nxt.end) and nxt.end - nxt.start - took >= 2:
+            out[ent.start] = (ent.start, nxt.start + took, "Organization")
+            out[nxt.start] = (nxt.start + took, nxt.end, "Person")
+        elif nxt.label_ in ("GPE", "ORG") and country_name(nxt.text):
+            out[ent.start] = (ent.start, nxt.end, "Organization")  # "Office of the President of" + "Borvia"
+            out[nxt.start] = (nxt.start, nxt.start, None)
+    return out

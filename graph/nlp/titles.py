@@ -80,6 +80,13 @@ def _read_title(doc: Doc, m: ActorMention, mentions: list[ActorMention], i: int,
     """The title words ending at token ``i`` (read leftwards), the organisations in them, and where reading stopped."""
     by_end = {x.end: x for x in mentions if x is not m}
     orgs: list[tuple[int, int]] = []
+    other = by_end.get(i + 1)
+    if not title and other is not None and other.type == "Organization" and other.start >= 2:
+        # "Head of the Office of the President of Borvia Ana Roe": a role "of" an organisation, before the name
+        j = other.start - 1
+        j -= doc[j].lower_ == "the"
+        if j >= 1 and doc[j].lower_ == "of" and doc[j - 1].lower_ in lx.ROLE_HEADS:
+            return list(range(j - 1, other.end)), [(other.start, other.end)], j - 2
     while i >= 0:
         tok = doc[i]
         if tok.lower_ == "of" and title and i > 0 and is_title_word(doc[i - 1]):
