@@ -92,8 +92,8 @@ def to_dict(ex: Extraction, *, fingerprint: str = "") -> dict[str, Any]:
         "entities": [[e.key, e.type, e.label, e.aliases, e.roles, e.articles, e.code] for e in ex.entities],
         "agreements": [[a.key, a.type, a.label, a.aliases, a.status, a.scope, a.duration, a.place, a.date,
                         a.articles, prov(a.provenance)] for a in ex.agreements],
-        "relations": [[r.subject, r.predicate, r.object, prov(r.provenance), r.modality, r.date]
-                      for r in ex.relations],
+        "relations": [[r.subject, r.predicate, r.object, prov(r.provenance), r.modality, r.date,
+                       list(r.reported_by)] for r in ex.relations],
         "statements": [[s.key, s.speakers, s.text, s.cue, s.kind, prov(s.provenance)] for s in ex.statements],
         "sentences": list(sentences),
     }
@@ -115,8 +115,8 @@ def from_dict(data: dict[str, Any]) -> Extraction:
         entities=[Entity(*(_tuple(v) for v in row)) for row in data["entities"]],
         agreements=[Agreement(*(_tuple(v) for v in row[:10]), provenance=prov(row[10]))
                     for row in data["agreements"]],
-        relations=[Relation(s, p, o, prov(pv), modality, date)  # type: ignore[arg-type]
-                   for s, p, o, pv, modality, date in data["relations"]],
+        relations=[Relation(s, p, o, prov(pv), modality, date, tuple(rest[0]) if rest else ())  # type: ignore[arg-type]
+                   for s, p, o, pv, modality, date, *rest in data["relations"]],
         statements=[Statement(key, tuple(speakers), text, cue, kind, prov(pv))  # type: ignore[arg-type]
                     for key, speakers, text, cue, kind, pv in data["statements"]],
     )

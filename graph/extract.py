@@ -9,6 +9,7 @@ Pure: no disk, no global state besides the loaded model passed in.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -17,6 +18,7 @@ from .errors import ExtractionError
 from .keys import agreement_key
 from .nlp import lexicon as lx
 from .nlp.agreements import TYPE_ORDER, AgreementMention, find_agreements, link_mentions
+from .nlp.confidence import DEFAULT_MIN_CONFIDENCE
 from .nlp.coref import Coref
 from .nlp.countries import country_code
 from .nlp.document import DocIndex
@@ -63,7 +65,8 @@ def _agreements(ix: DocIndex, clusters: list[list[AgreementMention]], relations:
     out = []
     for key, cluster in zip(ix.agreement_keys, clusters, strict=True):
         label = _cluster_label(cluster, doc)
-        preds = {r.predicate for r in relations if r.object == key and r.modality in ("asserted", "future")}
+        preds = {r.predicate for r in relations if r.object == key and (r.modality in ("asserted", "future") or (
+            r.modality == "reported" and r.provenance.confidence >= DEFAULT_MIN_CONFIDENCE))}
         status = next((s for p, s in STATUS_BY_RELATION if p in preds), None)
         if status is None and all(m.irrealis for m in cluster):
             status = "hoped for"
@@ -72,6 +75,9 @@ def _agreements(ix: DocIndex, clusters: list[list[AgreementMention]], relations:
         place = next((r.object for r in relations if r.subject == key and r.predicate == "locatedIn"), None)
         date = next((r.date for r in relations if r.object == key and r.date), None)
         date = date or next((d for m in cluster if (d := date_of(doc[m.head], article.published))), None)
+        # "the coup ended on Wednesday", "the truce took effect on Friday": the event's own verb dates it
+        date = date or next((d for m in cluster if doc[m.head].dep_ in ("nsubj", "nsubjpass")
+                             and (d := date_of(doc[m.head].head, article.published))), None)
         first = cluster[0]
         out.append(Agreement(
             key=key, type=typ, label=label, aliases=tuple(aliases), status=status,
@@ -87,7 +93,7 @@ def _normalise(relations: list[Relation]) -> list[Relation]:
     out: dict[tuple, Relation] = {}
     for r in relations:
         if r.predicate in SYMMETRIC and r.object < r.subject:
-            r = Relation(r.object, r.predicate, r.subject, r.provenance, r.modality, r.date)
+            r = replace(r, subject=r.object, object=r.subject)
         k = (r.subject, r.predicate, r.object, r.provenance.start)
         if k not in out or r.provenance.confidence > out[k].provenance.confidence:
             out[k] = r
@@ -121,8 +127,11 @@ def _extract_doc(article: Article, doc: Doc) -> Extraction:
     statements = sorted(extract_quotes(ix), key=lambda s: s.key)
     agreements = _agreements(ix, clusters, relations)
     known = {e.key for e in entities}
+    # a country met only through a capital or a demonym is a node when some fact or quote uses it
+    used = {k for r in relations for k in (r.subject, r.object, *r.reported_by)}
+    used |= {k for st in statements for k in st.speakers}
     entities += [Entity(key=k, type="Country", label=name, articles=(article.id,), code=country_code(name))
-                 for k, name in sorted(ix.metonyms.items()) if k not in known]
+                 for k, name in sorted(ix.metonyms.items()) if k not in known and k in used]
     entities.sort(key=lambda e: e.key)
     return Extraction(article=article, entities=entities, agreements=agreements, relations=relations,
                       statements=statements)

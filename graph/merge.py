@@ -607,9 +607,10 @@ def _remap_relation(r: Relation, m: Callable[[str], str]) -> Relation:
     s, o = m(r.subject), m(r.object)
     if r.predicate in SYMMETRIC and o < s:
         s, o = o, s
-    if s == r.subject and o == r.object:
+    reporters = tuple(sorted({m(k) for k in r.reported_by}))
+    if s == r.subject and o == r.object and reporters == r.reported_by:
         return r
-    return replace(r, subject=s, object=o)
+    return replace(r, subject=s, object=o, reported_by=reporters)
 
 
 def _remap_statement(st: Statement, m: Callable[[str], str]) -> Statement:

@@ -174,6 +174,8 @@ def _map(kg: KnowledgeGraph, base: str, out: set[str]) -> None:
         _add_provenance(add, ev, pv, base)
         if rel.modality and rel.modality != "asserted":
             add(ev, _T.modality, _plain(rel.modality))
+        for reporter in rel.reported_by:
+            add(ev, _T.reportedBy, iri(reporter))
         add(ev, _T.date, _date_literal(rel.date))
 
 
@@ -580,6 +582,7 @@ class _T:
                                                     NG.said.n3(), NG.modality.n3())
     sentence, startChar, endChar, confidence, resolvedMention = (
         NG.sentence.n3(), NG.startChar.n3(), NG.endChar.n3(), NG.confidence.n3(), NG.resolvedMention.n3())
+    reportedBy = NG.reportedBy.n3()
     true = Literal(True).n3()
 
 
@@ -839,6 +842,7 @@ def from_rdf(g: Graph, *, base: str | None = None) -> KnowledgeGraph:
         kg.relations.append(Relation(
             subject=key(g.value(ev, RDF.subject)), predicate=str(pred)[len(str(NG)):],
             object=key(g.value(ev, RDF.object)), provenance=provenance(ev),
-            modality=text(ev, NG.modality) or "asserted", date=text(ev, NG.date)))
+            modality=text(ev, NG.modality) or "asserted", date=text(ev, NG.date),
+            reported_by=tuple(sorted(key(r) for r in g.objects(ev, NG.reportedBy)))))
     kg._sort()
     return kg

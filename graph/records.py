@@ -113,8 +113,10 @@ class Relation:
     predicate: str  # one of RELATION_TYPES
     object: str
     provenance: Provenance
-    modality: str = "asserted"  # asserted / future / hypothetical
+    modality: str = "asserted"  # asserted / future / hypothetical / reported
     date: str | None = None
+    #: Who the narrator says reported it ("The ministry said A and B had agreed"): actor keys, sorted.
+    reported_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

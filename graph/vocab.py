@@ -99,6 +99,7 @@ class NG(DefinedNamespace):
     mentions: URIRef
     place: URIRef
     party: URIRef
+    reportedBy: URIRef
     # datatype properties
     holdsRole: URIRef
     isoCode: URIRef

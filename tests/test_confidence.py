@@ -9,6 +9,7 @@ RESOLVED = 0.8  # a coreference-resolved endpoint (DocIndex.provenance)
 
 
 def test_ordering() -> None:
+    assert c.CONF_REPORTED_STANCE == c.CONF_REPORTED_EVENT
     ladder = [c.CONF_HYPOTHETICAL, c.CONF_REPORTED, c.DEFAULT_MIN_CONFIDENCE, c.CONF_REPORTED_EVENT,
               c.CONF_NEGATED, c.CONF_NOMINAL, c.CONF_LOCATION, c.CONF_RELATIVE, c.CONF_VERB]
     assert ladder == sorted(ladder) and len(set(ladder)) == len(ladder)

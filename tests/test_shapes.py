@@ -118,6 +118,8 @@ CASES: list[tuple[str, str, str]] = [
     ("LocationShape", "id:deal ng:place id:rt .\n" + relation("id:talks", "ng:locatedIn", "id:rt"),
      "id:deal ng:place id:jane .\n"),
     ("MentionsShape", "id:a1 ng:mentions id:acme, id:deal .\n", "id:jane ng:mentions id:acme .\n"),
+    ("ReportedByShape", relation("id:acme", "ng:agreedTo", "id:deal", {"ng:reportedBy": "id:jane"}),
+     relation("id:acme", "ng:agreedTo", "id:deal", {"ng:reportedBy": "id:talks"})),
 ]
 
 

@@ -47,6 +47,8 @@ class AgreementMention:
 
 def _head_lemma(tok: Token) -> str:
     low = tok.lower_
+    if low == "fire" and tok.i > 0 and tok.doc[tok.i - 1].lower_ == "cease":
+        return "ceasefire"  # "a cease fire" spelled apart
     return low if low in lx.AGREEMENT_HEADS else tok.lemma_.lower()
 
 
@@ -121,6 +123,8 @@ def _right_modifiers(head: Token) -> tuple[list[Token], Token | None]:
         obj = objs[0]
         if prep.lower_ != "of" and (obj.ent_type_ in ("GPE", "PERSON", "ORG", "NORP") or obj.pos_ == "PRON"):
             continue  # "negotiations for New Delhi" names a side, not what is negotiated
+        if obj.ent_type_ in ("DATE", "TIME"):
+            continue  # "a ceasefire on Saturday" is the ceasefire, dated (time.date_of), not its name
         nested = obj if is_agreement_head(obj) else None
         toks = [prep]
         cut = {d.i for c in obj.subtree if c.dep_ in ("relcl", "acl", "appos") for d in c.subtree}
@@ -225,9 +229,11 @@ def _proposer_phrase(tok: Token, actor_tokens: set[int]) -> list[Token]:
 def _named(doc: Doc, ent: Span, sent_of: list[int]) -> AgreementMention:
     start = ent.start + (1 if ent[0].lower_ == "the" else 0)
     label = span_text(doc, start, ent.end)
-    lemma = _head_lemma(ent[-1])
+    # "Resolution 2231", "the Treaty of Lisbon": the head noun, not the number or place after it
+    head = ent.root if _head_lemma(ent.root) in lx.AGREEMENT_HEADS else ent[-1]
+    lemma = _head_lemma(head)
     typ = lx.AGREEMENT_HEADS.get(lemma, "Event")
-    return AgreementMention(head=ent.end - 1, tokens=list(range(start, ent.end)), label=label, type=typ,
+    return AgreementMention(head=head.i, tokens=list(range(start, ent.end)), label=label, type=typ,
                             sent=sent_of[ent.start], determiner="name", restrictive=True,
                             modifiers=frozenset(t.lower_ for t in doc[start:ent.end] if t.is_alpha))
 
@@ -417,6 +423,8 @@ def link_mentions(doc: Doc, mentions: list[AgreementMention]) -> list[list[Agree
                 continue
         if target is None and not m.restrictive:
             target = _antecedent(doc, m, lemma, clusters)
+        if target is None and not m.restrictive:
+            target = _sole_agreement(m, clusters)
         if target is None and m.weak and not m.restrictive:
             continue  # "the plan" with nothing before it to continue
         if target is None:
@@ -426,6 +434,25 @@ def link_mentions(doc: Doc, mentions: list[AgreementMention]) -> list[list[Agree
             m.cluster = target
             clusters[target].append(m)
     return clusters
+
+
+#: Agreement classes one agreement is named by in turn: "a historic accord" ... "the peace deal".
+_PLAIN_AGREEMENTS = frozenset({"Deal", "Agreement", "Treaty"})
+
+
+def _sole_agreement(m: AgreementMention, clusters: list[list[AgreementMention]]) -> int | None:
+    """"a historic accord" ... "the peace agreement": a definite agreement phrase with a new modifier
+    continues the article's only agreement so far when that one was named with no content word at all.
+    """
+    if m.determiner not in ("the", "poss") or m.distinct or m.type not in _PLAIN_AGREEMENTS or m.irrealis:
+        return None
+    found = [i for i, c in enumerate(clusters) if {x.type for x in c} <= _PLAIN_AGREEMENTS
+             and not any(x.irrealis for x in c)]
+    if len(found) != 1:
+        return None
+    if set().union(*(x.modifiers for x in clusters[found[0]])):
+        return None
+    return found[0]
 
 
 def _antecedent(doc: Doc, m: AgreementMention, lemma: str, clusters: list[list[AgreementMention]],
@@ -451,6 +478,8 @@ def _antecedent(doc: Doc, m: AgreementMention, lemma: str, clusters: list[list[A
         last = members[-1]
         if not _compatible(m, lemma, last):
             continue
+        if m.type == "Event" and not same_head(members):
+            continue  # "the coup" does not continue "the handover": plain events are told apart by their noun
         known = set().union(*(x.modifiers for x in members))
         labels = {x.label.lower() for x in members}
         if m.label.lower() in labels:

@@ -3,11 +3,12 @@
 The numbers only matter relative to each other and to :data:`DEFAULT_MIN_CONFIDENCE`; the ordering the
 rules rely on (asserted by tests/test_confidence.py) is
 
-    hypothetical < reported stance < threshold < reported event < negated < nominal = attributed
-        < location < relative = role < verb
+    hypothetical < quoted stance < threshold < reported stance = reported event < negated
+        < nominal = attributed < location < relative = role < verb
 
-so a hypothetical or a stance reported in someone else's words is kept in the graph but left out of
-the default export, while an event sourced to a speaker ("X met Y, her office said") stays in it.
+so a hypothetical or a stance inside someone's quoted words is kept in the graph but left out of the
+default export, while a stance or event the narrator sources to someone ("The ministry said A and B had
+agreed to a truce", "X met Y, her office said") stays in it, marked reported, with its reporter.
 A coreference-resolved endpoint multiplies a confidence by 0.8 (graph.nlp.document.DocIndex.provenance):
 a resolved nominal (0.6) stays above the threshold, a resolved reported event (0.44) falls below it.
 """
@@ -29,8 +30,11 @@ CONF_ROLE = 0.85
 CONF_LOCATION = 0.8
 #: Irrealis: "could sign", "hopes to agree".
 CONF_HYPOTHETICAL = 0.4
-#: A stance (who agreed to, rejected ... what) in someone's report or inside quotation marks.
+#: A stance (who agreed to, rejected ... what) said inside quotation marks: the speaker's words, not a fact.
 CONF_REPORTED = 0.45
+#: A stance the narrator reports from someone ("The ministry said A and B had agreed to a truce"): how news
+#: reports most agreements, so kept in the default export with modality "reported" and ng:reportedBy.
+CONF_REPORTED_STANCE = 0.55
 #: Reported events (a call, a meeting, an attack) stay in the graph: "X met Y, her office said" is how news
 #: sources a plain event. Reported stances (who agreed to or rejected what) are claims and stay below it.
 CONF_REPORTED_EVENT = 0.55

@@ -399,3 +399,125 @@ STATE_FORM_WORDS = frozenset({"republic", "kingdom", "federation", "state", "com
                               "sultanate", "emirate", "confederation", "union"})
 #: Words that open a credit line ("Reporting by X; Editing by Y"): the reporting, not the story.
 CREDIT_WORDS = frozenset({"reporting", "editing", "writing", "additional", "compiled", "contributing"})
+
+# --- issue 18: stances, events and their doers (events branch) ---------------------------------------
+# Added in a block of their own; the extractors merge them into the tables above (see _merge_senses).
+
+#: More verbs whose object is an agreement: "announced a trade pact", "hailed the accord",
+#: "the pact, championed by X", "annulled the deal", "railed against the plan".
+MORE_AGREEMENT_VERBS: dict[str, str] = {
+    "announce": "agreedTo", "meet": "agreedTo", "honour": "agreedTo", "honor": "agreedTo",
+    "hail": "supports", "champion": "supports", "endorse": "supports", "applaud": "supports", "laud": "supports",
+    "commend": "supports", "favour": "supports", "favor": "supports", "defend": "supports",
+    "promote": "supports", "advocate": "supports",
+    "annul": "rejected", "overturn": "rejected", "invalidate": "rejected", "nullify": "rejected",
+    "quash": "rejected", "void": "rejected", "repeal": "rejected", "revoke": "rejected", "cancel": "rejected",
+    "terminate": "rejected", "torpedo": "rejected",
+    "object": "opposes", "blast": "opposes", "assail": "opposes", "protest": "opposes", "lambast": "opposes",
+    "lambaste": "opposes", "deplore": "opposes", "rail": "opposes", "resist": "opposes",
+    "facilitate": "negotiated", "arrange": "negotiated", "draft": "negotiated",
+}
+#: More verbs whose object is an actor: "lambasted Borvia", "shelled the town".
+MORE_ACTOR_VERBS: dict[str, str] = {
+    "blast": "opposes", "assail": "opposes", "lambast": "opposes", "lambaste": "opposes", "rail": "opposes",
+    "invade": "attacked", "occupy": "attacked", "ambush": "attacked", "storm": "attacked",
+}
+#: Verbs that mean a relation only with a particle, read with their agreement object: "struck down the law",
+#: "tore up the deal", "signed off on", "lashed out at".
+MORE_PARTICLE_VERBS: dict[tuple[str, str], str] = {
+    ("strike", "down"): "rejected", ("tear", "up"): "rejected", ("rip", "up"): "rejected",
+    ("throw", "out"): "rejected", ("sign", "off"): "agreedTo", ("lash", "out"): "opposes",
+    ("speak", "out"): "opposes",
+}
+#: Particle verbs whose object may be an actor too, through these prepositions: "lashed out at Borvia".
+PARTICLE_ACTOR_VERBS: dict[tuple[str, str], tuple[str, frozenset[str]]] = {
+    ("lash", "out"): ("opposes", frozenset({"at", "against"})),
+    ("speak", "out"): ("opposes", frozenset({"against"})),
+}
+#: Prepositions through which more verbs reach their object: "railing against the deal", "voted against it".
+MORE_VERB_PREPS: dict[str, frozenset[str]] = {
+    "rail": frozenset({"against", "at"}), "object": frozenset({"to"}), "protest": frozenset({"against"}),
+    "lash": frozenset({"at", "against"}), "speak": frozenset({"against"}),
+}
+#: Verbs read only through their preposition: "railed against" (not "railed the deal").
+MORE_PREP_ONLY = frozenset({"rail", "object"})
+#: (verb, preposition) -> relation to the object: "voted against the treaty", "voted for the plan".
+PREP_SENSES: dict[tuple[str, str], str] = {
+    ("vote", "against"): "rejected", ("vote", "for"): "supports", ("campaign", "against"): "opposes",
+    ("campaign", "for"): "supports", ("argue", "against"): "opposes",
+    ("stand", "by"): "supports", ("fight", "against"): "opposes", ("side", "with"): "supports",
+}
+#: Verbs that carry out an event already named: "agreed to conduct a prisoner swap", "to hold talks".
+MORE_CARRY_VERBS = frozenset({"conduct", "hold", "carry", "stage", "complete", "rejoin", "attend", "join"})
+#: Nouns that stand for the actors they belong to as doers: "the leaders of Arland and Borvia signed",
+#: "delegations from both countries agreed", "member states of the bloc approved".
+REPRESENTATIVE_NOUNS = frozenset({"leader", "leaders", "head", "heads", "president", "presidents", "premier",
+                                  "nation", "nations", "state", "states", "member", "members", "chief",
+                                  "representative", "representatives", "delegation", "delegations",
+                                  "minister", "ministers", "negotiator", "negotiators", "envoy", "envoys",
+                                  "official", "officials", "government", "governments", "side", "sides"})
+#: Nouns of an attack whose "of" names the victim: "an invasion of Borvia", "the shelling of the town".
+OF_ATTACK_NOUNS = frozenset({"invasion", "occupation", "bombardment", "shelling", "bombing", "blockade",
+                             "annexation", "siege"})
+#: Verbs that, with these object nouns, mean a relation between actors: "shook hands".
+NOUN_IDIOMS: dict[tuple[str, str], tuple[str, frozenset[str]]] = {
+    ("shake", "hand"): ("metWith", frozenset({"with"})), ("shake", "hands"): ("metWith", frozenset({"with"})),
+}
+
+# the block's words merged into the tables the rules read (added words only; "endorse" is support, not assent)
+AGREEMENT_VERBS.update(MORE_AGREEMENT_VERBS)
+ACTOR_VERBS.update(MORE_ACTOR_VERBS)
+PARTICLE_VERBS.update(MORE_PARTICLE_VERBS)
+VERB_PREPS.update({k: VERB_PREPS.get(k, frozenset()) | v for k, v in MORE_VERB_PREPS.items()})
+PREP_ONLY = PREP_ONLY | MORE_PREP_ONLY
+CARRY_VERBS = CARRY_VERBS | MORE_CARRY_VERBS
+#: Nouns of a stance towards an agreement: "the signing of the accord", "Arland's approval of the plan",
+#: "expressed support for the truce", "in support of the deal".
+STANCE_NOUNS: dict[str, str] = {
+    "signing": "signed", "signature": "signed", "ratification": "signed",
+    "approval": "agreedTo", "acceptance": "agreedTo", "adoption": "agreedTo",
+    "endorsement": "supports", "support": "supports", "backing": "supports",
+    "rejection": "rejected", "veto": "rejected", "repudiation": "rejected", "withdrawal": "rejected",
+    "opposition": "opposes", "condemnation": "opposes", "criticism": "opposes",
+    "mediation": "negotiated",
+}
+#: Prepositions that name what a stance noun is about: "support for", "opposition to", "withdrawal from".
+STANCE_NOUN_PREPS = frozenset({"of", "for", "to", "from"})
+#: Nouns for people by their stance: "a strong critic of the deal", "X, a backer of the plan".
+AGENT_NOUNS: dict[str, str] = {
+    "critic": "opposes", "opponent": "opposes", "protester": "opposes", "protestor": "opposes",
+    "foe": "opposes", "detractor": "opposes", "supporter": "supports", "backer": "supports",
+    "proponent": "supports", "advocate": "supports", "champion": "supports", "defender": "supports",
+    "architect": "negotiated", "mediator": "negotiated", "broker": "negotiated", "signatory": "signed",
+}
+#: Verbs that put a stance noun on their subject: "voiced support for", "gave its backing to".
+LIGHT_STANCE_VERBS = frozenset({"express", "voice", "give", "offer", "lend", "declare", "announce", "signal",
+                                "pledge", "reiterate", "show", "throw", "add", "put", "register", "state"})
+#: More heads of agreements and events: "Resolution 2231", "the handover of the district", "the coup",
+#: "the court's ruling", "a walkout by dock workers".
+MORE_AGREEMENT_HEADS: dict[str, str] = {
+    "resolution": "Agreement", "handover": "Event", "hand-over": "Event", "coup": "Event", "putsch": "Event",
+    "ruling": "Event", "verdict": "Event", "walkout": "Event", "ceasefires": "Ceasefire",
+}
+#: Of these, the ones too vague alone ("a resolution of the dispute" needs "UN", a number or a vote).
+MORE_NEEDS_MODIFIER = frozenset({"resolution", "walkout"})
+AGREEMENT_HEADS.update(MORE_AGREEMENT_HEADS)
+NEEDS_MODIFIER = NEEDS_MODIFIER | MORE_NEEDS_MODIFIER
+NAMED_EVENT_HEADS = NAMED_EVENT_HEADS | {"resolution"}
+#: Verbs that are not of speech but carry a quote as their words: "praised Roe for "...", "hailed it as "..."".
+QUOTE_CARRYING_VERBS = frozenset({"praise", "welcome", "thank", "criticise", "criticize", "condemn", "hail",
+                                  "slam", "blame", "accuse", "applaud", "commend", "quote", "dismiss", "mock",
+                                  "reject", "defend", "urge", "plead", "vow", "pledge", "question"})
+#: Verbs of issuing a document: "issued a statement saying ...", the issuer speaks.
+ISSUING_VERBS = frozenset({"issue", "release", "publish", "put", "send", "post", "sign", "adopt", "deliver"})
+#: Nouns for a country's state bodies, forces and acts: "the Israeli military", "Latvian officials",
+#: "Israeli strikes"; with a demonym they stand for the country as a doer (see extractors.arguments).
+DEMONYM_BODIES = frozenset({"government", "military", "army", "navy", "forces", "force", "troops", "soldiers",
+                            "officials", "authorities", "ministry", "leadership", "delegation", "negotiators",
+                            "side", "administration", "cabinet", "parliament", "regime", "president",
+                            "prime", "leader", "leaders", "diplomats", "police", "jets", "warplanes"})
+MORE_AGREEMENT_HEADS_2: dict[str, str] = {"package": "Proposal"}
+AGREEMENT_HEADS.update(MORE_AGREEMENT_HEADS_2)
+NEEDS_MODIFIER = NEEDS_MODIFIER | {"package"}
+AGREEMENT_VERBS.update({"prepare": "proposed", "draft": "proposed"})
+STANCE_NOUNS.update({"favour": "supports", "favor": "supports"})

@@ -72,17 +72,85 @@ def _speech_verb(tokens: list[Token]) -> Token | None:
         for anc in tok.ancestors:
             if anc.i in inside:
                 continue
-            if (_lemma(anc) in lx.SPEECH_VERBS or _lemma(anc) in lx.NAMING_VERBS) and anc.pos_ in ("VERB", "AUX"):
-                return anc  # "said ...", or "called the fund "the first promise ..."": words put on it
+            lem = _lemma(anc)
+            if (lem in lx.SPEECH_VERBS or lem in lx.NAMING_VERBS or lem in lx.QUOTE_CARRYING_VERBS) \
+                    and anc.pos_ in ("VERB", "AUX"):
+                return anc  # "said ...", "called the fund "the first promise ..."", "praised Roe for "...""
     return None
 
 
 def _sentence_speech_verb(sent: Span, inside: set[int]) -> Token | None:
-    """A speech verb of the sentence outside the quote: "“...,” Bruce said."."""
+    """A speech verb of the sentence outside the quote: "“...,” Bruce said.", or, failing a main one, the
+    nearest before the quote ("..., stating the airport represents a “bridge to the north”")."""
+    first = min(inside)
+    before: Token | None = None
     for tok in sent:
-        if tok.i not in inside and _lemma(tok) in lx.SPEECH_VERBS and tok.pos_ == "VERB" and tok.dep_ == "ROOT":
+        if tok.i in inside or _lemma(tok) not in lx.SPEECH_VERBS or tok.pos_ != "VERB":
+            continue
+        if tok.dep_ == "ROOT":
             return tok
-    return None
+        if tok.i < first:
+            before = tok
+    return before
+
+
+def _document_speakers(ix: DocIndex, noun: Token) -> list[tuple[str, bool]]:
+    """Who speaks through a document: "the ministry's statement", "a statement by X", "X issued a statement"."""
+    found = [a for c in noun.children if c.dep_ in ("poss", "compound", "nmod") for a in ix.actors(c)]
+    found += [a for p in noun.children if p.dep_ == "prep" and p.lower_ in ("by", "from", "of")
+              for o in p.children if o.dep_ == "pobj" for a in ix.actors(o)]
+    if not found and noun.dep_ == "dobj" and _lemma(noun.head) in lx.ISSUING_VERBS:
+        found = subjects(ix, noun.head)
+    return found
+
+
+def _speakers(ix: DocIndex, verb: Token) -> list[tuple[str, bool]]:
+    """The speakers of a speech verb, with the fallbacks the small parser needs.
+
+    - "issued a statement saying ...", "the joint statement says": the document's issuer;
+    - "said the Latvian envoy": a description coreference resolves;
+    - "X, the foreign minister of Y, said" with the subject misparsed: the person named just before.
+    """
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() in lx.SPEECH_NOUNS:
+        found = _document_speakers(ix, verb.head)
+        if found:
+            return found
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is not None and subj.lemma_.lower() in lx.SPEECH_NOUNS:
+        found = _document_speakers(ix, subj)
+        if found:
+            return found
+    found = _main_subject(ix, verb)
+    person = _person_before(ix, verb)
+    if person and (not found or all(ix.types.get(k) != "Person" for k, _ in found)):
+        return person
+    if not found and subj is not None:
+        found = [(k, True) for k in ix.coref.resolve(subj)]
+    if not found:
+        # "He was quoted as saying ...", "she was heard saying": the passive subject of the verb above
+        for anc in verb.ancestors:
+            passive = next((c for c in anc.children if c.dep_ == "nsubjpass"), None)
+            if passive is not None and _lemma(anc) in ("quote", "report", "cite", "hear", "record"):
+                return ix.actors(passive)
+    return found
+
+
+def _person_before(ix: DocIndex, verb: Token) -> list[tuple[str, bool]]:
+    """"Ilse Kahn, the Foreign Minister of Latvia, said", "The President of Latvia, Karl Odum said": the
+    person named right before the verb, or right before an apposition that ends there."""
+    doc = ix.doc
+    i = verb.i - 1
+    while i >= 0 and doc[i].pos_ in ("ADV", "AUX", "PART"):
+        i -= 1
+    if i >= 0 and doc[i].text == ",":
+        j = i - 1
+        while j > max(i - 15, ix.sents[ix.sent_of[verb.i]].start) and doc[j].text != ",":
+            j -= 1
+        i = j - 1 if doc[j].text == "," else -1
+    m = ix.tok2actor.get(i) if i >= 0 else None
+    if m is not None and m.type == "Person" and m.end - 1 == i:
+        return [(m.key, False)]
+    return []
 
 
 def extract_quotes(ix: DocIndex) -> Iterator[Statement]:
@@ -105,16 +173,25 @@ def extract_quotes(ix: DocIndex) -> Iterator[Statement]:
         cue = ""
         conf = CONF_QUOTE
         if verb is not None:
-            speakers = _main_subject(ix, verb)
+            speakers = _speakers(ix, verb)
             cue = verb.text.lower()
         if not speakers:
             speakers = _according_to(ix, sent)
             cue = cue or "according to"
+            spoken = bool(speakers)  # "according to X, it is a "very good deal"": X's words
+        else:
+            spoken = True
         whole = span[0].i <= sent.start + 1 and span[-1].i >= sent.end - 3
+        if not speakers and whole:
+            # 'X issued a statement saying ...: "..."': a quote after a colon is the previous sentence's speaker's
+            speakers, cue = _introduced(ix, span[0])
+            spoken = bool(speakers)
         if not speakers and whole and last is not None and ix.sent_of[span[0].i] - last[2] <= 1:
             speakers = [(k, True) for k in last[0]]
             cue, conf = last[1], CONF_CONTINUED
-        if not speakers or len(words) < MIN_SPOKEN or (len(words) < MIN_WORDS and verb is None):
+        # a quote that ends its sentence is said words even when short: quoted as saying he was the "silent majority."
+        least = MIN_SPOKEN - 1 if span[-1].i >= sent.end - 3 and verb is not None else MIN_SPOKEN
+        if not speakers or len(words) < least or (len(words) < MIN_WORDS and not spoken):
             continue
         keys = tuple(dict.fromkeys(k for k, _ in speakers))
         resolved = any(r for _, r in speakers)
@@ -123,6 +200,23 @@ def extract_quotes(ix: DocIndex) -> Iterator[Statement]:
         prov = ix.provenance(span[0], conf, resolved=resolved)
         yield Statement(statement_key(ix.article.id, start, text), keys, text, cue, "quote", prov)
     yield from _claims(ix, quoted_sents)
+
+
+def _introduced(ix: DocIndex, first: Token) -> tuple[list[tuple[str, bool]], str]:
+    """(speakers, cue) of a quote introduced by a colon ending the sentence before: "..., saying: "...""."""
+    doc = ix.doc
+    i = first.i - 1
+    while i >= 0 and (doc[i].is_space or doc[i].text in ("\"", "“")):
+        i -= 1
+    if i < 0 or doc[i].text != ":":
+        return [], ""
+    sent = ix.sents[ix.sent_of[i]]
+    verbs = [t for t in sent if t.i < i and t.pos_ == "VERB" and _lemma(t) in lx.SPEECH_VERBS | lx.QUOTE_CARRYING_VERBS]
+    for verb in reversed(verbs):
+        found = _speakers(ix, verb)
+        if found:
+            return found, verb.text.lower()
+    return [], ""
 
 
 def _claims(ix: DocIndex, quoted_sents: set[int]) -> Iterator[Statement]:

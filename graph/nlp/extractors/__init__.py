@@ -17,11 +17,13 @@ from ..document import DocIndex
 from .affiliations import bracketed_parties, parent_companies, units
 from .brokered import brokered
 from .frames import frames
+from .involvement import involvement
 from .locations import locations
 from .memberships import memberships
 from .nominal import attack_nouns, contact_nouns
 from .places import capitals, comma_places, described_places, headquarters, owned_places
 from .relatives import reduced_relatives
+from .stance_nouns import stance_nouns
 
 Extractor = Callable[[DocIndex, set[int]], Iterator[Relation]]
 
@@ -32,6 +34,8 @@ EXTRACTORS: dict[str, Extractor] = {
     "nominal forms (call with, talks between)": contact_nouns,
     "attack nouns (strikes on)": attack_nouns,
     "brokered, proposals, acquisitions": brokered,
+    "stance nouns (signing of, support for, critic of)": stance_nouns,
+    "involved in (participatesIn)": involvement,
     "locations": locations,
     "places with their country (Keral, Borvia)": comma_places,
     "capitals (Borvia's capital, Keral)": capitals,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from .. import lexicon as lx
+from ..countries import demonym_country
 from ..document import DocIndex
 from .grammar import NEGATED_REJECTS, lemma, negated, pobjs, predicate
 
@@ -34,13 +35,13 @@ def _subjects(ix: DocIndex, verb: Token, *, depth: int = 0, via: str = "") -> li
                 return ix.actors(verb.head)
             if c.i in ix.tok2agr:
                 break  # an agreement cannot act: "the ceasefire, hashed out between X and Y" (see below)
-            return left_conjuncts(ix, c) + ix.actors(c)
+            return left_conjuncts(ix, c) + (_unique(ix.actors(c) + demonym_actors(ix, c)) or represented(ix, c))
     for c in verb.children:
         # passive agent: "the deal was signed by X and Y"; also "hashed out between X and Y"
         if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in ("by", "between", "among")):
             objs = [o for o in c.children if o.dep_ == "pobj"]
             if objs:
-                found = ix.actors(objs[0])
+                found = _unique(ix.actors(objs[0]) + demonym_actors(ix, objs[0]))
                 if found:
                     return found
         # "was brokered with help from Australia", "with the mediation of Qatar"
@@ -70,6 +71,58 @@ def _subjects(ix: DocIndex, verb: Token, *, depth: int = 0, via: str = "") -> li
     if verb.dep_ in ("acl", "relcl") and verb.tag_ in ("VBG",):
         return ix.actors(verb.head)
     return []
+
+
+def _unique(found: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    seen: set[str] = set()
+    return [(k, r) for k, r in found if not (k in seen or seen.add(k))]
+
+
+def between_parties(ix: DocIndex, verb: Token) -> list[tuple[str, bool]]:
+    """"talks aiming to negotiate an agreement between A and B": the sides of the verb's agreement object."""
+    objs = [c for c in verb.children if c.dep_ == "dobj"]
+    objs += [o for c in verb.children if c.dep_ == "prep" for o in pobjs(c)]
+    return _unique([a for o in objs if o.i in ix.tok2agr for p in o.children
+                    if p.dep_ == "prep" and p.lower_ in ("between", "among")
+                    for x in pobjs(p) for a in ix.actors(x) + demonym_actors(ix, x)])
+
+
+def demonym_actors(ix: DocIndex, noun: Token) -> list[tuple[str, bool]]:
+    """"the Israeli military", "Latvian officials and Estonian diplomats": a country's body named by its demonym
+    stands for the country as a doer (the country is registered when the text names it only so)."""
+    out: list[tuple[str, bool]] = []
+    for t in (noun, *noun.conjuncts):
+        if t.i in ix.tok2actor or (t.lemma_.lower() not in lx.DEMONYM_BODIES and t.lower_ not in lx.DEMONYM_BODIES):
+            continue
+        for c in t.children:
+            if c.dep_ in ("amod", "compound") and c.ent_type_ == "NORP" and (name := demonym_country(norp(c))):
+                out.append((ix.country(name), False))
+    return out
+
+
+def norp(tok: Token) -> str:
+    """The whole demonym a token is part of: "North Korean", not "Korean"."""
+    span = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    return span.text if span is not None else tok.text
+
+
+def represented(ix: DocIndex, noun: Token, depth: int = 0) -> list[tuple[str, bool]]:
+    """"The leaders of Arland and Borvia signed": the actors a representative noun stands for as doer.
+
+    Only nouns of representing ("leaders", "the delegation", "member states"), through "of"/"from";
+    "leaders from the nations of the bloc" climbs one more such noun.
+    """
+    if noun.lemma_.lower() not in lx.REPRESENTATIVE_NOUNS and noun.lower_ not in lx.REPRESENTATIVE_NOUNS:
+        return []
+    out: list[tuple[str, bool]] = []
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "from"):
+            for o in pobjs(prep):
+                found = ix.actors(o)
+                if not found and depth < 1:
+                    found = represented(ix, o, depth + 1)
+                out.extend(found)
+    return out
 
 
 def left_conjuncts(ix: DocIndex, subj: Token) -> list[tuple[str, bool]]:
@@ -113,13 +166,14 @@ def agreement_objects(ix: DocIndex, verb: Token, preps: frozenset[str]) -> list[
             if key and key not in out:
                 out.append(key)
     # "agreed to extend the truce", "refused to renew the deal": the verb's stance is towards the object of
-    # a verb that keeps an agreement going
-    if not out:
-        for x in verb.children:
-            if x.dep_ == "xcomp" and lemma(x) in lx.CARRY_VERBS:
-                for c in x.children:
-                    if c.dep_ == "dobj":
-                        out.extend(k for t in (c, *c.conjuncts) if (k := ix.agreement(t)) and k not in out)
+    # a verb that keeps an agreement going; "agreed to a truce and to enforce a ban": an infinitive joined to
+    # the verb's object is governed by the verb as well
+    for x in verb.children:
+        infinitive = x.dep_ == "conj" and any(a.dep_ == "aux" and a.lower_ == "to" for a in x.children)
+        if ((x.dep_ == "xcomp" and not out) or infinitive) and lemma(x) in lx.CARRY_VERBS:
+            for c in x.children:
+                if c.dep_ == "dobj":
+                    out.extend(k for t in (c, *c.conjuncts) if (k := ix.agreement(t)) and k not in out)
     # relative clause on the agreement: "the deal that the US proposed", "the truce, brokered by Qatar"
     if not out and verb.dep_ in ("relcl", "acl") and verb.head.i in ix.tok2agr:
         if not any(c.dep_ == "dobj" for c in verb.children):

@@ -12,6 +12,7 @@ from ...records import Relation
 from .. import lexicon as lx
 from ..confidence import CONF_NOMINAL
 from ..document import DocIndex
+from .arguments import demonym_actors
 from .grammar import lemma, pobjs
 
 
@@ -21,9 +22,12 @@ def brokered(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
     for a in ix.agreements:
         head = doc[a.head]
         key = ix.agreement_keys[a.cluster]
-        for t in a.tokens:
+        # "the UN brokered Greentree Agreement": the participle may sit outside a named agreement's tokens
+        around = [c.i for c in head.lefts if c.i not in a.tokens and c.dep_ in ("amod", "compound")]
+        for t in (*a.tokens, *around):
             tok = doc[t]
-            rel = lx.AGREEMENT_VERBS.get(lemma(tok)) if tok.tag_ == "VBN" and tok.dep_ == "amod" else None
+            rel = lx.AGREEMENT_VERBS.get(lemma(tok)) if tok.tag_ in ("VBN", "VBD") and tok.dep_ in (
+                "amod", "compound") else None
             if rel:
                 for c in tok.children:
                     if c.i in ix.tok2actor:
@@ -47,6 +51,6 @@ def brokered(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
             for p in head.rights:
                 if p.dep_ == "prep" and p.lower_ in ("between", "among"):
                     for o in pobjs(p):
-                        for s, r in ix.actors(o):
+                        for s, r in ix.actors(o) + demonym_actors(ix, o):
                             yield Relation(s, "participatesIn", key, ix.provenance(head, CONF_NOMINAL, resolved=r))
 

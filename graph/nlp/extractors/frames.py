@@ -17,8 +17,17 @@ from .. import lexicon as lx
 from ..confidence import CONF_NEGATED, CONF_VERB
 from ..document import DocIndex
 from ..time import date_of
-from .arguments import actor_objects, agreement_objects, event_relation, partners, subjects
-from .grammar import NEGATED_REJECTS, lemma, modality, negated, predicate, report_confidence, reporting_verb
+from .arguments import actor_objects, agreement_objects, between_parties, event_relation, partners, subjects
+from .grammar import (
+    NEGATED_REJECTS,
+    actor_preps,
+    lemma,
+    modality,
+    negated,
+    predicate,
+    report_confidence,
+    reporting_verb,
+)
 
 
 @dataclass(slots=True)
@@ -37,6 +46,7 @@ class Reading:
     subs: list[tuple[str, bool]]
     self_report: bool
     date: str | None
+    reporters: tuple[str, ...] = ()  # who the narrator says reported it: "The ministry said ..."
 
 
 def read_verb(ix: DocIndex, verb: Token) -> Reading | None:
@@ -65,12 +75,17 @@ def read_verb(ix: DocIndex, verb: Token) -> Reading | None:
     if speech is not None or quoted:
         mod = "reported"
     subs = subjects(ix, verb)
+    if not subs and agr_rel in ("negotiated", "agreedTo", "signed"):
+        subs = between_parties(ix, verb)  # "discussions aiming to negotiate an agreement between A and B"
     if not subs:
         return None
-    self_report = speech is not None and bool({k for k, _ in subs} & {k for k, _ in subjects(ix, speech)})
+    speakers = {k for k, _ in subjects(ix, speech)} if speech is not None else set()
+    self_report = bool({k for k, _ in subs} & speakers)
+    reporters = tuple(sorted(speakers - {k for k, _ in subs}))
     published = ix.article.published
     date = date_of(verb, published) or (date_of(verb.head, published) if verb.dep_ == "xcomp" else None)
-    return Reading(verb, agr_rel, actor_rel, preps, event, mod, conf, speech, quoted, subs, self_report, date)
+    return Reading(verb, agr_rel, actor_rel, preps, event, mod, conf, speech, quoted, subs, self_report, date,
+                   reporters)
 
 
 def _agreement_relations(ix: DocIndex, rd: Reading) -> Iterator[Relation]:
@@ -89,24 +104,26 @@ def _agreement_relations(ix: DocIndex, rd: Reading) -> Iterator[Relation]:
         conf = report_confidence(verb, rd.speech or verb, rel, rd.quoted, rd.self_report)
     for obj in objects:
         for s, resolved in subs:
-            yield Relation(s, rel, obj, ix.provenance(verb, conf, resolved=resolved), mod, date)
+            yield Relation(s, rel, obj, ix.provenance(verb, conf, resolved=resolved), mod, date, rd.reporters)
     if rel in ("agreedTo", "signed", "negotiated") and objects:
         # "signed a defence pact with Australia", "reached a deal with GM": the partner did as well
         keys = {k for k, _ in subs}
         for o, ro in partners(ix, verb):
             if o not in keys:
                 for obj in objects:
-                    yield Relation(o, rel, obj, ix.provenance(verb, conf, resolved=ro), mod, date)
+                    yield Relation(o, rel, obj, ix.provenance(verb, conf, resolved=ro), mod, date, rd.reporters)
     if rel == "participatesIn" and objects:
         # "X held talks with Y": Y takes part too, and X met Y
         # ("discussed Ukraine during a visit": a topic, not a partner, unless the verb is one of taking part)
         for o, ro in actor_objects(ix, verb, frozenset({"with"}),
                                    direct=lx.AGREEMENT_VERBS.get(lemma(verb)) == "participatesIn"):
             for obj in objects:
-                yield Relation(o, "participatesIn", obj, ix.provenance(verb, conf, resolved=ro), mod, date)
+                yield Relation(o, "participatesIn", obj, ix.provenance(verb, conf, resolved=ro), mod, date,
+                               rd.reporters)
             for s, rs in subs:
                 if s != o:
-                    yield Relation(s, "metWith", o, ix.provenance(verb, conf, resolved=rs or ro), mod, date)
+                    yield Relation(s, "metWith", o, ix.provenance(verb, conf, resolved=rs or ro), mod, date,
+                                   rd.reporters)
 
 
 def _actor_relations(ix: DocIndex, rd: Reading) -> Iterator[Relation]:
@@ -116,20 +133,20 @@ def _actor_relations(ix: DocIndex, rd: Reading) -> Iterator[Relation]:
     conf = rd.conf
     if mod == "reported":
         conf = report_confidence(verb, rd.speech or verb, rel, rd.quoted, rd.self_report)
-    objs = actor_objects(ix, verb, lx.ACTOR_VERB_PREPS if rel in ("spokeWith", "metWith") else
-                         frozenset({"against", "on", "at", "into"}) if rel == "attacked"
-                         else frozenset(), direct=lemma(verb) not in lx.ACTOR_PREP_ONLY)
+    preps, direct = actor_preps(verb, rel)
+    objs = actor_objects(ix, verb, preps, direct=direct)
     if rel == "memberOf":
         objs = [(k, r) for k, r in objs if ix.types.get(k) == "Organization"]
     if not objs and rel in ("spokeWith", "metWith") and len(subs) >= 2:
         # "Modi and Xi spoke", "the two leaders met": each with each
         for i, (a, ra) in enumerate(subs):
             for b, rb in subs[i + 1:]:
-                yield Relation(a, rel, b, ix.provenance(verb, conf * 0.9, resolved=ra or rb), mod, date)
+                yield Relation(a, rel, b, ix.provenance(verb, conf * 0.9, resolved=ra or rb), mod, date,
+                               rd.reporters)
     for s, rs in subs:
         for o, ro in objs:
             if s != o:
-                yield Relation(s, rel, o, ix.provenance(verb, conf, resolved=rs or ro), mod, date)
+                yield Relation(s, rel, o, ix.provenance(verb, conf, resolved=rs or ro), mod, date, rd.reporters)
 
 
 def frames(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:

@@ -11,9 +11,10 @@ from spacy.tokens import Token
 from ...records import Relation
 from .. import lexicon as lx
 from ..confidence import CONF_NOMINAL
+from ..countries import demonym_country
 from ..document import DocIndex
 from ..time import date_of
-from .arguments import participants, subjects
+from .arguments import norp, participants, subjects
 from .grammar import lemma, negated, pobjs
 
 
@@ -83,18 +84,59 @@ def contact_nouns(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
                                "asserted", date)
 
 
+def _victims(ix: DocIndex, noun: Token) -> list[tuple[str, bool]]:
+    """Who an attack noun is on: "strikes on Borvia", "a strike on a base of Borvia", "an invasion of Borvia"."""
+    preps = ("on", "against", "of") if lemma(noun) in lx.OF_ATTACK_NOUNS else ("on", "against")
+    targets = [o for p in noun.children if p.dep_ == "prep" and p.lower_ in preps for o in pobjs(p)]
+    if not targets and noun.dep_ == "dobj":
+        # "carried out a strike on a base": the parser hangs "on" on the verb
+        targets = [o for p in noun.head.children if p.dep_ == "prep" and p.lower_ in ("on", "against")
+                   and p.i > noun.i for o in pobjs(p)]
+    if not targets and _demonym_attackers(ix, noun):
+        # "Israeli strikes across the Gaza Strip": with its attacker named, where an attack falls is its target
+        hosts = [noun, noun.head] if noun.dep_ in ("nsubj", "nsubjpass") else [noun]  # "strikes were reported in X"
+        targets = [o for h in hosts for p in h.children if p.dep_ == "prep" and p.lower_ in ("across", "in")
+                   for o in pobjs(p) if o.i in ix.tok2actor and ix.tok2actor[o.i].type in ("Place", "Country")]
+    out: list[tuple[str, bool]] = []
+    for t in targets:
+        found = ix.actors(t)
+        if not found and t.pos_ == "NOUN":
+            # "strikes on Borvia's power grid", "a strike on a base of Borvia"
+            found = [a for x in t.children if x.dep_ == "poss" for a in ix.actors(x)]
+            found += [a for p in t.children if p.dep_ == "prep" and p.lower_ in ("of", "in")
+                      for x in pobjs(p) for a in ix.actors(x, conj=False)]
+        out.extend(found)
+    return out
+
+
+def _attackers(ix: DocIndex, noun: Token) -> list[tuple[str, bool]]:
+    """Who attacks: the verb's subject ("launched strikes"), the possessor ("Arland's invasion"), or "by X"."""
+    if noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
+        return [] if negated(noun.head) else subjects(ix, noun.head)
+    found = [a for c in noun.children if c.dep_ == "poss" for a in ix.actors(c)]
+    found += [a for p in noun.children if p.dep_ in ("prep", "agent") and p.lower_ == "by"
+              for o in pobjs(p) for a in ix.actors(o)]
+    return found or _demonym_attackers(ix, noun)
+
+
+def _demonym_attackers(ix: DocIndex, noun: Token) -> list[tuple[str, bool]]:
+    """"Israeli strikes", "a Russian invasion": the demonym on the attack noun names the attacker."""
+    return [(ix.country(name), False) for c in noun.children
+            if c.dep_ == "amod" and c.ent_type_ == "NORP" and (name := demonym_country(norp(c)))]
+
+
 def attack_nouns(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
-    """"launched attacks on X", "carried out strikes against X": the verb's subject attacked X."""
+    """"launched attacks on X", "carried out a strike on a base of X", "Y's invasion of X": Y attacked X."""
     for noun in ix.doc:
         if noun.pos_ not in ("NOUN", "PROPN"):
             continue
         lem = lemma(noun)
-        if lem in lx.CONTACT_NOUNS or lem not in lx.ATTACK_NOUNS or noun.head.pos_ != "VERB" or noun.dep_ != "dobj":
+        if lem in lx.CONTACT_NOUNS or lem not in lx.ATTACK_NOUNS | lx.OF_ATTACK_NOUNS:
             continue
-        targets = [o for p in noun.children if p.dep_ == "prep" and p.lower_ in ("on", "against") for o in pobjs(p)]
-        victims = [v for t in targets for v in ix.actors(t)]
-        if victims and not negated(noun.head):
-            for s, rs in subjects(ix, noun.head):
-                for o, ro in victims:
-                    if s != o:
-                        yield Relation(s, "attacked", o, ix.provenance(noun, CONF_NOMINAL, resolved=rs or ro))
+        victims = _victims(ix, noun)
+        if not victims:
+            continue
+        for s, rs in _attackers(ix, noun):
+            for o, ro in victims:
+                if s != o:
+                    yield Relation(s, "attacked", o, ix.provenance(noun, CONF_NOMINAL, resolved=rs or ro))
