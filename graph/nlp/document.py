@@ -113,6 +113,8 @@ class DocIndex:
         the countries a proxy noun acts for (none when it has a possessor or names no country)."""
         if any(c.dep_ == "poss" for c in t.children):
             return []  # "Arland's officials": the possessor, read by the proxy rule below
+        if t.tag_ != "NNS" and t.lemma_.lower() in lx.PERSON_PROXIES:
+            return []  # "said the Latvian envoy": one person, for coreference
         out: list[tuple[str, bool]] = []
         for c in t.children:
             if c.dep_ in ("amod", "compound") and c.ent_type_ == "NORP":

@@ -390,6 +390,10 @@ DEMONYM_PROXIES = frozenset({
     "navy", "authority", "government", "leader", "leadership", "police", "soldier", "warplane", "jet",
     "minister", "ministry", "envoy", "representative", "administration", "parliament", "lawmaker", "regime",
 })
+#: Of those, the ones that name one person in the singular ("the Latvian envoy" is someone the text named,
+#: found by coreference): only their plural stands for the country.
+PERSON_PROXIES = frozenset({"official", "delegate", "diplomat", "negotiator", "leader", "soldier", "minister",
+                            "envoy", "representative", "lawmaker"})
 #: Last words of the names of rooms and buildings: "in the Oval Office" is a place, not an organisation,
 #: when the article never has it act (graph/nlp/names.py).
 ROOM_WORDS = frozenset({"office", "room", "chamber", "hall", "palace", "building", "tower", "residence",
