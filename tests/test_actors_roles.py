@@ -80,3 +80,24 @@ def test_plural_title_before_coordinated_names(extract_text):
     ex = extract_text("Chilean and Peruvian foreign ministers Ana Mora and Luis Vela met on Monday.")
     assert "foreign minister" in _roles(ex, "Ana Mora")
     assert "foreign minister" in _roles(ex, "Luis Vela")
+
+
+def test_the_partys_leader_is_the_person_named_with_that_role(extract_text):
+    ex = extract_text("Unity Party leader Ana Roe met Tom Ferr on Monday. The party's leader later signed the "
+                      "water accord.")
+    assert ("Ana Roe", "signed", "water accord") in facts(ex)
+
+
+def test_a_role_given_in_a_later_description(extract_text):
+    ex = extract_text("Omar Teller welcomed the deal on Monday, praising the Chilean president's efforts.")
+    assert "president" in _roles(ex, "Omar Teller")
+
+
+def test_a_description_is_not_the_role_of_someone_with_another_title(extract_text):
+    ex = extract_text("Prime Minister Ana Roe spoke on Monday. The president agreed.")
+    assert _roles(ex, "Ana Roe") == {"Prime Minister"}
+
+
+def test_parent_company_possessive_first(extract_text):
+    ex = extract_text("Orbis Freight's parent company, Zentra Holdings, approved the sale on Monday.")
+    assert ("Orbis Freight", "memberOf", "Zentra Holdings") in facts(ex)

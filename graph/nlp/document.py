@@ -88,6 +88,10 @@ class DocIndex:
             if appos:
                 out.extend(self.actors(appos[0]))
                 continue
+            holder = self._role_holder(t)
+            if holder is not None:
+                out.append((holder, True))
+                continue
             # a proxy speaks for its possessor: "her office said", "Ukraine's government agreed",
             # "negotiators for Colombia's government", "officials from the ministry"
             lemma = t.lemma_.lower()
@@ -107,6 +111,20 @@ class DocIndex:
             out.extend((k, True) for k in self.coref.resolve(t))
         seen: set[str] = set()
         return [(k, r) for k, r in out if not (k in seen or seen.add(k))]
+
+    def _role_holder(self, t: Token) -> str | None:
+        """"the party's leader", "the company's chief executive": the one person named earlier with that role
+        at that organisation ("Unity Party leader Ana Roe"); None when no one or more than one fits."""
+        if t.lower_ not in lx.ROLE_HEADS or t.tag_ == "NNS":
+            return None
+        owners = {k for c in t.children if c.dep_ == "poss" for k, _r in self.actors(c, conj=False)}
+        if not owners:
+            return None
+        spans = {(m.start, m.end): m.key for m in self.mentions}
+        found = {m.key for m in self.mentions if m.type == "Person" and m.start < t.i
+                 and any(t.lower_ in r.lower().split() for r in m.roles)
+                 and owners & {spans.get(o) for o in m.orgs}}
+        return found.pop() if len(found) == 1 else None
 
     def _demonym_countries(self, t: Token) -> list[tuple[str, bool]]:
         """"Arlandian officials", "Arlandian and Borvian negotiators", "the leaders of Arland and Borvia":

@@ -171,6 +171,7 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
         if m.type == "Person":
             titles.attach_title(doc, m, raw)
     titles.attach_predicate_roles(doc, raw)
+    titles.description_roles(doc, raw, sent_of)
     return raw
 
 

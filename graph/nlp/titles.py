@@ -249,3 +249,29 @@ def as_roles(head: Token) -> list[Token]:
         if role == "dobj":  # "named X envoy": an object complement
             out += [c for c in verb.children if c.dep_ == "oprd" and c.lower_ in lx.ROLE_HEADS]
     return out
+
+
+def description_roles(doc: Doc, mentions: list[ActorMention], sent_of: list[int]) -> None:
+    """"Omar Teller welcomed the deal ... the Arlandian president's efforts": a definite role description with
+    no name gives its role to the one person named in that sentence or the one before, if that person has
+    no role yet (someone with another title is someone else)."""
+    taken = {i for m in mentions for i in (*m.tokens, *m.role_tokens)}
+    by_tok = {i: m for m in mentions for i in m.tokens}
+    for tok in doc:
+        if tok.lower_ not in lx.ROLE_HEADS or tok.tag_ != "NN" or tok.i in taken or tok.lower_ in lx.ROLE_STOP:
+            continue
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            continue
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if nxt is not None and (nxt.pos_ == "PROPN" or nxt.lower_ == "of"):
+            continue  # a title before a name, or "the president of ..." someone else
+        sent = sent_of[tok.i]
+        before = [m for m in mentions if m.type == "Person" and m.end <= tok.i and sent - m.sent <= 1]
+        if len({m.text.split()[-1] for m in before}) != 1:
+            continue
+        people = [m for m in mentions if m.type == "Person" and m.text.split()[-1] == before[-1].text.split()[-1]]
+        if any(m.roles for m in people):
+            continue
+        role, _orgs = role_phrase(doc, tok, by_tok)
+        if _role_ok(role):
+            before[-1].roles.append(role)
