@@ -43,3 +43,8 @@ def test_the_town_of_names_the_town_not_its_country(extract_text):
 def test_its_headquarters_in(extract_text):
     ex = extract_text("Orbis Freight said its headquarters in Lisbon would close next year.")
     assert ("Orbis Freight", "locatedIn", "Lisbon") in facts(ex)
+
+
+def test_an_untyped_name_at_a_place_in_a_country(extract_text):
+    ex = extract_text("The meeting was held at Tolvar in Chile.")
+    assert ("Tolvar", "locatedIn", "Chile") in facts(ex)

@@ -101,3 +101,8 @@ def test_a_description_is_not_the_role_of_someone_with_another_title(extract_tex
 def test_parent_company_possessive_first(extract_text):
     ex = extract_text("Orbis Freight's parent company, Zentra Holdings, approved the sale on Monday.")
     assert ("Orbis Freight", "memberOf", "Zentra Holdings") in facts(ex)
+
+
+def test_a_possessive_title_before_a_title(extract_text):
+    ex = extract_text("Talks began in the presence of UN Secretary General's representative Ian Mora on Sunday.")
+    assert ("Ian Mora", "memberOf", "UN") in facts(ex)

@@ -525,3 +525,9 @@ AGREEMENT_HEADS.update(MORE_AGREEMENT_HEADS_2)
 NEEDS_MODIFIER = NEEDS_MODIFIER | {"package"}
 AGREEMENT_VERBS.update({"prepare": "proposed", "draft": "proposed"})
 STANCE_NOUNS.update({"favour": "supports", "favor": "supports"})
+#: Words of religious and ethnic group names the NER types NORP ("Shia Muslim", "Coptic Christian"): never
+#: a person's name, whatever their shape (graph/nlp/names.py).
+GROUP_WORDS = frozenset({"muslim", "muslims", "christian", "christians", "jewish", "jew", "jews", "sunni", "shia",
+                         "shiite", "catholic", "catholics", "protestant", "orthodox", "hindu", "buddhist", "arab",
+                         "arabs", "kurd", "kurds", "kurdish", "druze", "alawite", "sikh", "evangelical", "coptic",
+                         "maronite", "roma", "bedouin", "tamil", "pashtun", "hazara", "tutsi", "hutu", "berber"})

@@ -55,7 +55,7 @@ def norp_person(ent: Span) -> str | None:
     if not all(t.tag_ == "NNP" and t.is_title and t.is_alpha for t in ent):
         return None
     if any(demonym_country(t.text) or country_name(t.text) or t.lower_.rstrip("s") in lx.PARTY_MEMBER_WORDS
-           for t in ent):
+           or t.lower_ in lx.GROUP_WORDS for t in ent):
         return None
     if ent[-1].dep_ == "compound" and ent[-1].head.pos_ != "PROPN":
         return None  # "the Sunni Arab tribes"
@@ -166,9 +166,9 @@ def people_from_evidence(doc: Doc, mentions: list) -> None:
         head = doc[m.end - 1]
         if m.text in ner_person and m.end - m.start == 1 and (
                 (head.dep_ == "conj" and head.head.i in person_heads)
-                or any(c.dep_ == "conj" and c.i in person_heads for c in head.children)
-                or (head.dep_ == "nsubj" and head.head.lemma_.lower() in lx.SPEECH_VERBS)):
-            # a name the model typed as a person once, coordinated with a person or speaking elsewhere
+                or any(c.dep_ == "conj" and c.i in person_heads for c in head.children)):
+            # a name the model typed as a person once, coordinated with a person elsewhere (a club that
+            # "said" something is no evidence: clubs speak too)
             people.add(m.text)
             continue
         lead = m.start
@@ -213,6 +213,16 @@ def _place_evidence(head: Token) -> bool:
         return True
     return head.dep_ == "nsubj" and up.lemma_ == "be" and any(
         c.dep_ == "attr" and c.lower_ in lx.PLACE_DESCRIPTIONS for c in up.children)
+
+
+def _in_a_country(tok: Token) -> bool:
+    """"held at Baluwatar in Nepal": a name after "at"/"in" with "in" and a country after it."""
+    if not (tok.dep_ == "pobj" and tok.head.lower_ in ("at", "in")):
+        return False
+    preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"]
+    if tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "in" and tok.doc[tok.i + 1].head.i == tok.head.head.i:
+        preps.append(tok.doc[tok.i + 1])  # "in Nepal" hung on the verb, right after the name
+    return any(o.dep_ == "pobj" and country_name(o.text) for p in preps for o in p.children)
 
 
 def places_from_evidence(doc: Doc, mentions: list) -> None:
@@ -368,9 +378,11 @@ def unlabelled_places(doc: Doc, mentions: list, taken: set[int], sent_of: list[i
     """A proper name the NER left untyped that the parse shows is a place: "Nesk is an enclave in Arland",
     "the border town of Marrak" (added as Place mentions)."""
     for tok in doc:
-        if tok.i in taken or tok.pos_ != "PROPN" or tok.ent_type_ or not tok.is_title or not tok.is_alpha:
+        if tok.i in taken or tok.pos_ != "PROPN" or not tok.is_title or not tok.is_alpha:
             continue
-        if tok.dep_ == "compound" or not _place_evidence(tok):
+        if tok.ent_type_ not in ("", "EVENT", "PRODUCT", "WORK_OF_ART") or tok.dep_ == "compound":
+            continue
+        if not (_place_evidence(tok) or _in_a_country(tok)):
             continue
         start = tok.i
         while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN" and \

@@ -109,6 +109,10 @@ def _read_title(doc: Doc, m: ActorMention, mentions: list[ActorMention], i: int,
             title.insert(0, i)
             i -= 1
             continue
+        if tok.tag_ == "POS" and title and i > 0 and is_title_word(doc[i - 1]):
+            title.insert(0, i)  # "the Secretary General's representative X": a title of a title holder
+            i -= 1
+            continue
         if tok.text == "-" and title and i > 0 and doc[i - 1].is_alpha:  # "co-founder"
             title.insert(0, i)
             i -= 1
