@@ -46,3 +46,8 @@ def test_a_span_cut_short_takes_the_country_and_leaves_the_person(extract_text):
     assert ents.get("Ana Roe") == "Person"
     assert "Office of the President of" not in ents
     assert ("Ana Roe", "memberOf", "Office of the President of Chile") in facts(ex)
+
+
+def test_a_union_of_states_is_not_a_country(extract_text):
+    ex = extract_text("The European Union and Europe's leaders welcomed the plan on Monday.")
+    assert _entities(ex).get("European Union") == "Organization"

@@ -100,7 +100,7 @@ def formal_country(name: str, known: set[str] | frozenset[str] = frozenset()) ->
         if rest and rest[0].lower() == "the":
             rest = rest[1:]
         return short(" ".join(rest)) if rest else None
-    if len(words) == 2 and low[1] in lx.STATE_FORM_WORDS and words[0][:1].isupper():
+    if len(words) == 2 and low[1] in lx.DEMONYM_STATE_WORDS and words[0][:1].isupper():
         found = demonym_country(words[0])
         if found:
             return found

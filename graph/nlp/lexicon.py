@@ -400,7 +400,10 @@ ROOM_WORDS = frozenset({"office", "room", "chamber", "hall", "palace", "building
                         "garden", "lawn", "lobby", "courtyard", "wing", "suite"})
 #: Words that make a name a state's formal name: "Republic of Arland", "the Borvian Federation".
 STATE_FORM_WORDS = frozenset({"republic", "kingdom", "federation", "state", "commonwealth", "principality",
-                              "sultanate", "emirate", "confederation", "union"})
+                              "sultanate", "emirate", "confederation"})
+#: Of those, the ones a demonym comes before ("the Borvian Federation"; not "Islamic State", nor a union
+#: of states: "the African Union" is a bloc).
+DEMONYM_STATE_WORDS = STATE_FORM_WORDS - {"state"}
 #: Words that open a credit line ("Reporting by X; Editing by Y"): the reporting, not the story.
 CREDIT_WORDS = frozenset({"reporting", "editing", "writing", "additional", "compiled", "contributing"})
 
