@@ -137,3 +137,16 @@ def test_brokered_written_apart_and_ceasefire_sides(extract_text):
     assert ("UN", "negotiated", "Riga Agreement") in got
     assert ("Israel", "participatesIn", "72 hour ceasefire") in got
     assert ("Hamas", "participatesIn", "72 hour ceasefire") in got
+
+
+def test_conference_call_is_no_summit(extract_text):
+    ex = extract_text("Jonas Vell joined a conference call with Karl Odum on Monday.")
+    assert not any(a.type == "Summit" for a in ex.agreements)
+
+
+def test_talks_between_two_leaders_are_a_meeting(extract_text):
+    ex = extract_text("The talks between President Karl Odum and opposition leader Ilse Kahn were mediated "
+                      "by Mira Tanaba.")
+    got = facts(ex)
+    assert ("Ilse Kahn", "metWith", "Karl Odum") in got or ("Karl Odum", "metWith", "Ilse Kahn") in got
+    assert ("Mira Tanaba", "negotiated", "talks") in got

@@ -73,6 +73,8 @@ def is_agreement_head(tok: Token) -> bool:
         return False
     if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN") and _head_lemma(tok.head) in lx.AGREEMENT_HEADS:
         return False  # "ceasefire" in "ceasefire deal" is part of the deal's name
+    if tok.dep_ == "compound" and tok.head.lemma_.lower() in lx.DESCRIBED_BY_EVENT:
+        return False  # "a conference call" is a call
     if tok.pos_ == "PROPN" and tok.ent_type_ and tok.ent_type_ not in ("EVENT", "LAW"):
         return False  # "Exchange" in "New York Stock Exchange"
     if tok.head.lower_ == "in" and any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
@@ -404,6 +406,7 @@ def link_mentions(doc: Doc, mentions: list[AgreementMention]) -> list[list[Agree
     """
     clusters: list[list[AgreementMention]] = []
     hosts = {m.inner: m for m in mentions if m.inner is not None}
+    by_token_cluster: dict[int, int] = {}
     for m in mentions:
         lemma = _head_lemma(doc[m.head])
         host = hosts.get(m.head)
@@ -412,7 +415,13 @@ def link_mentions(doc: Doc, mentions: list[AgreementMention]) -> list[list[Agree
             clusters[m.cluster].append(m)
             continue
         target = None
-        if not m.modifiers:
+        tok = doc[m.head]
+        before = tok.left_edge.i - 2  # the word before the comma: "an accord, a deal promoted by X"
+        if tok.dep_ in ("appos", "npadvmod") and before >= 0 and doc[before + 1].text == "," and \
+                before in by_token_cluster and m.determiner not in _DEMONSTRATIVES:
+            # a restatement in apposition is the same agreement (the parser may call it npadvmod)
+            target = by_token_cluster[before]
+        if target is None and not m.modifiers:
             # "exchanged 372 prisoners, in a swap mediated by ...": a bare mention in the sentence of one
             target = next((i for i, c in enumerate(clusters) if c[-1].sent == m.sent and c[-1].type == m.type),
                           None)
@@ -433,6 +442,7 @@ def link_mentions(doc: Doc, mentions: list[AgreementMention]) -> list[list[Agree
         else:
             m.cluster = target
             clusters[target].append(m)
+        by_token_cluster.update(dict.fromkeys([m.head, *m.tokens], m.cluster))
     return clusters
 
 

@@ -407,6 +407,13 @@ DEMONYM_STATE_WORDS = STATE_FORM_WORDS - {"state"}
 #: Words that open a credit line ("Reporting by X; Editing by Y"): the reporting, not the story.
 CREDIT_WORDS = frozenset({"reporting", "editing", "writing", "additional", "compiled", "contributing"})
 
+#: Words of religious and ethnic group names the NER types NORP ("Shia Muslim", "Coptic Christian"): never
+#: a person's name, whatever their shape (graph/nlp/names.py).
+GROUP_WORDS = frozenset({"muslim", "muslims", "christian", "christians", "jewish", "jew", "jews", "sunni", "shia",
+                         "shiite", "catholic", "catholics", "protestant", "orthodox", "hindu", "buddhist", "arab",
+                         "arabs", "kurd", "kurds", "kurdish", "druze", "alawite", "sikh", "evangelical", "coptic",
+                         "maronite", "roma", "bedouin", "tamil", "pashtun", "hazara", "tutsi", "hutu", "berber"})
+
 # --- issue 18: stances, events and their doers (events branch) ---------------------------------------
 # Added in a block of their own; the extractors merge them into the tables above (see _merge_senses).
 
@@ -528,9 +535,10 @@ AGREEMENT_HEADS.update(MORE_AGREEMENT_HEADS_2)
 NEEDS_MODIFIER = NEEDS_MODIFIER | {"package"}
 AGREEMENT_VERBS.update({"prepare": "proposed", "draft": "proposed"})
 STANCE_NOUNS.update({"favour": "supports", "favor": "supports"})
-#: Words of religious and ethnic group names the NER types NORP ("Shia Muslim", "Coptic Christian"): never
-#: a person's name, whatever their shape (graph/nlp/names.py).
-GROUP_WORDS = frozenset({"muslim", "muslims", "christian", "christians", "jewish", "jew", "jews", "sunni", "shia",
-                         "shiite", "catholic", "catholics", "protestant", "orthodox", "hindu", "buddhist", "arab",
-                         "arabs", "kurd", "kurds", "kurdish", "druze", "alawite", "sikh", "evangelical", "coptic",
-                         "maronite", "roma", "bedouin", "tamil", "pashtun", "hazara", "tutsi", "hutu", "berber"})
+#: "the deal has to be signed by both governments": obligation is not yet done.
+IRREALIS_VERBS = IRREALIS_VERBS | {"have", "ought"}
+#: Nouns that an agreement noun before them only describes: "a conference call" is a call, not a summit.
+DESCRIBED_BY_EVENT = frozenset({"call", "phone", "room", "hall", "venue", "centre", "center", "host", "organiser",
+                                "organizer", "site", "season", "table"})
+#: Talks in person: "talks between A and B" is a meeting (gold-standard readers count it as one).
+CONTACT_NOUNS.update({"talks": "metWith", "talk": "metWith", "negotiation": "metWith", "negotiations": "metWith"})

@@ -101,6 +101,14 @@ def _document_speakers(ix: DocIndex, noun: Token) -> list[tuple[str, bool]]:
               for o in p.children if o.dep_ == "pobj" for a in ix.actors(o)]
     if not found and noun.dep_ == "dobj" and _lemma(noun.head) in lx.ISSUING_VERBS:
         found = subjects(ix, noun.head)
+    if not found and noun.dep_ == "pobj" and noun.head.lower_ == "in" and noun.head.head.pos_ == "VERB":
+        found = subjects(ix, noun.head.head)  # "X endorsed it in a statement"
+    if not found and any(c.lower_ in ("the", "this", "that") for c in noun.children):
+        # "the statement said": the same document named earlier ("... in a statement on Saturday")
+        sent = ix.sent_of[noun.i]
+        for prev in reversed(ix.doc[max(0, ix.sents[max(0, sent - 2)].start):noun.i]):
+            if prev.lemma_.lower() == noun.lemma_.lower() and prev.pos_ == "NOUN":
+                return _document_speakers(ix, prev)
     return found
 
 

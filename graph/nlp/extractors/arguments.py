@@ -97,6 +97,12 @@ def demonym_actors(ix: DocIndex, noun: Token) -> list[tuple[str, bool]]:
         for c in t.children:
             if c.dep_ in ("amod", "compound") and c.ent_type_ == "NORP" and (name := demonym_country(norp(c))):
                 out.append((ix.country(name), False))
+                # "the Latvian and US governments", "Latvian and Estonian officials"
+                for x in c.conjuncts:
+                    if x.i in ix.tok2actor:
+                        out.append((ix.tok2actor[x.i].key, False))
+                    elif x.ent_type_ == "NORP" and (other := demonym_country(norp(x))):
+                        out.append((ix.country(other), False))
     return out
 
 
@@ -174,6 +180,13 @@ def agreement_objects(ix: DocIndex, verb: Token, preps: frozenset[str]) -> list[
             for c in x.children:
                 if c.dep_ == "dobj":
                     out.extend(k for t in (c, *c.conjuncts) if (k := ix.agreement(t)) and k not in out)
+    # "the deal is expected to be signed by X", "the deal has to be signed": the passive infinitive's
+    # object is the subject of the verb above
+    if not out and verb.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in verb.children) and not any(
+            c.dep_ == "nsubjpass" for c in verb.children):
+        for c in verb.head.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and (key := ix.agreement(c)):
+                out.append(key)
     # relative clause on the agreement: "the deal that the US proposed", "the truce, brokered by Qatar"
     if not out and verb.dep_ in ("relcl", "acl") and verb.head.i in ix.tok2agr:
         if not any(c.dep_ == "dobj" for c in verb.children):

@@ -11,8 +11,9 @@ from collections.abc import Iterator
 from ...records import Relation
 from .. import lexicon as lx
 from ..confidence import CONF_NOMINAL
+from ..countries import demonym_country
 from ..document import DocIndex
-from .arguments import demonym_actors
+from .arguments import demonym_actors, norp
 from .grammar import lemma, pobjs
 
 
@@ -43,9 +44,12 @@ def brokered(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
             owners = [c for c in head.children if (c.dep_ in ("poss", "compound", "nmod") and c.i in ix.tok2actor)
                       or c.dep_ == "poss"]
             owners += [o for p in head.rights if p.dep_ == "prep" and p.lower_ in ("from", "by") for o in pobjs(p)]
-            for c in owners:
-                for s, r in ix.actors(c):
-                    yield Relation(s, "proposed", key, ix.provenance(head, CONF_NOMINAL, resolved=r))
+            found = [a for c in owners for a in ix.actors(c)]
+            # "a Latvian proposal": the demonym names the proposer
+            found += [(ix.country(name), False) for c in head.children
+                      if c.dep_ == "amod" and c.ent_type_ == "NORP" and (name := demonym_country(norp(c)))]
+            for s, r in found:
+                yield Relation(s, "proposed", key, ix.provenance(head, CONF_NOMINAL, resolved=r))
         if a.type not in lx.EVENT_TYPES:
             # "a merger between FreshWay and Harvest Market": the two sides take part in it
             for p in head.rights:

@@ -82,8 +82,9 @@ def read_verb(ix: DocIndex, verb: Token) -> Reading | None:
     speakers = {k for k, _ in subjects(ix, speech)} if speech is not None else set()
     self_report = bool({k for k, _ in subs} & speakers)
     reporters = tuple(sorted(speakers - {k for k, _ in subs}))
-    published = ix.article.published
-    date = date_of(verb, published) or (date_of(verb.head, published) if verb.dep_ == "xcomp" else None)
+    published, ahead = ix.article.published, mod == "future"  # "will sign on Friday": the coming Friday
+    date = date_of(verb, published, future=ahead) or (
+        date_of(verb.head, published, future=ahead) if verb.dep_ == "xcomp" else None)
     return Reading(verb, agr_rel, actor_rel, preps, event, mod, conf, speech, quoted, subs, self_report, date,
                    reporters)
 
