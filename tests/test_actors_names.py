@@ -60,3 +60,24 @@ def test_a_name_typed_as_a_nationality_is_a_person(extract_text):
 def test_the_parse_shows_a_place(extract_text):
     ex = extract_text("The Chilean border town of Marrak was quiet on Monday.")
     assert ("Marrak", "locatedIn", "Chile") in facts(ex)
+
+
+def test_a_title_and_regnal_number_typed_as_a_work_is_a_person(extract_text):
+    ex = extract_text("He served in the reign of Queen Mara III for twenty years.")
+    people = {e.label: e for e in ex.entities if e.type == "Person"}
+    assert "Mara III" in people and "Queen" in people["Mara III"].roles
+
+
+def test_an_untyped_name_with_a_definite_role_apposition_is_a_person(extract_text):
+    ex = extract_text("A role was played by the Tolo Varu, the traditional king of the Vessi.")
+    assert _entities(ex).get("Tolo Varu") == "Person"
+
+
+def test_a_name_ending_in_a_place_noun_takes_no_second_one(extract_text):
+    ex = extract_text("The Marrak Valley region of Chile was calm on Monday.")
+    assert ("Marrak Valley", "locatedIn", "Chile") in facts(ex)
+
+
+def test_a_hyphenated_pair_opens_an_organisations_name(extract_text):
+    ex = extract_text("The Chile-Peru Mixed Commission met on Monday.")
+    assert _entities(ex).get("Chile-Peru Mixed Commission") == "Organization"

@@ -12,7 +12,7 @@ import itertools
 from spacy.tokens import Doc, Span, Token
 
 from . import lexicon as lx
-from . import names, titles
+from . import names, place_names, titles
 from .countries import country_name
 from .spans import ActorMention, clean_span, doc_text, raw_text, span_text
 from .titles import is_title_word as _is_title_word
@@ -41,8 +41,9 @@ def _title_only(doc: Doc, start: int, end: int) -> bool:
 
 def _place_with_noun(doc: Doc, start: int, end: int) -> int:
     """Extend "Donetsk" to "Donetsk region" when a place noun follows the proper name."""
-    if end < len(doc) and doc[end].lower_ in lx.PLACE_NOUNS and doc[end].pos_ == "NOUN":
-        return end + 1
+    if end < len(doc) and doc[end].lower_ in lx.PLACE_NOUNS and doc[end].pos_ == "NOUN" and \
+            doc[end - 1].lower_ not in lx.PLACE_NOUNS | lx.PLACE_SUFFIXES:
+        return end + 1  # ("the Ferghana Valley region": the name has its place noun already)
     return end
 
 
@@ -88,7 +89,7 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
     taken: set[int] = set()
     repaired = names.cut_spans(doc)
     for ent in doc.ents:
-        typ = _typed(doc, ent) or names.party_type(ent) or names.norp_person(ent)
+        typ = names.titled_person(ent) or _typed(doc, ent) or names.party_type(ent) or names.norp_person(ent)
         start, end = clean_span(doc, ent.start, ent.end)
         if ent.start in repaired:
             start, end, forced = repaired[ent.start]
@@ -125,7 +126,7 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
         if typ != "Person" and _title_only(doc, start, end):
             continue
         if typ == "Organization":
-            start = _and_name(doc, start, end)
+            start = names.hyphen_start(doc, _and_name(doc, start, end), end)
             end = names.bracket_end(doc, end)
         if typ == "Person" and end - start >= 2 and _is_title_word(doc[end - 1]) and end < len(doc) and \
                 doc[end].ent_type_ == "PERSON":
@@ -159,8 +160,9 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
                 and head.head.head.lower_ in lx.SETTLEMENT_NOUNS:
             m.type = "Place"
     names.people_from_evidence(doc, raw)
-    names.places_from_evidence(doc, raw)
-    names.unlabelled_places(doc, raw, taken, sent_of)
+    place_names.places_from_evidence(doc, raw)
+    place_names.unlabelled_places(doc, raw, taken, sent_of)
+    names.unlabelled_people(doc, raw, taken, sent_of)
     names.retype_surnames(doc, raw, taken, sent_of)
     _propagate_names(doc, raw, taken, sent_of)
     raw = _without_overlaps(raw)  # the repairs above may have grown names over a part found alone

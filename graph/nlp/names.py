@@ -199,52 +199,6 @@ def country_surname(doc: Doc, m_start: int, text: str) -> bool:
     return not (prev is not None and (prev.lower_ in lx.HONORIFICS or (prev.is_title and prev.pos_ == "PROPN")))
 
 
-def _place_evidence(head: Token) -> bool:
-    """The parse says the name is a place: "the town of X", "Borvia's capital, X", "X, an enclave in Arland",
-    "X is a port city", "its headquarters in X"."""
-    up = head.head
-    if head.dep_ == "pobj" and up.lower_ == "of" and up.head.lower_ in lx.SETTLEMENT_NOUNS and up.head.i < head.i:
-        return True
-    if head.dep_ == "pobj" and up.lower_ == "in" and up.head.lower_ in lx.SEAT_NOUNS:
-        return True
-    if head.dep_ == "appos" and up.lower_ in lx.SETTLEMENT_NOUNS:
-        return True
-    if any(c.dep_ == "appos" and c.lower_ in lx.PLACE_DESCRIPTIONS and c.tag_ != "NNS" for c in head.children):
-        return True
-    return head.dep_ == "nsubj" and up.lemma_ == "be" and any(
-        c.dep_ == "attr" and c.lower_ in lx.PLACE_DESCRIPTIONS for c in up.children)
-
-
-def _in_a_country(tok: Token) -> bool:
-    """"held at Baluwatar in Nepal": a name after "at"/"in" with "in" and a country after it."""
-    if not (tok.dep_ == "pobj" and tok.head.lower_ in ("at", "in")):
-        return False
-    preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"]
-    if tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "in" and tok.doc[tok.i + 1].head.i == tok.head.head.i:
-        preps.append(tok.doc[tok.i + 1])  # "in Nepal" hung on the verb, right after the name
-    return any(o.dep_ == "pobj" and country_name(o.text) for p in preps for o in p.children)
-
-
-def places_from_evidence(doc: Doc, mentions: list) -> None:
-    """Retype (in place) one-word names the model called organisations or people that the parse shows
-    are places; the same name elsewhere in the article follows, unless it is someone's surname there."""
-    found: set[str] = set()
-    for m in mentions:
-        if m.type in ("Organization", "Person") and m.end - m.start <= 2 and \
-                all(t.text[:1].isupper() for t in doc[m.start:m.end]) and _place_evidence(doc[m.end - 1]):
-            found.add(m.text)
-    acting = {m.text for m in mentions if doc[m.end - 1].dep_ in ("nsubj", "nsubjpass", "poss", "agent")}
-    for m in mentions:
-        head = doc[m.end - 1]
-        if m.type == "Organization" and head.lower_ in lx.ROOM_WORDS and m.end - m.start >= 2 and \
-                head.dep_ == "pobj" and head.head.lower_ in ("in", "inside", "into") and m.text not in acting:
-            found.add(m.text)  # "a meeting in the Oval Office": a room, where no one acts
-    surnames = {m.text.split()[-1] for m in mentions if m.type == "Person" and " " in m.text}
-    for m in mentions:
-        if m.text in found and m.type in ("Organization", "Person") and m.text not in surnames:
-            m.type = "Place"
-
-
 def bracket_end(doc: Doc, end: int) -> int:
     """"the Communist Party of Arland (Maoist)": a bracketed qualifier of capitalised words is part of the name.
 
@@ -374,25 +328,6 @@ def retype_surnames(doc: Doc, mentions: list[ActorMention], taken: set[int], sen
         taken.add(tok.i)
 
 
-def unlabelled_places(doc: Doc, mentions: list, taken: set[int], sent_of: list[int]) -> None:
-    """A proper name the NER left untyped that the parse shows is a place: "Nesk is an enclave in Arland",
-    "the border town of Marrak" (added as Place mentions)."""
-    for tok in doc:
-        if tok.i in taken or tok.pos_ != "PROPN" or not tok.is_title or not tok.is_alpha:
-            continue
-        if tok.ent_type_ not in ("", "EVENT", "PRODUCT", "WORK_OF_ART") or tok.dep_ == "compound":
-            continue
-        if not (_place_evidence(tok) or _in_a_country(tok)):
-            continue
-        start = tok.i
-        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN" and \
-                doc[start - 1].is_title and doc[start - 1].i not in taken and not doc[start - 1].ent_type_:
-            start -= 1
-        mentions.append(ActorMention(start, tok.i + 1, " ".join(t.text for t in doc[start:tok.i + 1]), "Place",
-                                     sent_of[start]))
-        taken.update(range(start, tok.i + 1))
-
-
 def _footer(sent: Span) -> bool:
     """A credit line opening its own paragraph: "Reporting by X; Editing by Y", "Additional reporting by X".
 
@@ -447,3 +382,57 @@ def cut_spans(doc: Doc) -> dict[int, tuple[int, int, str | None]]:
             out[ent.start] = (ent.start, nxt.end, "Organization")  # "Office of the President of" + "Borvia"
             out[nxt.start] = (nxt.start, nxt.start, None)
     return out
+
+
+_ROMAN = frozenset({"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"})
+
+
+def titled_person(ent: Span) -> str | None:
+    """"Queen Elizabeth II" typed as a work of art, "King Ivo" as an organisation: a person-only title, then a
+    name (capitalised words, a regnal number) is a person."""
+    if ent.label_ == "PERSON" or len(ent) < 2:
+        return None
+    first = ent[0] if ent[0].lower_ != "the" else (ent[1] if len(ent) > 2 else None)
+    if first is None or first.lower_ not in lx.ROLE_HEADS or first.lower_ in lx.SHARED_ROLE_HEADS or \
+            not first.is_title:
+        return None
+    rest = [t for t in ent if t.i > first.i]
+    if not rest or not rest[0].is_title or rest[0].lower_ in lx.ROLE_HEADS or rest[0].lower_ in lx.ROLE_MODIFIERS:
+        return None  # "President Office", "Chief Executive"
+    if not all((t.is_title and t.is_alpha and t.lower_ not in lx.ORG_SUFFIXES) or t.text in _ROMAN for t in rest):
+        return None
+    if country_name(" ".join(t.text for t in rest)):
+        return None
+    return "Person"
+
+
+def unlabelled_people(doc: Doc, mentions: list, taken: set[int], sent_of: list[int]) -> None:
+    """"the Mogho Naba, the traditional king of the Mossi": capitalised words the NER left untyped, in
+    apposition with a definite person-only role, are a person's name (added as Person mentions)."""
+    for tok in doc:
+        if tok.i in taken or tok.pos_ != "PROPN" or tok.ent_type_ or not tok.is_title or tok.dep_ == "compound":
+            continue
+        if not any(c.dep_ == "appos" and c.lower_ in lx.ROLE_HEADS and c.lower_ not in lx.SHARED_ROLE_HEADS
+                   and any(d.dep_ == "det" and d.lower_ == "the" for d in c.children) for c in tok.children):
+            continue
+        start = tok.i
+        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN" and \
+                doc[start - 1].is_title and start - 1 not in taken and not doc[start - 1].ent_type_:
+            start -= 1
+        if country_name(doc[start:tok.i + 1].text) or doc[start:tok.i + 1].text in lx.CAPITALS:
+            continue
+        mentions.append(ActorMention(start, tok.i + 1, " ".join(t.text for t in doc[start:tok.i + 1]), "Person",
+                                     sent_of[start]))
+        taken.update(range(start, tok.i + 1))
+
+
+def hyphen_start(doc: Doc, start: int, end: int) -> int:
+    """"the [Cameroon-Nigeria] Mixed Commission": a hyphenated pair of names right before an organisation's
+    name (ending in a company or body word) is part of it; the NER often starts the name after it."""
+    if start < 3 or doc[end - 1].lower_ not in lx.ORG_SUFFIXES:
+        return start
+    a, dash, b = doc[start - 3], doc[start - 2], doc[start - 1]
+    if dash.text in ("-", "–") and not a.whitespace_ and not dash.whitespace_ and b.whitespace_ == " " and \
+            a.is_title and b.is_title and a.is_alpha and b.is_alpha:
+        return start - 3
+    return start

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from graph import extract, resolve  # noqa: E402
 from graph.eval_cli import run_eval  # noqa: E402
-from graph.nlp import agreements, coref, document, names, titles  # noqa: E402
+from graph.nlp import agreements, coref, document, names, place_names, titles  # noqa: E402
 from graph.nlp.extractors import EXTRACTORS, disabled  # noqa: E402
 
 #: The module, not the function of the same name the package exports.
@@ -51,8 +51,8 @@ COMPONENTS: dict[str, tuple[object, str, Callable]] = {
     "adjacent person names joined": (names, "join_adjacent_people", lambda doc, ms: ms),
     "party members' names as the party": (names, "party_type", _none),
     "names typed as nationalities are people": (names, "norp_person", _none),
-    "places the parse shows (town of X, an enclave in)": (names, "places_from_evidence", _none),
-    "untyped names the parse shows are places": (names, "unlabelled_places", _none),
+    "places the parse shows (town of X, an enclave in)": (place_names, "places_from_evidence", _none),
+    "untyped names the parse shows are places": (place_names, "unlabelled_places", _none),
     "a country that is also a surname stays the country": (names, "country_surname", lambda *a: False),
     "bracketed party qualifiers in the name": (names, "bracket_end", lambda doc, end: end),
     "bracketed abbreviations one node": (names, "bracket_aliases", _none),
