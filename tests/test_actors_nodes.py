@@ -51,3 +51,10 @@ def test_a_span_cut_short_takes_the_country_and_leaves_the_person(extract_text):
 def test_a_union_of_states_is_not_a_country(extract_text):
     ex = extract_text("The European Union and Europe's leaders welcomed the plan on Monday.")
     assert _entities(ex).get("European Union") == "Organization"
+
+
+def test_a_coordinated_name_cut_by_the_ner_is_the_longer_name(extract_text):
+    ex = extract_text("The Labour and Justice Party won. The Labour and Justice leader, Mart Kask, will serve as "
+                      "finance minister.")
+    assert ("Mart Kask", "memberOf", "Labour and Justice Party") in facts(ex)
+    assert "Labour" not in _entities(ex)

@@ -165,7 +165,7 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
     names.unlabelled_people(doc, raw, taken, sent_of)
     names.retype_surnames(doc, raw, taken, sent_of)
     _propagate_names(doc, raw, taken, sent_of)
-    raw = _without_overlaps(raw)  # the repairs above may have grown names over a part found alone
+    raw = names.join_coordinated_names(doc, _without_overlaps(raw))  # the repairs above may have grown names
     raw = names.without_footers(doc, raw)
     names.known_as(doc, raw)
     names.bracket_aliases(doc, raw)

@@ -436,3 +436,35 @@ def hyphen_start(doc: Doc, start: int, end: int) -> int:
             a.is_title and b.is_title and a.is_alpha and b.is_alpha:
         return start - 3
     return start
+
+
+def join_coordinated_names(doc: Doc, mentions: list) -> list:
+    """"The [Labour] and Justice leader" for an article that names the "Labour and Justice Party": an
+    organisation's name followed by "and" and words that together begin a longer name the article uses is
+    that beginning (resolution then files it under the full name)."""
+    names = sorted({m.text for m in mentions if m.type == "Organization"}, key=len, reverse=True)
+    starts = {m.start for m in mentions}
+    for m in mentions:
+        if m.type != "Organization" or m.end >= len(doc) or doc[m.end].lower_ not in ("and", "&"):
+            continue
+        for n in names:
+            if not n.startswith(m.text + " " + doc[m.end].text + " "):
+                continue
+            more = n[len(m.text):].split()
+            j = m.end
+            while j < len(doc) and j - m.end < len(more) - 1 and doc[j].text == more[j - m.end] and \
+                    (j == m.end or j not in starts):
+                j += 1
+            if j > m.end + 1:
+                m.end, m.text = j, " ".join(t.text for t in doc[m.start:j])
+                break
+    return _drop_inside(mentions)
+
+
+def _drop_inside(mentions: list) -> list:
+    kept: list = []
+    for m in sorted(mentions, key=lambda x: (x.start, -(x.end - x.start))):
+        if kept and m.start < kept[-1].end:
+            continue
+        kept.append(m)
+    return kept
