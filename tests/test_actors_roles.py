@@ -106,3 +106,8 @@ def test_parent_company_possessive_first(extract_text):
 def test_a_possessive_title_before_a_title(extract_text):
     ex = extract_text("Talks began in the presence of UN Secretary General's representative Ian Mora on Sunday.")
     assert ("Ian Mora", "memberOf", "UN") in facts(ex)
+
+
+def test_works_for_a_company(extract_text):
+    ex = extract_text("Pedro Alves, a former chief of staff, works for Iberia Water.")
+    assert ("Pedro Alves", "memberOf", "Iberia Water") in facts(ex)

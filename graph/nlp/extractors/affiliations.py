@@ -83,7 +83,8 @@ def parent_companies(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
 
 
 def units(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
-    """"X runs the cloud unit at Orbis", "X, who heads Orbis's cloud division", "X works in the legal team of Orbis"."""
+    """"X runs the cloud unit at Orbis", "X, who heads Orbis's cloud division", "X works in the legal team of Orbis",
+    "X works for Orbis"."""
     doc = ix.doc
     for verb in doc:
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in _WORK_VERBS or negated(verb):
@@ -99,6 +100,9 @@ def units(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
                     orgs += [k for k, _r in _orgs(ix, c)]
                 elif c.dep_ == "prep" and c.lower_ in ("at", "of"):
                     orgs += [k for o in pobjs(c) for k, _r in _orgs(ix, o)]
+        if verb.lemma_.lower() == "work":  # "X works for Orbis", "X worked at Orbis"
+            orgs += [k for prep in verb.children if prep.dep_ == "prep" and prep.lower_ in ("for", "at")
+                     for o in pobjs(prep) for k, _r in _orgs(ix, o)]
         if nouns:  # "runs the cloud unit at Orbis" with "at Orbis" hung on the verb
             orgs += [k for prep in verb.children if prep.dep_ == "prep" and prep.lower_ in ("at", "for")
                      for o in pobjs(prep) for k, _r in _orgs(ix, o)]
