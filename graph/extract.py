@@ -17,7 +17,8 @@ from spacy.tokens import Doc
 from .errors import ExtractionError
 from .keys import agreement_key
 from .nlp import lexicon as lx
-from .nlp.agreements import TYPE_ORDER, AgreementMention, find_agreements, link_mentions
+from .nlp.agreement_links import link_mentions
+from .nlp.agreements import TYPE_ORDER, AgreementMention, find_agreements
 from .nlp.confidence import DEFAULT_MIN_CONFIDENCE
 from .nlp.coref import Coref
 from .nlp.countries import country_code

@@ -75,3 +75,12 @@ def test_restatement_in_apposition_is_one_agreement(extract_text):
     ex = extract_text("Latvia and Estonia signed a fisheries accord, a deal promoted by Jonas Vell, on Monday.")
     assert len(ex.agreements) == 1
     assert ("Jonas Vell", "supports", "fisheries accord") in facts(ex)
+
+
+def test_resolution_by_number_and_its_restatements(extract_text):
+    ex = extract_text("The Security Council has unanimously approved Resolution 1800 calling for an end to the "
+                      "fighting. Latvia will bring the UN resolution to its cabinet on Sunday. Estonia welcomed "
+                      "the resolution which had been delayed for a week.")
+    resolutions = [a for a in ex.agreements if "resolution" in a.label.lower()]
+    assert [a.label for a in resolutions] == ["Resolution 1800"]
+    assert ("Estonia", "supports", "Resolution 1800") in facts(ex)

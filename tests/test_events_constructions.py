@@ -150,3 +150,32 @@ def test_talks_between_two_leaders_are_a_meeting(extract_text):
     got = facts(ex)
     assert ("Ilse Kahn", "metWith", "Karl Odum") in got or ("Karl Odum", "metWith", "Ilse Kahn") in got
     assert ("Mira Tanaba", "negotiated", "talks") in got
+
+
+def test_descriptions_cast_a_stance(extract_text):
+    ex = extract_text('Latvia and Estonia signed a trade pact. Jonas Vell cast the pact as essential for growth. '
+                      'The African Union described the pact as "null and void". Ilse Kahn called the pact a '
+                      'betrayal. Mira Tanaba described the pact as not a victory.')
+    got = facts(ex)
+    assert ("Jonas Vell", "supports", "trade pact") in got
+    assert ("African Union", "opposes", "trade pact") in got
+    assert ("Ilse Kahn", "opposes", "trade pact") in got
+    assert not any(s == "Mira Tanaba" for s, _, _ in got)
+
+
+def test_owned_targets_and_possessed_bodies(extract_text):
+    ex = extract_text("The Azawad Front attacked a convoy of the Malian army near the border. The Israeli army "
+                      "carried out air strikes against Hezbollah positions overnight.")
+    got = facts(ex)
+    assert ("Azawad Front", "attacked", "Mali") in got
+    assert ("Israel", "attacked", "Hezbollah") in got
+
+
+def test_according_to_a_statement_reports_the_stance(extract_text):
+    ex = extract_text("Sudan's army and the Rapid Support Forces agreed to a week-long truce on Saturday, "
+                      "according to a joint statement by Saudi Arabia and the United States.")
+    names = {e.key: e.label for e in ex.entities}
+    got = [r for r in ex.relations if r.predicate == "agreedTo" and r.provenance.confidence >= 0.5]
+    assert {names.get(r.subject) for r in got} >= {"Sudan", "Rapid Support Forces"}
+    assert all(r.modality == "reported" and {names[k] for k in r.reported_by} == {"Saudi Arabia", "United States"}
+               for r in got)

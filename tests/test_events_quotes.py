@@ -36,3 +36,13 @@ def _speaker_of(quotes, start):
 def test_quote_speakers(extract_text, text, start, speaker):
     quotes = _quotes(extract_text(text))
     assert speaker in (_speaker_of(quotes, start) or ())
+
+
+def test_quote_running_on_into_the_next_paragraph(extract_text):
+    ex = extract_text('Carla Rojas rejected the accord on Monday. "We will not accept an agreement that ignores our '
+                      'rights," she said. "The accord is a betrayal of everything we fought for.\n\n'
+                      '"Our people will not forget this day," Rojas added.')
+    quotes = _quotes(ex)
+    assert _speaker_of(quotes, "The accord is a betrayal") == ("Carla Rojas",)
+    assert _speaker_of(quotes, "Our people will not forget") == ("Carla Rojas",)
+    assert not any("\n" in text for text in quotes)

@@ -39,3 +39,10 @@ def test_reporter_in_rdf_and_cache(extract_text):
     evidence = [ev for ev in g.subjects(RDF.type, RDF.Statement) if g.value(ev, NG.reportedBy) is not None]
     assert evidence
     assert all(str(g.value(ev, NG.modality)) == "reported" for ev in evidence)
+
+
+def test_reported_hypothetical_stays_below_the_threshold(extract_text):
+    ex = extract_text("The ministry said Latvia and Estonia could agree to a truce. "
+                      "Officials said Karl Odum might meet Ilse Kahn.")
+    assert not facts(ex)
+    assert all(r.modality == "hypothetical" for r in ex.relations)

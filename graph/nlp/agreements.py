@@ -60,9 +60,18 @@ def named_event(tok: Token) -> Span | None:
     if ends is None:  # built once per document: this is asked of every token
         ends = tok.doc.user_data["newsgraph_ent_ends"] = {e.end - 1: e for e in tok.doc.ents}
     ent = ends.get(tok.i)
-    if ent is not None and (ent.label_ == "EVENT" or is_named_event(ent)):
-        return ent
+    if ent is not None and (ent.label_ == "EVENT" or is_named_event(ent) or (
+            ent.label_ in ("LAW", "ORG") and ent[-1].like_num and ent.root.lemma_.lower() in lx.NAMED_EVENT_HEADS)):
+        return ent  # ... or "Resolution 1701" (a law named by its number)
     return None
+
+
+def _inside_named(tok: Token) -> bool:
+    """A word inside a named agreement that ends later ("Resolution" in "Resolution 1701"): the name is read once."""
+    if not tok.ent_type_:
+        return False
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    return ent is not None and ent.end - 1 > tok.i and named_event(tok.doc[ent.end - 1]) is not None
 
 
 def is_agreement_head(tok: Token) -> bool:
@@ -181,6 +190,9 @@ def _restrictive(doc: Doc, head: Token, actor_tokens: set[int]) -> bool:
     """A relative clause that picks the agreement out: "the deal [that] the US proposed" (no comma before it)."""
     for child in head.rights:
         if child.dep_ in ("relcl", "acl") and not any(doc[i].text == "," for i in range(head.i + 1, child.i)):
+            if child.dep_ == "relcl" and child.left_edge.lower_ == "which" and not any(
+                    t.i in actor_tokens for t in child.subtree):
+                continue  # "the resolution which had been delayed": it describes, it does not pick out
             return True
     # reduced relative the parser missed: noun, then an actor, then a verb ("the exchange Xi agreed to")
     i = head.i + 1
@@ -323,7 +335,7 @@ def find_agreements(doc: Doc, sent_of: list[int], mentions: list[ActorMention]) 
     actor_tokens = {i for m in mentions for i in (*m.tokens, *m.role_tokens)}
     out: list[AgreementMention] = _acquisitions(doc, sent_of, mentions) + _verbal_events(doc, sent_of)
     for tok in doc:
-        if not is_agreement_head(tok):
+        if not is_agreement_head(tok) or _inside_named(tok):
             continue
         ent = named_event(tok)
         if ent is not None:
@@ -379,130 +391,3 @@ def find_agreements(doc: Doc, sent_of: list[int], mentions: list[ActorMention]) 
             if host.inner is None:
                 host.inner = m.head
     return out
-
-
-def _family(typ: str) -> str:
-    return "event" if typ in lx.EVENT_TYPES else "agreement"
-
-
-def _compatible(m: AgreementMention, lemma: str, prev: AgreementMention) -> bool:
-    if _family(m.type) != _family(prev.type):
-        return False
-    if lemma in lx.GENERIC_HEADS or m.type == prev.type:
-        return True
-    return prev.type in ("Deal", "Agreement", "Proposal") or m.type in ("Deal", "Agreement", "Proposal")
-
-
-def link_mentions(doc: Doc, mentions: list[AgreementMention]) -> list[list[AgreementMention]]:
-    """Chain the mentions of each agreement; returns the clusters in order of first mention.
-
-    - a nested phrase is one agreement with its host ("that agreement for a 30-day ceasefire");
-    - a demonstrative ("this ceasefire", "those meetings") continues the latest compatible agreement;
-    - a definite or bare phrase with nothing new ("the ceasefire") does too, unless a relative clause
-      picks out another one ("the deal the US proposed");
-    - an indefinite phrase that shares a content word with an earlier one of the same class
-      ("a pared-down ceasefire on energy infrastructure") continues it;
-    - a hope ("a full ceasefire") is never the antecedent of a demonstrative about a real agreement.
-    """
-    clusters: list[list[AgreementMention]] = []
-    hosts = {m.inner: m for m in mentions if m.inner is not None}
-    by_token_cluster: dict[int, int] = {}
-    for m in mentions:
-        lemma = _head_lemma(doc[m.head])
-        host = hosts.get(m.head)
-        if host is not None and host.cluster >= 0:
-            m.cluster = host.cluster
-            clusters[m.cluster].append(m)
-            continue
-        target = None
-        tok = doc[m.head]
-        before = tok.left_edge.i - 2  # the word before the comma: "an accord, a deal promoted by X"
-        if tok.dep_ in ("appos", "npadvmod") and before >= 0 and doc[before + 1].text == "," and \
-                before in by_token_cluster and m.determiner not in _DEMONSTRATIVES:
-            # a restatement in apposition is the same agreement (the parser may call it npadvmod)
-            target = by_token_cluster[before]
-        if target is None and not m.modifiers:
-            # "exchanged 372 prisoners, in a swap mediated by ...": a bare mention in the sentence of one
-            target = next((i for i, c in enumerate(clusters) if c[-1].sent == m.sent and c[-1].type == m.type),
-                          None)
-        if target is None and m.quoted:
-            # "a landmark agreement," the minister said: words about an agreement already told, or nothing new
-            target = _antecedent(doc, m, lemma, clusters, det="the")
-            if target is None:
-                continue
-        if target is None and not m.restrictive:
-            target = _antecedent(doc, m, lemma, clusters)
-        if target is None and not m.restrictive:
-            target = _sole_agreement(m, clusters)
-        if target is None and m.weak and not m.restrictive:
-            continue  # "the plan" with nothing before it to continue
-        if target is None:
-            m.cluster = len(clusters)
-            clusters.append([m])
-        else:
-            m.cluster = target
-            clusters[target].append(m)
-        by_token_cluster.update(dict.fromkeys([m.head, *m.tokens], m.cluster))
-    return clusters
-
-
-#: Agreement classes one agreement is named by in turn: "a historic accord" ... "the peace deal".
-_PLAIN_AGREEMENTS = frozenset({"Deal", "Agreement", "Treaty"})
-
-
-def _sole_agreement(m: AgreementMention, clusters: list[list[AgreementMention]]) -> int | None:
-    """"a historic accord" ... "the peace agreement": a definite agreement phrase with a new modifier
-    continues the article's only agreement so far when that one was named with no content word at all.
-    """
-    if m.determiner not in ("the", "poss") or m.distinct or m.type not in _PLAIN_AGREEMENTS or m.irrealis:
-        return None
-    found = [i for i, c in enumerate(clusters) if {x.type for x in c} <= _PLAIN_AGREEMENTS
-             and not any(x.irrealis for x in c)]
-    if len(found) != 1:
-        return None
-    if set().union(*(x.modifiers for x in clusters[found[0]])):
-        return None
-    return found[0]
-
-
-def _antecedent(doc: Doc, m: AgreementMention, lemma: str, clusters: list[list[AgreementMention]],
-                det: str | None = None) -> int | None:
-    det = det or m.determiner
-    if m.distinct:
-        return next((i for i, c in enumerate(clusters) if m.label.lower() in {x.label.lower() for x in c}), None)
-    # same class first ("the purchase" continues the acquisition, not a later offer), then any compatible
-    def same_class(members: list[AgreementMention]) -> bool:
-        if lemma in lx.GENERIC_HEADS:
-            return True  # "this agreement" may continue any agreement: recency alone decides
-        return m.type in {x.type for x in members}
-
-    def same_head(members: list[AgreementMention]) -> bool:
-        return any(_head_lemma(doc[x.head]) == lemma for x in members)
-
-    # then the same head noun ("the agreement" repeats "a tentative agreement" rather than "a proposal"),
-    # then the most recent
-    recent_first = sorted(range(len(clusters)), key=lambda i: (
-        not same_class(clusters[i]), not same_head(clusters[i]), -clusters[i][-1].head))
-    for idx in recent_first:
-        members = clusters[idx]
-        last = members[-1]
-        if not _compatible(m, lemma, last):
-            continue
-        if m.type == "Event" and not same_head(members):
-            continue  # "the coup" does not continue "the handover": plain events are told apart by their noun
-        known = set().union(*(x.modifiers for x in members))
-        labels = {x.label.lower() for x in members}
-        if m.label.lower() in labels:
-            return idx
-        real = not all(x.irrealis for x in members)
-        if det in _DEMONSTRATIVES:
-            if real or m.irrealis:
-                return idx
-            continue
-        if det in ("the", "poss", None) and m.modifiers <= known and (real or m.irrealis):
-            return idx
-        shared = m.modifiers & known
-        if shared and real and (not m.irrealis or len(shared) >= 2) and not (
-                m.duration and any(x.duration for x in members)):
-            return idx
-    return None

@@ -542,3 +542,19 @@ DESCRIBED_BY_EVENT = frozenset({"call", "phone", "room", "hall", "venue", "centr
                                 "organizer", "site", "season", "table"})
 #: Talks in person: "talks between A and B" is a meeting (gold-standard readers count it as one).
 CONTACT_NOUNS.update({"talks": "metWith", "talk": "metWith", "negotiation": "metWith", "negotiations": "metWith"})
+#: Verbs that cast something as good or bad: "cast the deal as essential", "called the pact a betrayal".
+DESCRIBING_VERBS = frozenset({"cast", "describe", "call", "label", "brand", "term", "dub", "characterise",
+                              "characterize", "portray", "see", "view", "regard", "consider", "deem", "paint",
+                              "hail", "praise", "denounce", "condemn", "criticise", "criticize"})
+#: Words that cast an agreement as good: the describer supports it.
+POSITIVE_WORDS = frozenset({"essential", "historic", "good", "great", "positive", "important", "vital", "crucial",
+                            "breakthrough", "milestone", "victory", "success", "step", "achievement", "fair",
+                            "balanced", "welcome", "excellent", "landmark", "win", "triumph", "necessary",
+                            "meaningful", "significant", "major", "beneficial", "constructive", "promising"})
+#: Words that cast an agreement as bad: the describer opposes it.
+NEGATIVE_WORDS = frozenset({"betrayal", "surrender", "disaster", "illegitimate", "null", "void", "mistake",
+                            "sham", "failure", "humiliation", "unacceptable", "illegal", "invalid", "farce",
+                            "capitulation", "dangerous", "bad", "terrible", "catastrophe", "fraud", "insult",
+                            "worthless", "unfair", "disgrace", "shameful", "flawed", "threat", "trap"})
+#: Words that turn a description round: "a step backwards", "far from a success", "not a victory".
+DESCRIPTION_NEGATORS = frozenset({"not", "no", "never", "backward", "backwards", "far", "hardly", "anything"})

@@ -8,6 +8,8 @@ becomes a claim. Short scare quotes ("technical team") are not statements.
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
@@ -161,17 +163,44 @@ def _person_before(ix: DocIndex, verb: Token) -> list[tuple[str, bool]]:
     return []
 
 
+_PARAGRAPH = re.compile(r"\n\s*\n")
+
+
+def quote_matches(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, text) of each quote, paragraph by paragraph.
+
+    News style leaves a quote that runs on into the next paragraph unclosed at the paragraph's end and
+    opens the next one with a quotation mark again; such a quote ends with its paragraph, and a pair of
+    marks never spans two paragraphs.
+    """
+    out: list[tuple[int, int, str]] = []
+    bounds = [0, *(m.end() for m in _PARAGRAPH.finditer(text)), len(text)]
+    for a, b in itertools.pairwise(bounds):
+        para = text[a:b]
+        last = 0
+        for m in QUOTED.finditer(para):
+            out.append((a + m.start(1), a + m.end(1), m.group(1)))
+            last = m.end()
+        rest = para[last:]
+        opening = next((i for i, ch in enumerate(rest) if ch in "“\""), None)
+        if opening is not None and not any(ch in "”\"" for ch in rest[opening + 1:]):
+            body = rest[opening + 1:].rstrip()
+            if len(body.split()) >= MIN_WORDS:
+                start = a + last + opening + 1
+                out.append((start, start + len(body), body))
+    return out
+
+
 def extract_quotes(ix: DocIndex) -> Iterator[Statement]:
     """Direct quotes with speakers, then indirect claims, in text order."""
     doc = ix.doc
     last: tuple[tuple[str, ...], str, int] | None = None  # speakers, cue, sentence index of previous quote
     quoted_sents: set[int] = set()
-    for match in QUOTED.finditer(doc_text(doc)):
-        start, end = match.start(1), match.end(1)
+    for start, end, raw in quote_matches(doc_text(doc)):
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or not len(span):
             continue
-        text = match.group(1).strip().rstrip(",").strip()
+        text = raw.strip().rstrip(",").strip()
         tokens = [t for t in span if not t.is_space]
         words = [t for t in tokens if not t.is_punct]
         sent = ix.sents[ix.sent_of[span[0].i]]

@@ -113,15 +113,15 @@ def scores(gold_dir: Path) -> tuple[float, float, float, float]:
 def main() -> None:
     gold_dir = gold_copy(Path(sys.argv[sys.argv.index("--gold") + 1])) if "--gold" in sys.argv else corpus_dir()
     base = scores(gold_dir)
-    print(f"{'component switched off':45s} {'entities':>9s} {'agreements':>11s} {'relations':>10s} {'roles':>7s}")
-    print(f"{'(none: the full pipeline)':45s} {base[0]:9.3f} {base[1]:11.3f} {base[2]:10.3f} {base[3]:7.3f}")
+    print(f"{'component switched off':60s} {'entities':>9s} {'agreements':>11s} {'relations':>10s} {'roles':>7s}")
+    print(f"{'(none: the full pipeline)':60s} {base[0]:9.3f} {base[1]:11.3f} {base[2]:10.3f} {base[3]:7.3f}")
     runs: list[tuple[str, contextlib.AbstractContextManager]] = [
         (name, switched_off(target, attr, repl)) for name, (target, attr, repl) in COMPONENTS.items()]
     runs += [(f"extractor: {name}", disabled(name)) for name in EXTRACTORS]
     for name, switch in runs:
         with switch:
             got = scores(gold_dir)
-        print(f"{name:45s} " + " ".join(f"{g - b:+{w}.3f}" for g, b, w in zip(got, base, (9, 11, 10, 7), strict=True)))
+        print(f"{name:60s} " + " ".join(f"{g - b:+{w}.3f}" for g, b, w in zip(got, base, (9, 11, 10, 7), strict=True)))
     shutil.rmtree(gold_dir, ignore_errors=True)
 
 

@@ -16,6 +16,7 @@ from ...records import Relation
 from ..document import DocIndex
 from .affiliations import bracketed_parties, parent_companies, units
 from .brokered import brokered
+from .descriptions import descriptions
 from .frames import frames
 from .involvement import involvement
 from .locations import locations
@@ -36,6 +37,7 @@ EXTRACTORS: dict[str, Extractor] = {
     "brokered, proposals, acquisitions": brokered,
     "stance nouns (signing of, support for, critic of)": stance_nouns,
     "involved in (participatesIn)": involvement,
+    "descriptions (cast the deal as essential)": descriptions,
     "locations": locations,
     "places with their country (Keral, Borvia)": comma_places,
     "capitals (Borvia's capital, Keral)": capitals,

@@ -35,7 +35,7 @@ def _subjects(ix: DocIndex, verb: Token, *, depth: int = 0, via: str = "") -> li
                 return ix.actors(verb.head)
             if c.i in ix.tok2agr:
                 break  # an agreement cannot act: "the ceasefire, hashed out between X and Y" (see below)
-            return left_conjuncts(ix, c) + (_unique(ix.actors(c) + demonym_actors(ix, c)) or represented(ix, c))
+            return left_conjuncts(ix, c) + (_unique(ix.actors(c) + body_actors(ix, c)) or represented(ix, c))
     for c in verb.children:
         # passive agent: "the deal was signed by X and Y"; also "hashed out between X and Y"
         if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in ("by", "between", "among")):
@@ -85,6 +85,40 @@ def between_parties(ix: DocIndex, verb: Token) -> list[tuple[str, bool]]:
     return _unique([a for o in objs if o.i in ix.tok2agr for p in o.children
                     if p.dep_ == "prep" and p.lower_ in ("between", "among")
                     for x in pobjs(p) for a in ix.actors(x) + demonym_actors(ix, x)])
+
+
+def body_actors(ix: DocIndex, noun: Token) -> list[tuple[str, bool]]:
+    """A country's body as doer: "the Latvian government" (demonym), "Sudan's army" (possessor), each conjunct."""
+    out = demonym_actors(ix, noun)
+    for t in (noun, *noun.conjuncts):
+        if t.i not in ix.tok2actor and (t.lemma_.lower() in lx.DEMONYM_BODIES or t.lower_ in lx.DEMONYM_BODIES):
+            out += [a for c in t.children if c.dep_ == "poss" for a in ix.actors(c, conj=False)]
+    return _unique(out)
+
+
+def owned_by(ix: DocIndex, noun: Token) -> list[tuple[str, bool]]:
+    """Whose a thing is: "Hezbollah positions", "Borvia's grid", "a convoy of the Malian army"."""
+    found = [a for x in noun.children if x.dep_ in ("poss", "compound") for a in ix.actors(x, conj=False)]
+    found += [a for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"
+              for x in pobjs(p) for a in ix.actors(x) + body_actors(ix, x)]
+    return _unique(found)
+
+
+def according_to(ix: DocIndex, verb: Token) -> list[tuple[str, bool]]:
+    """"..., according to a joint statement by X and Y" / "according to X": who the clause is sourced to."""
+    for c in verb.children:
+        if c.lower_ != "according":
+            continue
+        for to in c.children:
+            for o in pobjs(to):
+                found = ix.actors(o)
+                if not found and o.lemma_.lower() in lx.SPEECH_NOUNS:
+                    found = [a for p in o.children if p.dep_ == "prep" and p.lower_ in ("by", "from", "of")
+                             for x in pobjs(p) for a in ix.actors(x)]
+                    found += [a for x in o.children if x.dep_ in ("poss", "compound") for a in ix.actors(x)]
+                if found:
+                    return found
+    return []
 
 
 def demonym_actors(ix: DocIndex, noun: Token) -> list[tuple[str, bool]]:
@@ -204,8 +238,10 @@ def partners(ix: DocIndex, verb: Token) -> list[tuple[str, bool]]:
     return [a for p in preps for o in pobjs(p) for a in ix.actors(o)]
 
 
-def actor_objects(ix: DocIndex, verb: Token, preps: frozenset[str], *, direct: bool = True) -> list[tuple[str, bool]]:
-    """The actors a verb acts on: "met Halvorsen", "spoke with Modi", "strikes on Ukraine's grid"."""
+def actor_objects(ix: DocIndex, verb: Token, preps: frozenset[str], *, direct: bool = True,
+                  owners: bool = False) -> list[tuple[str, bool]]:
+    """The actors a verb acts on: "met Halvorsen", "spoke with Modi", "strikes on Ukraine's grid"; with
+    ``owners`` a thing's owner stands for it ("attacked a convoy of the Malian army", "Hezbollah positions")."""
     out: list[tuple[str, bool]] = []
     for c in verb.children:
         # direct object: "met Halvorsen", "attacked Ukraine" (not "calling it a win": a pronoun object
@@ -215,7 +251,10 @@ def actor_objects(ix: DocIndex, verb: Token, preps: frozenset[str], *, direct: b
                 continue
             if c.pos_ == "PRON" and predicate(verb)[0] and ix.agreement_pronoun(c):
                 continue  # "praised it" after a deal: the deal, read as the agreement object
-            out.extend(ix.actors(c))
+            found = ix.actors(c)
+            if not found and owners and c.pos_ == "NOUN":
+                found = owned_by(ix, c)
+            out.extend(found)
         # prepositional object: "spoke with Modi", "met with the two leaders"
         elif c.dep_ == "prep" and c.lower_ in preps:
             for o in pobjs(c):

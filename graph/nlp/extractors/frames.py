@@ -17,7 +17,15 @@ from .. import lexicon as lx
 from ..confidence import CONF_NEGATED, CONF_VERB
 from ..document import DocIndex
 from ..time import date_of
-from .arguments import actor_objects, agreement_objects, between_parties, event_relation, partners, subjects
+from .arguments import (
+    according_to,
+    actor_objects,
+    agreement_objects,
+    between_parties,
+    event_relation,
+    partners,
+    subjects,
+)
 from .grammar import (
     NEGATED_REJECTS,
     actor_preps,
@@ -72,14 +80,18 @@ def read_verb(ix: DocIndex, verb: Token) -> Reading | None:
         return None
     speech = reporting_verb(verb)
     quoted = ix.in_quote(verb)
-    if speech is not None or quoted:
-        mod = "reported"
+    if (speech is not None or quoted) and mod != "hypothetical":
+        mod = "reported"  # "the ministry said A could agree" stays a hypothetical, below the threshold
     subs = subjects(ix, verb)
     if not subs and agr_rel in ("negotiated", "agreedTo", "signed"):
         subs = between_parties(ix, verb)  # "discussions aiming to negotiate an agreement between A and B"
     if not subs:
         return None
     speakers = {k for k, _ in subjects(ix, speech)} if speech is not None else set()
+    if speech is None and not quoted and (sourced := according_to(ix, verb)):
+        # "A and B agreed to a truce, according to a statement by X": X reports it
+        speech, speakers = verb, {k for k, _ in sourced}
+        mod = mod if mod == "hypothetical" else "reported"
     self_report = bool({k for k, _ in subs} & speakers)
     reporters = tuple(sorted(speakers - {k for k, _ in subs}))
     published, ahead = ix.article.published, mod == "future"  # "will sign on Friday": the coming Friday
@@ -135,7 +147,7 @@ def _actor_relations(ix: DocIndex, rd: Reading) -> Iterator[Relation]:
     if mod == "reported":
         conf = report_confidence(verb, rd.speech or verb, rel, rd.quoted, rd.self_report)
     preps, direct = actor_preps(verb, rel)
-    objs = actor_objects(ix, verb, preps, direct=direct)
+    objs = actor_objects(ix, verb, preps, direct=direct, owners=rel == "attacked")
     if rel == "memberOf":
         objs = [(k, r) for k, r in objs if ix.types.get(k) == "Organization"]
     if not objs and rel in ("spokeWith", "metWith") and len(subs) >= 2:

@@ -14,7 +14,7 @@ from ..confidence import CONF_NOMINAL
 from ..countries import demonym_country
 from ..document import DocIndex
 from ..time import date_of
-from .arguments import norp, participants, subjects
+from .arguments import norp, owned_by, participants, subjects
 from .grammar import lemma, negated, pobjs
 
 
@@ -101,9 +101,9 @@ def _victims(ix: DocIndex, noun: Token) -> list[tuple[str, bool]]:
     for t in targets:
         found = ix.actors(t)
         if not found and t.pos_ == "NOUN":
-            # "strikes on Borvia's power grid", "a strike on a base of Borvia"
-            found = [a for x in t.children if x.dep_ == "poss" for a in ix.actors(x)]
-            found += [a for p in t.children if p.dep_ == "prep" and p.lower_ in ("of", "in")
+            # "strikes on Borvia's power grid", "a strike on a base of Borvia", "strikes against Hezbollah positions"
+            found = owned_by(ix, t)
+            found += [a for p in t.children if p.dep_ == "prep" and p.lower_ == "in"
                       for x in pobjs(p) for a in ix.actors(x, conj=False)]
         out.extend(found)
     return out
