@@ -111,3 +111,14 @@ def test_a_possessive_title_before_a_title(extract_text):
 def test_works_for_a_company(extract_text):
     ex = extract_text("Pedro Alves, a former chief of staff, works for Iberia Water.")
     assert ("Pedro Alves", "memberOf", "Iberia Water") in facts(ex)
+
+
+def test_becoming_after_the_main_verb(extract_text):
+    ex = extract_text("Mara Lindqvist won the vote on Monday, becoming premier.")
+    assert "premier" in _roles(ex, "Mara Lindqvist")
+
+
+def test_an_apposition_after_the_second_conjunct_is_its_own(extract_text):
+    ex = extract_text("The accord was signed by Prime Minister Omar Falu and Tanaba, leader of the rebel faction.")
+    assert _roles(ex, "Omar Falu") == {"Prime Minister"}
+    assert "leader" in _roles(ex, "Tanaba")

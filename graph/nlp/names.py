@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span, Token
 from . import lexicon as lx
 from .countries import country_name, demonym_country
 from .spans import ActorMention
+from .titles import appositions
 
 
 def party_type(ent: Span) -> str | None:
@@ -120,8 +121,8 @@ def _particle_inside(doc: Doc, start: int, end: int) -> bool:
 
 def _person_role_appos(head: Token) -> bool:
     """"Prachanda, leader of the rebel faction", "Tanaba, the bloc's chairman": a role only a person holds."""
-    for c in head.children:
-        if c.dep_ != "appos" or c.lower_ not in lx.ROLE_HEADS:
+    for c in appositions(head):
+        if c.lower_ not in lx.ROLE_HEADS:
             continue
         if any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in c.children):
             continue  # "Orbis, a leader in batteries"

@@ -17,6 +17,18 @@ if TYPE_CHECKING:
     from .mentions import ActorMention
 
 
+def appositions(head: Token) -> list[Token]:
+    """The appositions of a name, by surface order: "A and B, leader of C" parsed with the apposition on A
+    gives it to B (the conjunct right before it), never to A."""
+    own = [c for c in head.children if c.dep_ == "appos"
+           and not any(j.dep_ == "conj" and head.i < j.i < c.i for j in head.children)]
+    if head.dep_ == "conj":
+        first = head.head
+        later = [j for j in first.children if j.dep_ == "conj" and j.i > head.i]
+        own += [c for c in first.children if c.dep_ == "appos" and c.i > head.i and not any(j.i < c.i for j in later)]
+    return own
+
+
 def is_title_word(tok: Token) -> bool:
     """A word that may stand in a title: a role noun or a title modifier other than a function word."""
     low = tok.lower_
@@ -178,7 +190,7 @@ def attach_predicate_roles(doc: Doc, mentions: list[ActorMention]) -> None:
                 if attr.dep_ == "attr":
                     nouns.append(attr)
                     nouns.extend(c for c in attr.conjuncts if c.pos_ in ("NOUN", "PROPN"))
-        nouns.extend(c for c in head.children if c.dep_ == "appos")
+        nouns.extend(appositions(head))
         for rel in head.children:  # "Dana Roe, who is a member of the Green League"
             if rel.dep_ == "relcl" and rel.lemma_ == "be" and any(c.lower_ in ("who", "that") for c in rel.children):
                 nouns.extend(c for c in rel.children if c.dep_ == "attr")
@@ -245,6 +257,13 @@ def as_roles(head: Token) -> list[Token]:
         has_object = any(c.dep_ == "dobj" for c in verb.children)
         if lemma in lx.BECOME_VERBS and role != "dobj":
             out += [c for c in verb.children if c.dep_ in ("attr", "oprd") and c.lower_ in lx.ROLE_HEADS]
+        # "X won, becoming premier"; "the deal sees X becoming premier" (the verb's subject is no person)
+        subj_person = any(c.dep_ == "nsubj" and c.ent_type_ == "PERSON" for c in verb.children)
+        if role != "dobj" or not subj_person:
+            for become in verb.children:
+                if become.dep_ in ("advcl", "xcomp") and become.lemma_.lower() in lx.BECOME_VERBS and \
+                        not any(c.dep_ in ("nsubj", "nsubjpass") for c in become.children):
+                    out += [c for c in become.children if c.dep_ in ("attr", "oprd") and c.lower_ in lx.ROLE_HEADS]
         if lemma not in lx.AS_ROLE_VERBS or (role == "nsubj" and has_object):
             continue
         for prep in verb.children:
