@@ -66,3 +66,8 @@ def test_antecedents_are_looked_for_only_a_few_sentences_back(nlp):
 def test_ordinary_words_are_not_anaphors(nlp, word):
     text = "Senator Ada Quist spoke first. Then the rain stopped."
     assert _resolve(nlp, text, word) == []
+
+
+def test_they_is_not_a_list_of_places(nlp):
+    text = "Officials said the talks in Lima, Chile and Quito were useful. Dana Roe criticised them."
+    assert _resolve(nlp, text, "them") == []

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from graph.builder.cache import from_dict, to_dict
-from graph.resolution.merge import merge_extractions
 from rdflib import RDF
 
+from graph.builder.cache import from_dict, to_dict
 from graph.rdf import to_rdf, validate
+from graph.resolution.merge import merge_extractions
 from graph.vocab import NG
 
 from .conftest import facts, labels

@@ -79,7 +79,8 @@ class Coref:
             return self._nearest(tok, {"Organization", "Country"})
         if low in lx.PLURAL_PRONOUNS:
             for o in self._before(tok):
-                if o.group:
+                # "talks in Madrid, Spain and Porto ... criticised them": a list of places is no "they"
+                if o.group and not any(self._type_of(k) == "Place" for k in o.group):
                     return list(o.group)
             return []
         if tok.pos_ == "NOUN":

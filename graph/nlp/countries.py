@@ -61,6 +61,14 @@ def demonym_country(word: str) -> str | None:
     low = word.lower()
     if low in _DEMONYMS:
         return _DEMONYMS[low]
+    if " " in low:  # "North Korean", "South African": the country is the last word's with the rest in front
+        rest, last = low.rsplit(" ", 1)
+        if not rest.replace(" ", "").isalpha():
+            return None
+        for stem in (last[:-1], last[:-2], last + "a", last[:-3] + "a"):
+            if len(stem) >= 4 and (name := country_name(f"{rest} {stem}")):
+                return name
+        return None
     if not low.isalpha() or len(low) < 5:
         return None
     stems = (low[:-1], low[:-2], low[:-3], low + "a", low[:-3] + "a", low[:-3] + "e", low[:-2] + "a", low[:-2] + "o",
@@ -68,4 +76,37 @@ def demonym_country(word: str) -> str | None:
     for stem in stems:
         if len(stem) >= 4 and (name := country_name(stem.capitalize())):
             return name
+    return None
+
+
+def formal_country(name: str, known: set[str] | frozenset[str] = frozenset()) -> str | None:
+    """A state's formal name to its short one: "Republic of Arland" -> "Arland", "the Borvian Federation" ->
+    "Borvia", "Russian Federation" -> "Russia". ``known`` holds the short names the article uses, so a
+    country the lookup does not know is found too; None when the name is no such form."""
+    words = name.replace("’", "'").split()
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    if len(words) < 2:
+        return None
+    low = [w.lower() for w in words]
+
+    def short(text: str) -> str | None:
+        return country_name(text) or (text if text in known else None)
+
+    if "of" in low and low.index("of") >= 1 and all(w in lx.STATE_FORM_WORDS or w[:1].isupper() or w in (
+            "people's", "islamic", "democratic", "federal", "socialist", "united", "arab")
+            for w in low[:low.index("of")]) and low[low.index("of") - 1] in lx.STATE_FORM_WORDS:
+        rest = words[low.index("of") + 1:]
+        if rest and rest[0].lower() == "the":
+            rest = rest[1:]
+        return short(" ".join(rest)) if rest else None
+    if len(words) == 2 and low[1] in lx.DEMONYM_STATE_WORDS and words[0][:1].isupper():
+        found = demonym_country(words[0])
+        if found:
+            return found
+        stem = low[0]
+        for cut in (stem[:-1], stem[:-2], stem[:-3] + "a", stem[:-2] + "a"):
+            hit = next((k for k in known if k.lower() == cut), None)
+            if hit:
+                return hit
     return None

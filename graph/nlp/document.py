@@ -15,6 +15,7 @@ from ..records import Article, Provenance
 from . import lexicon as lx
 from .agreements import AgreementMention
 from .coref import Coref
+from .countries import demonym_country
 from .mentions import ActorMention, doc_text
 from .spans import quote_spans
 
@@ -41,6 +42,10 @@ class DocIndex:
             for i in (*m.tokens, *m.role_tokens):
                 self.tok2actor.setdefault(i, m)
             self.types[m.key] = m.type
+        #: "met the Unity Party chairman Ivo Sark" parsed with the party as the object: an organisation
+        #: inside a person's title stands for the person.
+        self.title_orgs: dict[tuple[int, int], ActorMention] = {
+            span: m for m in self.mentions if m.type == "Person" for span in m.orgs}
         for a in self.agreements:
             self.tok2agr[a.head] = a.cluster
         self.quote_spans = quote_spans(doc_text(self.doc))
@@ -54,6 +59,8 @@ class DocIndex:
         out: list[tuple[str, bool]] = []
         for t in (tok, *tok.conjuncts) if conj else (tok,):
             m = self.tok2actor.get(t.i)
+            if m is not None and m.type == "Organization" and (m.start, m.end) in self.title_orgs:
+                m = self.title_orgs[(m.start, m.end)]
             if m is not None:
                 # "FreshWay and Harvest Market" parsed as a modifier of "Market": the first name is a conjunct
                 out += [(self.tok2actor[c.i].key, False) for c in t.lefts if conj and c.dep_ in ("nmod", "compound")
@@ -81,9 +88,18 @@ class DocIndex:
             if appos:
                 out.extend(self.actors(appos[0]))
                 continue
+            holder = self._role_holder(t)
+            if holder is not None:
+                out.append((holder, True))
+                continue
             # a proxy speaks for its possessor: "her office said", "Ukraine's government agreed",
             # "negotiators for Colombia's government", "officials from the ministry"
             lemma = t.lemma_.lower()
+            if t.pos_ == "NOUN" and (lemma in lx.DEMONYM_PROXIES or lemma.rstrip("s") in lx.DEMONYM_PROXIES):
+                named = self._demonym_countries(t)
+                if named:
+                    out.extend(named)
+                    continue
             if lemma in lx.PROXY_NOUNS or (lemma == t.lower_ and lemma[:-1] in lx.PROXY_NOUNS and lemma[-1:] == "s"):
                 # (a capitalised plural the lemmatiser left alone: "Negotiators for ...")
                 for c in t.children:
@@ -95,6 +111,45 @@ class DocIndex:
             out.extend((k, True) for k in self.coref.resolve(t))
         seen: set[str] = set()
         return [(k, r) for k, r in out if not (k in seen or seen.add(k))]
+
+    def _role_holder(self, t: Token) -> str | None:
+        """"the party's leader", "the company's chief executive": the one person named earlier with that role
+        at that organisation ("Unity Party leader Ana Roe"); None when no one or more than one fits."""
+        if t.lower_ not in lx.ROLE_HEADS or t.tag_ == "NNS":
+            return None
+        owners = {k for c in t.children if c.dep_ == "poss" for k, _r in self.actors(c, conj=False)}
+        if not owners:
+            return None
+        spans = {(m.start, m.end): m.key for m in self.mentions}
+        found = {m.key for m in self.mentions if m.type == "Person" and m.start < t.i
+                 and any(t.lower_ in r.lower().split() for r in m.roles)
+                 and owners & {spans.get(o) for o in m.orgs}}
+        return found.pop() if len(found) == 1 else None
+
+    def _demonym_countries(self, t: Token) -> list[tuple[str, bool]]:
+        """"Arlandian officials", "Arlandian and Borvian negotiators", "the leaders of Arland and Borvia":
+        the countries a proxy noun acts for (none when it has a possessor or names no country)."""
+        if any(c.dep_ == "poss" for c in t.children):
+            return []  # "Arland's officials": the possessor, read by the proxy rule below
+        if t.tag_ != "NNS" and t.lemma_.lower() in lx.PERSON_PROXIES:
+            return []  # "said the Latvian envoy": one person, for coreference
+        out: list[tuple[str, bool]] = []
+        for c in t.children:
+            if c.dep_ in ("amod", "compound") and c.ent_type_ == "NORP":
+                for d in (c, *c.conjuncts):
+                    span = next((e for e in self.doc.ents if e.start <= d.i < e.end), None)
+                    name = demonym_country(span.text if span is not None else d.text) if d.ent_type_ == "NORP" \
+                        else None
+                    key = entity_key("Country", name) if name else None
+                    if key is not None and key in self.types:  # a country the article names itself
+                        out.append((key, False))
+        if not out and t.lemma_.lower() in ("leader", "leadership", "government", "representative"):
+            for prep in t.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    for o in prep.children:
+                        if o.dep_ == "pobj":
+                            out += [(k, r) for k, r in self.actors(o) if self.types.get(k) == "Country"]
+        return out
 
     def in_quote(self, tok: Token) -> bool:
         """Is the token inside quotation marks (someone's words, not the narrator's)?"""

@@ -12,7 +12,7 @@ from collections import defaultdict
 from ..keys import entity_key
 from ..records import Entity
 from . import lexicon as lx
-from .countries import country_code, country_name, demonym_country
+from .countries import country_code, country_name, demonym_country, formal_country
 from .mentions import ActorMention, short_org_name
 
 
@@ -37,8 +37,25 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w[:1].isupper() and w.lower() not in ("of", "the", "and", "for"))
 
 
+def _qualified(name: str) -> tuple[str, str]:
+    """"Unity Party (Reform)" -> ("Unity Party", " (Reform)"): a name and its bracketed qualifier."""
+    if name.endswith(")") and " (" in name:
+        i = name.rindex(" (")
+        return name[:i], name[i:]
+    return name, ""
+
+
 def _short_org(name: str, orgs: list[str]) -> str | None:
-    """The full name a short form stands for: "FTC" -> "Federal Trade Commission", "Acme" -> "Acme Corp"."""
+    """The full name a short form stands for: "FTC" -> "Federal Trade Commission", "Acme" -> "Acme Corp";
+    "UP (Reform)" -> "Unity Party (Reform)" (the same qualifier on both); "Liberal Democrat" -> "Liberal
+    Democrats" (a party by its members' name, singular or plural)."""
+    if f"{name}s" in orgs:
+        return f"{name}s"
+    base, qual = _qualified(name)
+    if qual:
+        hits = [o for o in orgs if o.endswith(qual) and o != name]
+        full = _short_org(base, [o[: -len(qual)] for o in hits])
+        return full + qual if full else None
     bare = name.replace(".", "")
     if bare.isupper() and 2 <= len(bare) <= 6:
         hits = [o for o in orgs if _initials(o) == bare]
@@ -49,6 +66,10 @@ def _short_org(name: str, orgs: list[str]) -> str | None:
             and (all(w.lower() in lx.ORG_SUFFIXES for w in o.split()[len(toks):])
                  or (len(toks) == 1 and short_org_name(o.split()) == name)
                  or o.split()[len(toks)] == "of")]  # "House" for "House of Representatives"
+    if not hits and len(toks) == 1 and name[:1].isupper() and name.lower() not in lx.GENERIC_NAME_WORDS \
+            and not country_name(name) and name not in lx.CAPITALS:
+        # "Kestrel" for "Kestrel Rail": the one two-word organisation the article names with that first word
+        hits = [o for o in orgs if len(o.split()) == 2 and o.split()[0] == name and o.split()[1][:1].isupper()]
     if not hits:
         # "Senate" for "U.S. Senate": the same name with its country in front
         hits = [o for o in orgs if o.endswith(" " + name) and (
@@ -72,6 +93,24 @@ def _merge_organisations(mentions: list[ActorMention], persons: list[list[str]])
             full = None
         if full:
             m.type, m.text = "Organization", full
+
+
+def _formal_states(mentions: list[ActorMention]) -> None:
+    """"Republic of Arland" / "the Borvian Federation" beside "Arland" / "Borvia": one country (in place).
+
+    The short name takes the Country type too: the article has called it a state.
+    """
+    known = {_norm(m.text) for m in mentions if " " not in _norm(m.text) and m.type != "Person"}
+    states: set[str] = set()
+    for m in mentions:
+        if m.type in ("Organization", "Place", "Country") and " " in m.text:
+            short = formal_country(_norm(m.text), known)
+            if short:
+                m.type, m.text = "Country", short
+                states.add(short)
+    for m in mentions:
+        if _norm(m.text) in states and m.type in ("Organization", "Place"):
+            m.type = "Country"
 
 
 def _one_type_per_name(mentions: list[ActorMention], persons: list[list[str]]) -> None:
@@ -110,6 +149,7 @@ def resolve_mentions(mentions: list[ActorMention], article_id: str) -> list[Enti
                 persons = [p for p in persons if not _same_person(p, toks)]
                 persons.append(toks)
     surface = {id(m): m.text for m in mentions}
+    _formal_states(mentions)
     _merge_organisations(mentions, persons)
     _one_type_per_name(mentions, persons)
     still = {_norm(m.text) for m in mentions if m.type == "Person"}

@@ -340,6 +340,80 @@ CAPITALS: dict[str, str] = {
     "Astana": "Kazakhstan", "Tashkent": "Uzbekistan", "Naypyidaw": "Myanmar", "Muscat": "Oman",
 }
 
+# --- actors: names, titles, parties (issue 17; graph/nlp/names.py, graph/nlp/titles.py) -----------------
+
+#: What the members of a political party are called ("the Liberal Democrats", "the Maoists"): a NORP
+#: name ending in one of these (singular or plural) is the party, an organisation, not a nationality.
+PARTY_MEMBER_WORDS = frozenset({
+    "democrat", "republican", "socialist", "conservative", "liberal", "communist", "maoist", "green",
+    "unionist", "nationalist", "tory", "whig", "federalist", "labourite", "social-democrat",
+})
+#: Role nouns an organisation can hold too ("a partner of", "the owner of", "the host"): no evidence that
+#: a name the model called an organisation is a person.
+SHARED_ROLE_HEADS = frozenset({
+    "partner", "owner", "investor", "producer", "host", "member", "player", "developer", "founder",
+    "co-founder", "cofounder", "leader", "head", "principal", "fellow", "official", "executive", "officer",
+})
+#: Verbs that give their object or subject a role with "as": "installed X as head of state", "X served as
+#: envoy", "resigned as leader of the party"; and verbs whose complement is the role ("X became premier").
+AS_ROLE_VERBS = frozenset({
+    "appoint", "name", "elect", "install", "instal", "nominate", "serve", "act", "resign", "step", "confirm", "choose",
+    "select", "reappoint", "re-elect", "reelect", "swear", "designate", "remain", "continue", "replace",
+    "succeed", "return", "retire", "quit", "work", "sit",
+})
+BECOME_VERBS = frozenset({"become", "remain"})
+#: More role nouns and title words ("the captive army soldier", "Lieutenant Governor X"), added to the lists above.
+ROLE_HEADS = ROLE_HEADS | {"soldier", "sergeant", "corporal", "lieutenant"}
+ROLE_MODIFIERS = ROLE_MODIFIERS | {"lieutenant", "defence", "staff"}
+#: More lower-case name particles ("Rui Souza do Vale", "Ahmed ould Daddah"), added to NAME_PARTICLES.
+NAME_PARTICLES = NAME_PARTICLES | {"do", "ould", "e"}
+#: Role words in ROLE_STOP that are a role all the same when the text gives them to one named person
+#: ("Tanaba, leader of the rebel faction"; "X is the leader of the party").
+ROLE_ALONE = frozenset({"leader"})
+#: Nouns for an organisation's seat: "its headquarters in Lisra" (graph/nlp/extractors/places.py).
+SEAT_NOUNS = frozenset({"headquarters", "hq", "seat", "head-office"})
+#: More place nouns after a name ("the Nesk enclave"), added to PLACE_NOUNS.
+PLACE_NOUNS = PLACE_NOUNS | {"enclave", "exclave"}
+#: Nouns that describe a place as lying in another: "Nesk, an enclave in Arland", "Keral is a town in Borvia".
+PLACE_DESCRIPTIONS = SETTLEMENT_NOUNS | PLACE_NOUNS | {"suburb", "neighbourhood", "neighborhood", "area",
+                                                     "resort", "outpost", "hamlet", "municipality"}
+#: Nouns for a company that owns another: "Orbis's parent company, Zentra" (Orbis memberOf Zentra).
+PARENT_NOUNS = frozenset({"parent", "owner", "parent-company"})
+#: Nouns for a part of an organisation someone runs or works in: "X runs the cloud unit at Orbis".
+UNIT_NOUNS = frozenset({"unit", "division", "arm", "branch", "department", "team", "wing", "subsidiary", "office",
+                        "bureau", "section", "business"})
+#: Nouns for people or bodies acting for a country that a demonym names: "Arlandian officials met Borvian
+#: delegations", "Borvian forces fired" (graph/nlp/document.py). Also, with "of", for the countries named:
+#: "the leaders of Arland and Borvia signed".
+DEMONYM_PROXIES = frozenset({
+    "official", "delegation", "delegate", "diplomat", "negotiator", "force", "troop", "military", "army",
+    "navy", "authority", "government", "leader", "leadership", "police", "soldier", "warplane", "jet",
+    "minister", "ministry", "envoy", "representative", "administration", "parliament", "lawmaker", "regime",
+})
+#: Of those, the ones that name one person in the singular ("the Latvian envoy" is someone the text named,
+#: found by coreference): only their plural stands for the country.
+PERSON_PROXIES = frozenset({"official", "delegate", "diplomat", "negotiator", "leader", "soldier", "minister",
+                            "envoy", "representative", "lawmaker"})
+#: Last words of the names of rooms and buildings: "in the Oval Office" is a place, not an organisation,
+#: when the article never has it act (graph/nlp/names.py).
+ROOM_WORDS = frozenset({"office", "room", "chamber", "hall", "palace", "building", "tower", "residence",
+                        "garden", "lawn", "lobby", "courtyard", "wing", "suite"})
+#: Words that make a name a state's formal name: "Republic of Arland", "the Borvian Federation".
+STATE_FORM_WORDS = frozenset({"republic", "kingdom", "federation", "state", "commonwealth", "principality",
+                              "sultanate", "emirate", "confederation"})
+#: Of those, the ones a demonym comes before ("the Borvian Federation"; not "Islamic State", nor a union
+#: of states: "the African Union" is a bloc).
+DEMONYM_STATE_WORDS = STATE_FORM_WORDS - {"state"}
+#: Words that open a credit line ("Reporting by X; Editing by Y"): the reporting, not the story.
+CREDIT_WORDS = frozenset({"reporting", "editing", "writing", "additional", "compiled", "contributing"})
+
+#: Words of religious and ethnic group names the NER types NORP ("Shia Muslim", "Coptic Christian"): never
+#: a person's name, whatever their shape (graph/nlp/names.py).
+GROUP_WORDS = frozenset({"muslim", "muslims", "christian", "christians", "jewish", "jew", "jews", "sunni", "shia",
+                         "shiite", "catholic", "catholics", "protestant", "orthodox", "hindu", "buddhist", "arab",
+                         "arabs", "kurd", "kurds", "kurdish", "druze", "alawite", "sikh", "evangelical", "coptic",
+                         "maronite", "roma", "bedouin", "tamil", "pashtun", "hazara", "tutsi", "hutu", "berber"})
+
 # --- issue 18: stances, events and their doers (events branch) ---------------------------------------
 # Added in a block of their own; the extractors merge them into the tables above (see _merge_senses).
 

@@ -8,82 +8,22 @@ repair both from what the rest of the same article says, never from a list of kn
 from __future__ import annotations
 
 import itertools
-import weakref
-from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
 from . import lexicon as lx
+from . import names, place_names, titles
 from .countries import country_name
+from .spans import ActorMention, clean_span, doc_text, raw_text, span_text
+from .titles import is_title_word as _is_title_word
+
+__all__ = ["ActorMention", "clean_span", "doc_text", "find_mentions", "raw_text", "sentence_index", "short_org_name",
+           "span_text"]
 
 #: NER label -> actor class; GPE is split into Country and Place by a country lookup.
 NER_TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Place"}
 #: Countries that are also common first names: a lone one typed PERSON stays a person.
 _NAME_LIKE_COUNTRIES = frozenset({"Jordan", "Georgia", "Chad", "India", "Israel", "Kenya", "Paris"})
-_QUOTES = {'"', "“", "”", "'", "‘", "’", "«", "»"}
-
-
-@dataclass(slots=True)
-class ActorMention:
-    """One occurrence of an actor: its name tokens, its type, and roles/organisations seen beside it."""
-
-    start: int  # token index of the first name token
-    end: int  # token index after the last name token
-    text: str
-    type: str
-    sent: int
-    role_tokens: list[int] = field(default_factory=list)  # tokens of a title before/around the name
-    roles: list[str] = field(default_factory=list)
-    orgs: list[tuple[int, int]] = field(default_factory=list)  # (start, end) of organisations the role is at
-    key: str = ""  # filled by resolution
-    alias: str = ""  # the text's own name here when it stands for a named actor ("known as Hemedti")
-
-    @property
-    def tokens(self) -> range:
-        return range(self.start, self.end)
-
-
-def clean_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Drop determiners, quotes, possessive endings and punctuation at the edges of a name."""
-    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].text in _QUOTES
-                           or doc[start].is_punct or doc[start].is_space):
-        start += 1
-    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].text in _QUOTES
-                           or (doc[end - 1].is_punct and doc[end - 1].text != ".") or doc[end - 1].is_space):
-        end -= 1
-    return start, end
-
-
-def span_text(doc: Doc, start: int, end: int) -> str:
-    """The text of tokens [start, end) with their own spacing, newlines folded to spaces."""
-    if start >= end:
-        return ""
-    return " ".join(raw_text(doc, start, end).split())
-
-
-def raw_text(doc: Doc, start: int, end: int) -> str:
-    """``doc[start:end].text``, cut from the article's text (a span builds it token by token)."""
-    if start >= end:
-        return ""
-    last = doc[end - 1]
-    return doc_text(doc)[doc[start].idx:last.idx + len(last.text)]
-
-
-#: Each live Doc's text: ``Doc.text`` joins every token again at each call.
-_TEXTS: weakref.WeakKeyDictionary[Doc, str] = weakref.WeakKeyDictionary()
-
-
-def doc_text(doc: Doc) -> str:
-    """``doc.text``, computed once per Doc."""
-    text = _TEXTS.get(doc)
-    if text is None:
-        text = _TEXTS[doc] = doc.text
-    return text
-
-
-def _is_title_word(tok: Token) -> bool:
-    low = tok.lower_
-    return low in lx.ROLE_HEADS or (low in lx.ROLE_MODIFIERS and low not in ("of", "and", "for", "to", "the"))
 
 
 def _title_only(doc: Doc, start: int, end: int) -> bool:
@@ -101,8 +41,9 @@ def _title_only(doc: Doc, start: int, end: int) -> bool:
 
 def _place_with_noun(doc: Doc, start: int, end: int) -> int:
     """Extend "Donetsk" to "Donetsk region" when a place noun follows the proper name."""
-    if end < len(doc) and doc[end].lower_ in lx.PLACE_NOUNS and doc[end].pos_ == "NOUN":
-        return end + 1
+    if end < len(doc) and doc[end].lower_ in lx.PLACE_NOUNS and doc[end].pos_ == "NOUN" and \
+            doc[end - 1].lower_ not in lx.PLACE_NOUNS | lx.PLACE_SUFFIXES:
+        return end + 1  # ("the Ferghana Valley region": the name has its place noun already)
     return end
 
 
@@ -146,11 +87,20 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
     sent_of = sentence_index(doc)
     raw: list[ActorMention] = []
     taken: set[int] = set()
+    repaired = names.cut_spans(doc)
     for ent in doc.ents:
-        typ = _typed(doc, ent)
+        typ = names.titled_person(ent) or _typed(doc, ent) or names.party_type(ent) or names.norp_person(ent)
         start, end = clean_span(doc, ent.start, ent.end)
+        if ent.start in repaired:
+            start, end, forced = repaired[ent.start]
+            typ = forced or typ
+            start = clean_span(doc, start, end)[0]
         if start >= end:
             continue
+        if ent.label_ == "NORP" and typ == "Organization":
+            start = names.party_start(doc, start)
+        elif typ == "Organization":
+            end = names.party_end(doc, end)
         if end - start == 1 and (doc[start].pos_ == "ADJ" or doc[start].tag_ == "JJ"):
             continue  # a demonym the NER took for a place: "Ukrainian energy production"
         text = raw_text(doc, start, end)
@@ -176,7 +126,8 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
         if typ != "Person" and _title_only(doc, start, end):
             continue
         if typ == "Organization":
-            start = _and_name(doc, start, end)
+            start = names.hyphen_start(doc, _and_name(doc, start, end), end)
+            end = names.bracket_end(doc, end)
         if typ == "Person" and end - start >= 2 and _is_title_word(doc[end - 1]) and end < len(doc) and \
                 doc[end].ent_type_ == "PERSON":
             # "[OpenAI CEO] Sam Altman": a name and a title before a person; the name is the employer
@@ -193,10 +144,10 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
             while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end - 1].dep_ == "compound" \
                     and doc[end - 1].head.i >= end and not doc[end].ent_type_ and not _is_title_word(doc[end]):
                 end += 1
-            start, end = _particle_name(doc, start, end)
+            start, end = names.particle_name(doc, start, end)
         raw.append(ActorMention(start, end, span_text(doc, start, end), typ, sent_of[start]))
         taken.update(range(ent.start, ent.end))
-    raw = _without_overlaps(raw)
+    raw = names.join_adjacent_people(doc, _without_overlaps(raw))
     _unlabelled(doc, raw, taken, sent_of)
     surnames = {m.text.split()[-1] for m in raw if m.type == "Person" and len(m.text.split()) > 1}
     raw[:] = [m for m in raw if not _modifier_not_person(doc, m, surnames)]
@@ -208,37 +159,22 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
         if m.type == "Person" and m.end - m.start == 1 and head.dep_ == "pobj" and head.head.lower_ == "of" \
                 and head.head.head.lower_ in lx.SETTLEMENT_NOUNS:
             m.type = "Place"
-    _retype_surnames(doc, raw, taken, sent_of)
+    names.people_from_evidence(doc, raw)
+    place_names.places_from_evidence(doc, raw)
+    place_names.unlabelled_places(doc, raw, taken, sent_of)
+    names.unlabelled_people(doc, raw, taken, sent_of)
+    names.retype_surnames(doc, raw, taken, sent_of)
     _propagate_names(doc, raw, taken, sent_of)
-    raw = _without_overlaps(raw)  # the repairs above may have grown names over a part found alone
-    _known_as(doc, raw)
+    raw = names.join_coordinated_names(doc, _without_overlaps(raw))  # the repairs above may have grown names
+    raw = names.without_footers(doc, raw)
+    names.known_as(doc, raw)
+    names.bracket_aliases(doc, raw)
     for m in raw:
         if m.type == "Person":
-            _attach_title(doc, m, raw)
-    _attach_predicate_roles(doc, raw)
+            titles.attach_title(doc, m, raw)
+    titles.attach_predicate_roles(doc, raw)
+    titles.description_roles(doc, raw, sent_of)
     return raw
-
-
-def _known_as(doc: Doc, mentions: list[ActorMention]) -> None:
-    """"Mohamed Hamdan Dagalo, known as Hemedti": the second name is the first one's alias (in place).
-
-    The alias mention takes the named actor's text and type, so resolution files it under that actor
-    and keeps the alias; the NER often types such nicknames as places or organisations.
-    """
-    by_head = {m.end - 1: m for m in mentions}
-    aliases: dict[str, ActorMention] = {}
-    for m in mentions:
-        head = doc[m.end - 1]
-        verb = head.head.head if head.dep_ == "pobj" and head.head.lower_ == "as" else None
-        if verb is None or verb.lemma_.lower() not in lx.ALIAS_VERBS or verb.dep_ not in ("acl", "relcl"):
-            continue
-        named = by_head.get(verb.head.i)
-        if named is not None and named is not m and named.type == "Person":
-            aliases[m.text] = named
-    for m in mentions:  # the nickname wherever the article uses it
-        named = aliases.get(m.text)
-        if named is not None:
-            m.alias, m.text, m.type = m.text, named.text, named.type
 
 
 def _and_name(doc: Doc, start: int, end: int) -> int:
@@ -265,26 +201,6 @@ def _and_name(doc: Doc, start: int, end: int) -> int:
     return i
 
 
-def _particle_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """A person's name across lower-case particles: "Ursula von der [Leyen]", "[von der] Leyen said".
-
-    The small model ends a name at "von der" and often calls the rest a place; a particle run is part
-    of the name when a capitalised word follows it.
-    """
-    j = end
-    while j < len(doc) and doc[j].lower_ in lx.NAME_PARTICLES and doc[j].is_lower:
-        j += 1
-    if j < len(doc) and (j > end or doc[end - 1].lower_ in lx.NAME_PARTICLES) and doc[j].is_title \
-            and doc[j].is_alpha and "\n" not in doc[j - 1].whitespace_:
-        end = j + 1
-    i = start
-    while i > 0 and doc[i - 1].lower_ in lx.NAME_PARTICLES and doc[i - 1].is_lower:
-        i -= 1
-    if i < start and (i == 0 or not doc[i - 1].is_title or doc[i - 1].is_sent_start):
-        start = i  # "von der Leyen told reporters" (after a first name it was caught above)
-    return start, end
-
-
 def _without_overlaps(mentions: list[ActorMention]) -> list[ActorMention]:
     """Drop a mention inside another one's tokens (a name part the NER typed on its own), keeping the longer."""
     kept: list[ActorMention] = []
@@ -293,34 +209,6 @@ def _without_overlaps(mentions: list[ActorMention]) -> list[ActorMention]:
             continue
         kept.append(m)
     return kept
-
-
-def _retype_surnames(doc: Doc, mentions: list[ActorMention], taken: set[int], sent_of: list[int]) -> None:
-    """A lone surname of a person named in full elsewhere in the article is that person, whatever NER said.
-
-    Also finds surnames the NER missed entirely (a bare PROPN token "Modi" with no entity label).
-    """
-    # a name typed as an organisation that the text also calls "Ms Saar" / "Saar said" is a person
-    lone = {m.text for m in mentions if m.type == "Person" and len(m.text.split()) == 1}
-    lone |= {tok.nbor().text for tok in doc[:-1] if tok.lower_ in lx.HONORIFICS}
-    for m in mentions:
-        words = m.text.split()
-        if m.type == "Organization" and 2 <= len(words) <= 3 and words[-1] in lone and \
-                words[-1].lower() not in lx.ORG_SUFFIXES and all(w[:1].isupper() for w in words):
-            m.type = "Person"
-    surnames = {m.text.split()[-1] for m in mentions if m.type == "Person" and len(m.text.split()) >= 2}
-    full = {m.text for m in mentions if m.type == "Person" and len(m.text.split()) >= 2}
-    for m in mentions:
-        if m.type != "Person" and (m.text in surnames or m.text in full):
-            m.type = "Person"
-    for tok in doc:
-        if tok.i in taken or tok.pos_ != "PROPN" or tok.text not in surnames:
-            continue
-        # part of a larger proper name ("Halvorsen Tower") is not the person
-        if tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.head.i not in taken:
-            continue
-        mentions.append(ActorMention(tok.i, tok.i + 1, tok.text, "Person", sent_of[tok.i]))
-        taken.add(tok.i)
 
 
 def _proper_run(doc: Doc, head: Token, taken: set[int]) -> tuple[int, int] | None:
@@ -520,18 +408,18 @@ def _propagate_names(doc: Doc, mentions: list[ActorMention], taken: set[int], se
     """A name the NER found once is the same actor where the NER missed it: "Harvest Market's chief executive",
     and "Larkspur co-founder ..." for an article that named "Larkspur Labs"."""
     texts = [t.text for t in doc]
-    names: dict[tuple[str, ...], str] = {}
+    known: dict[tuple[str, ...], str] = {}
     for m in mentions:
         words = tuple(texts[m.start:m.end])
         if len(words) >= 2 and all(w[:1].isupper() or not w[:1].isalpha() for w in words):
-            names.setdefault(words, m.type)
-    for words, typ in list(names.items()):
+            known.setdefault(words, m.type)
+    for words, typ in list(known.items()):
         if typ == "Organization" and (short := short_org_name(words)) is not None:
-            names.setdefault((short,), typ)
-    if not names:
+            known.setdefault((short,), typ)
+    if not known:
         return
     by_first: dict[str, list[tuple[str, ...]]] = {}
-    for words in sorted(names, key=len, reverse=True):
+    for words in sorted(known, key=len, reverse=True):
         by_first.setdefault(words[0], []).append(words)
     i = 0
     while i < len(doc):
@@ -541,113 +429,8 @@ def _propagate_names(doc: Doc, mentions: list[ActorMention], taken: set[int], se
                 continue  # a lone short name only where the tagger too reads a name the NER left untyped
             if j <= len(doc) and not any(k in taken for k in range(i, j)) and \
                     tuple(texts[i:j]) == words:
-                mentions.append(ActorMention(i, j, span_text(doc, i, j), names[words], sent_of[i]))
+                mentions.append(ActorMention(i, j, span_text(doc, i, j), known[words], sent_of[i]))
                 taken.update(range(i, j))
                 i = j - 1
                 break
         i += 1
-
-
-def _attach_title(doc: Doc, m: ActorMention, mentions: list[ActorMention]) -> None:
-    """Read the title words left of a person's name: "State Department spokesperson Hana Ito".
-
-    Organisation mentions inside the title become the organisation the role is held at (memberOf);
-    demonyms and countries ("Russian President") qualify the role and are left out of it.
-    """
-    by_end = {x.end: x for x in mentions if x is not m}
-    i = m.start - 1
-    title: list[int] = []
-    orgs: list[tuple[int, int]] = []
-    while i >= 0:
-        tok = doc[i]
-        if tok.lower_ == "of" and title and i > 0 and _is_title_word(doc[i - 1]):
-            title.insert(0, i)
-            i -= 1
-            continue
-        other = by_end.get(i + 1)
-        if other is not None and title and (other.type == "Organization" or (
-                other.type == "Person" and other.end - other.start == 1 and not other.roles
-                and any(x.text == other.text and x.type != "Person" for x in mentions)
-                and not any(x.type == "Person" and x.text.split()[-1] == other.text and " " in x.text
-                            for x in mentions))):  # "Halvorsen adviser X": a person's surname stays a person
-            # "OpenAI CEO Sam Altman": a lone name before a title is the employer when the article names
-            # it as something other than a person elsewhere
-            other.type = "Organization"
-            orgs.insert(0, (other.start, other.end))
-            i = other.start - 1
-            continue
-        if _is_title_word(tok) and not tok.is_punct:
-            title.insert(0, i)
-            i -= 1
-            continue
-        if tok.text == "-" and title and i > 0 and doc[i - 1].is_alpha:  # "co-founder"
-            title.insert(0, i)
-            i -= 1
-            continue
-        break
-    if not any(doc[t].lower_ in lx.ROLE_HEADS for t in title):
-        return
-    while title and (doc[title[-1]].lower_ in ("of", "and") or doc[title[-1]].lower_ in lx.HONORIFICS):
-        title.pop()
-    while title and (doc[title[0]].lower_ in ("of", "and", "-")
-                     or doc[title[0]].ent_type_ in ("GPE", "NORP")):
-        title.pop(0)  # "U.S. President": the country qualifies the role, it is not part of it
-    role = "".join(doc[t].text + (doc[t].whitespace_ if t != title[-1] else "") for t in title)
-    if role and role.lower() not in lx.ROLE_STOP:
-        m.role_tokens.extend(title)
-        m.roles.append(role)
-        m.orgs.extend(orgs)
-
-
-def _role_phrase(doc: Doc, noun: Token, mentions_by_tok: dict[int, ActorMention]) -> tuple[str, list]:
-    """"a Daily Ledger reporter" -> ("reporter", [its span]); "chief executive of Acme" -> (role, [Acme])."""
-    words = [noun]
-    orgs: list[tuple[int, int]] = []
-    for child in noun.lefts:
-        men = mentions_by_tok.get(child.i)
-        if men is not None and men.type in ("Organization",):
-            orgs.append((men.start, men.end))
-        elif child.dep_ in ("compound", "amod") and _is_title_word(child):
-            words.extend(t for t in child.subtree if _is_title_word(t))
-    for prep in noun.rights:
-        if prep.dep_ == "prep" and prep.lower_ in ("of", "at", "for"):
-            for obj in prep.children:
-                men = mentions_by_tok.get(obj.i)
-                if men is not None and men.type == "Organization":
-                    orgs.append((men.start, men.end))
-    i = noun.i  # "co-leader", "vice-president": the hyphenated word whole
-    while i >= 2 and doc[i - 1].text == "-" and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_ \
-            and doc[i - 2].is_alpha:
-        words.extend((doc[i - 1], doc[i - 2]))
-        i -= 2
-    words.sort(key=lambda t: t.i)
-    return "".join(t.text + (t.whitespace_ and " ") for t in words).strip(), orgs
-
-
-def _attach_predicate_roles(doc: Doc, mentions: list[ActorMention]) -> None:
-    """Roles stated by copula or apposition: "X is a Daily Ledger reporter", "X, chief executive of Acme"."""
-    by_tok = {i: m for m in mentions for i in m.tokens}
-    for m in mentions:
-        if m.type != "Person":
-            continue
-        head = doc[m.end - 1]
-        nouns: list[Token] = []
-        if head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_ == "be":
-            for attr in head.head.children:
-                if attr.dep_ == "attr":
-                    nouns.append(attr)
-                    nouns.extend(c for c in attr.conjuncts if c.pos_ in ("NOUN", "PROPN"))
-        nouns.extend(c for c in head.children if c.dep_ == "appos")
-        if head.dep_ == "appos" and head.head.i not in by_tok:
-            nouns.append(head.head)
-        elif head.dep_ == "appos" and head.head.dep_ == "pobj" and head.head.head.head.lower_ in lx.ROLE_HEADS:
-            # "The chair of the Supporters' Trust, Karen Whitlow": the parser hangs the name on the last noun
-            nouns.append(head.head.head.head)
-        for noun in nouns:
-            if noun.lower_ not in lx.ROLE_HEADS or noun.i in by_tok:
-                continue
-            role, orgs = _role_phrase(doc, noun, by_tok)
-            if role.lower() in lx.ROLE_STOP:
-                continue
-            m.roles.append(role)
-            m.orgs.extend(orgs)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 
 from ...records import Relation
 from ..document import DocIndex
+from .affiliations import bracketed_parties, parent_companies, units
 from .brokered import brokered
 from .descriptions import descriptions, evaluations
 from .frames import frames
@@ -21,6 +22,7 @@ from .involvement import involvement
 from .locations import locations
 from .memberships import memberships
 from .nominal import attack_nouns, contact_nouns
+from .places import capitals, comma_places, described_places, headquarters, owned_places
 from .relatives import reduced_relatives
 from .stance_nouns import stance_nouns
 
@@ -38,7 +40,15 @@ EXTRACTORS: dict[str, Extractor] = {
     "descriptions (cast the deal as essential)": descriptions,
     "evaluations (X said the deal was a betrayal)": evaluations,
     "locations": locations,
+    "places with their country (Keral, Borvia)": comma_places,
+    "capitals (Borvia's capital, Keral)": capitals,
+    "described places (an enclave in Arland)": described_places,
+    "headquarters (its headquarters in Lisra)": headquarters,
+    "owned places (its Nesk region)": owned_places,
     "memberships": memberships,
+    "bracketed parties (X (Unity Party))": bracketed_parties,
+    "parent companies (Orbis's parent company, Zentra)": parent_companies,
+    "units (runs the cloud unit at Orbis)": units,
 }
 
 #: Names switched off for the current run (ablations only).

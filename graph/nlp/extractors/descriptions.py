@@ -60,7 +60,7 @@ def descriptions(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
 
 
 def evaluations(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
-    """"The deal, according to X, is a "very good agreement"", "X said the pact was a betrayal": the one
+    """"The deal, according to X, is a "fair bargain"", "X said the pact was a betrayal": the one
     whose judgement of the agreement the narrator reports holds that stance."""
     for verb in ix.doc:
         if lemma(verb) != "be" or negated(verb) or ix.in_quote(verb):

@@ -23,7 +23,10 @@ def locations(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
         if m.type != "Place":
             continue
         head = doc[m.end - 1]
-        for prep in head.children:
+        heads = [head]
+        if head.dep_ == "compound" and head.head.i == m.end and head.head.lower_ in lx.PLACE_NOUNS:
+            heads.append(head.head)  # "the Ferghana Valley region of X": the place noun after the name
+        for prep in (c for h in heads for c in h.children):
             if prep.dep_ == "prep" and prep.lower_ in ("of", "in"):
                 for o in pobjs(prep):
                     for k, r in ix.actors(o, conj=False):

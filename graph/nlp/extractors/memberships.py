@@ -13,6 +13,7 @@ from ...records import Relation
 from .. import lexicon as lx
 from ..confidence import CONF_ROLE
 from ..document import DocIndex
+from ..titles import appositions
 from .arguments import subjects
 from .grammar import negated, pobjs
 
@@ -39,7 +40,7 @@ def memberships(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
         head = doc[m.end - 1]
         # the role noun next to the name: "Its chief executive, X", "X, the group's commander",
         # "the ICRC, whose regional director, X, said" (the possessor is resolved like any other)
-        roles = [c for c in head.children if c.dep_ == "appos" and c.lower_ in lx.ROLE_HEADS]
+        roles = [c for c in appositions(head) if c.lower_ in lx.ROLE_HEADS]
         if head.dep_ == "appos":
             # "Its special representative for the South Caucasus, X": the parser may hang X on the
             # last noun of the title; climb to the role noun

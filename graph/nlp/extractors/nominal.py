@@ -101,7 +101,7 @@ def _victims(ix: DocIndex, noun: Token) -> list[tuple[str, bool]]:
         targets = [o for p in noun.head.children if p.dep_ == "prep" and p.lower_ in ("on", "against")
                    and p.i > noun.i for o in pobjs(p)]
     if not targets and _demonym_attackers(ix, noun):
-        # "Israeli strikes across the Gaza Strip": with its attacker named, where an attack falls is its target
+        # "Borvian strikes across the Nesk valley": with its attacker named, where an attack falls is its target
         hosts = [noun, noun.head] if noun.dep_ in ("nsubj", "nsubjpass") else [noun]  # "strikes were reported in X"
         targets = [o for h in hosts for p in h.children if p.dep_ == "prep" and p.lower_ in ("across", "in")
                    for o in pobjs(p) if o.i in ix.tok2actor and ix.tok2actor[o.i].type in ("Place", "Country")]

@@ -101,7 +101,7 @@ def stance_nouns(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
         else:
             continue
         if not agreements and rel == "signed" and doers and noun.dep_ == "dobj":
-            # "Brown added his signature later": the agreement the text is about
+            # "Roe added her signature later": the agreement the text is about
             agreements = _latest_agreement(ix, noun)
         date = date_of(noun, published)
         for s, rs in doers:
