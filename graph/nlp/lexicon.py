@@ -566,3 +566,14 @@ POSITIVE_WORDS = POSITIVE_WORDS - {"major", "significant"}  # size, not approval
 UNHELD_EVENT_VERBS = frozenset({"announce", "plan", "propose", "seek", "want", "call", "demand", "reject",
                                 "refuse", "cancel", "postpone", "schedule", "offer", "suggest", "urge", "prepare",
                                 "request", "decline", "delay", "rule", "consider", "expect"})
+
+# --- demonym titles (graph/nlp/extractors/nationalities.py) ----------------------------------------------
+
+#: Heads of titles held by people who act for a state: a demonym on one ("French President X", "his Argentine
+#: counterpart") says which country they belong to. Not "journalist" or "professor": there the demonym is origin.
+STATE_TITLE_HEADS = frozenset({
+    "president", "president-elect", "premier", "minister", "chancellor", "secretary", "ambassador", "envoy",
+    "diplomat", "counterpart", "negotiator", "spokesman", "spokeswoman", "spokesperson", "official", "king",
+    "queen", "monarch", "emperor", "emir", "sultan", "general", "commander", "admiral", "marshal", "colonel",
+    "senator", "lawmaker", "mp", "governor", "leader", "head",
+})

@@ -21,6 +21,7 @@ from .frames import frames
 from .involvement import involvement
 from .locations import locations
 from .memberships import memberships
+from .nationalities import demonym_titles
 from .nominal import attack_nouns, contact_nouns
 from .places import capitals, comma_places, described_places, headquarters, owned_places
 from .relatives import reduced_relatives
@@ -49,6 +50,7 @@ EXTRACTORS: dict[str, Extractor] = {
     "bracketed parties (X (Unity Party))": bracketed_parties,
     "parent companies (Orbis's parent company, Zentra)": parent_companies,
     "units (runs the cloud unit at Orbis)": units,
+    "demonym titles (French President X)": demonym_titles,
 }
 
 #: Names switched off for the current run (ablations only).
