@@ -89,76 +89,14 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
     taken: set[int] = set()
     repaired = names.cut_spans(doc)
     for ent in doc.ents:
-        typ = names.titled_person(ent) or _typed(doc, ent) or names.party_type(ent) or names.norp_person(ent)
-        start, end = clean_span(doc, ent.start, ent.end)
-        if ent.start in repaired:
-            start, end, forced = repaired[ent.start]
-            typ = forced or typ
-            start = clean_span(doc, start, end)[0]
-        if start >= end:
-            continue
-        if ent.label_ == "NORP" and typ == "Organization":
-            start = names.party_start(doc, start)
-        elif typ == "Organization":
-            end = names.party_end(doc, end)
-        if end - start == 1 and (doc[start].pos_ == "ADJ" or doc[start].tag_ == "JJ"):
-            continue  # a demonym the NER took for a place: "Ukrainian energy production"
-        text = raw_text(doc, start, end)
-        if sum(c.isalpha() for c in text) < 2:
-            continue  # "X." from "a post on X.": one letter is not a name
-        if typ == "Person" and any(c.isdigit() for c in text):
-            continue  # "COP29" is not a person
-        if typ == "Organization" and start > 0 and doc[start - 1].lower_ in lx.ROLE_HEADS and \
-                doc[start - 1].is_lower and end - start <= 3:
-            typ = "Person"  # "India's delegate Chandni Raina": a role word names a person after it
-        if typ is None and is_named_event(ent):
-            continue
-        if typ is None:
-            # a proper name the NER typed oddly (PRODUCT, WORK_OF_ART) followed by "region": a place
-            new_end = _place_with_noun(doc, start, end)
-            if new_end == end or not doc[start].pos_ == "PROPN":
-                continue
-            typ, end = "Place", new_end
-        elif typ in ("Place", "Organization") and ent.label_ != "FAC":
-            new_end = _place_with_noun(doc, start, end)
-            if new_end != end:
-                typ, end = "Place", new_end  # "the Krasnodar region", whatever the NER called Krasnodar
-        if typ != "Person" and _title_only(doc, start, end):
-            continue
-        if typ == "Organization":
-            start = names.hyphen_start(doc, _and_name(doc, start, end), end)
-            end = names.bracket_end(doc, end)
-        if typ == "Person" and end - start >= 2 and _is_title_word(doc[end - 1]) and end < len(doc) and \
-                doc[end].ent_type_ == "PERSON":
-            # "[OpenAI CEO] Sam Altman": a name and a title before a person; the name is the employer
-            cut = end
-            while cut > start + 1 and _is_title_word(doc[cut - 1]):
-                cut -= 1
-            if not _is_title_word(doc[start]):
-                typ, end = "Organization", cut
-        if typ == "Person":
-            # a PERSON span that starts with title words: "President Halvorsen"
-            while start < end - 1 and (_is_title_word(doc[start]) or doc[start].lower_ in lx.HONORIFICS):
-                start += 1
-            # and one the NER cut short: "Mohammed bin Abdulrahman [Al Thani]"
-            while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end - 1].dep_ == "compound" \
-                    and doc[end - 1].head.i >= end and not doc[end].ent_type_ and not _is_title_word(doc[end]):
-                end += 1
-            start, end = names.particle_name(doc, start, end)
-        raw.append(ActorMention(start, end, span_text(doc, start, end), typ, sent_of[start]))
-        taken.update(range(ent.start, ent.end))
+        if (m := _ner_mention(doc, ent, repaired, sent_of)) is not None:
+            raw.append(m)
+            taken.update(range(ent.start, ent.end))
     raw = names.join_adjacent_people(doc, _without_overlaps(raw))
     _unlabelled(doc, raw, taken, sent_of)
     surnames = {m.text.split()[-1] for m in raw if m.type == "Person" and len(m.text.split()) > 1}
     raw[:] = [m for m in raw if not _modifier_not_person(doc, m, surnames)]
-    for m in raw:  # "the Armenian town of Ijevan": a lone name after "town of" is a place, whatever NER said
-        head = doc[m.end - 1]
-        if m.type == "Person" and _bought(head) and not any(
-                o.type == "Person" and o.text != m.text and o.text.split()[-1] == m.text.split()[-1] for o in raw):
-            m.type = "Organization"  # "the acquisition of Activision Blizzard": companies are bought, not people
-        if m.type == "Person" and m.end - m.start == 1 and head.dep_ == "pobj" and head.head.lower_ == "of" \
-                and head.head.head.lower_ in lx.SETTLEMENT_NOUNS:
-            m.type = "Place"
+    _retype_by_context(doc, raw)
     names.people_from_evidence(doc, raw)
     place_names.places_from_evidence(doc, raw)
     place_names.unlabelled_places(doc, raw, taken, sent_of)
@@ -175,6 +113,79 @@ def find_mentions(doc: Doc) -> list[ActorMention]:
     titles.attach_predicate_roles(doc, raw)
     titles.description_roles(doc, raw, sent_of)
     return raw
+
+
+def _ner_mention(doc: Doc, ent: Span, repaired: dict, sent_of: list[int]) -> ActorMention | None:
+    """The actor mention one NER span gives, its edges and type repaired; None when it is no actor."""
+    typ = names.titled_person(ent) or _typed(doc, ent) or names.party_type(ent) or names.norp_person(ent)
+    start, end = clean_span(doc, ent.start, ent.end)
+    if ent.start in repaired:
+        start, end, forced = repaired[ent.start]
+        typ = forced or typ
+        start = clean_span(doc, start, end)[0]
+    if start >= end:
+        return None
+    if ent.label_ == "NORP" and typ == "Organization":
+        start = names.party_start(doc, start)
+    elif typ == "Organization":
+        end = names.party_end(doc, end)
+    if end - start == 1 and (doc[start].pos_ == "ADJ" or doc[start].tag_ == "JJ"):
+        return None  # a demonym the NER took for a place: "Ukrainian energy production"
+    text = raw_text(doc, start, end)
+    if sum(c.isalpha() for c in text) < 2:
+        return None  # "X." from "a post on X.": one letter is not a name
+    if typ == "Person" and any(c.isdigit() for c in text):
+        return None  # "COP29" is not a person
+    if typ == "Organization" and start > 0 and doc[start - 1].lower_ in lx.ROLE_HEADS and \
+            doc[start - 1].is_lower and end - start <= 3:
+        typ = "Person"  # "India's delegate Chandni Raina": a role word names a person after it
+    if typ is None and is_named_event(ent):
+        return None
+    if typ is None:
+        # a proper name the NER typed oddly (PRODUCT, WORK_OF_ART) followed by "region": a place
+        new_end = _place_with_noun(doc, start, end)
+        if new_end == end or not doc[start].pos_ == "PROPN":
+            return None
+        typ, end = "Place", new_end
+    elif typ in ("Place", "Organization") and ent.label_ != "FAC":
+        new_end = _place_with_noun(doc, start, end)
+        if new_end != end:
+            typ, end = "Place", new_end  # "the Krasnodar region", whatever the NER called Krasnodar
+    if typ != "Person" and _title_only(doc, start, end):
+        return None
+    if typ == "Organization":
+        start = names.hyphen_start(doc, _and_name(doc, start, end), end)
+        end = names.bracket_end(doc, end)
+    if typ == "Person" and end - start >= 2 and _is_title_word(doc[end - 1]) and end < len(doc) and \
+            doc[end].ent_type_ == "PERSON":
+        # "[OpenAI CEO] Sam Altman": a name and a title before a person; the name is the employer
+        cut = end
+        while cut > start + 1 and _is_title_word(doc[cut - 1]):
+            cut -= 1
+        if not _is_title_word(doc[start]):
+            typ, end = "Organization", cut
+    if typ == "Person":
+        # a PERSON span that starts with title words: "President Halvorsen"
+        while start < end - 1 and (_is_title_word(doc[start]) or doc[start].lower_ in lx.HONORIFICS):
+            start += 1
+        # and one the NER cut short: "Mohammed bin Abdulrahman [Al Thani]"
+        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end - 1].dep_ == "compound" \
+                and doc[end - 1].head.i >= end and not doc[end].ent_type_ and not _is_title_word(doc[end]):
+            end += 1
+        start, end = names.particle_name(doc, start, end)
+    return ActorMention(start, end, span_text(doc, start, end), typ, sent_of[start])
+
+
+def _retype_by_context(doc: Doc, raw: list[ActorMention]) -> None:
+    """Types the words around a name decide: companies are bought, a lone name after "town of" is a place."""
+    for m in raw:
+        head = doc[m.end - 1]
+        if m.type == "Person" and _bought(head) and not any(
+                o.type == "Person" and o.text != m.text and o.text.split()[-1] == m.text.split()[-1] for o in raw):
+            m.type = "Organization"  # "the acquisition of Activision Blizzard": companies are bought, not people
+        if m.type == "Person" and m.end - m.start == 1 and head.dep_ == "pobj" and head.head.lower_ == "of" \
+                and head.head.head.lower_ in lx.SETTLEMENT_NOUNS:
+            m.type = "Place"
 
 
 def _and_name(doc: Doc, start: int, end: int) -> int:
