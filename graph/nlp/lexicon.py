@@ -577,3 +577,6 @@ STATE_TITLE_HEADS = frozenset({
     "queen", "monarch", "emperor", "emir", "sultan", "general", "commander", "admiral", "marshal", "colonel",
     "senator", "lawmaker", "mp", "governor", "leader", "head",
 })
+#: Verbs of making something known: with a plan or proposal as object they put it forward ("announced plans to
+#: cut jobs" is proposed), with an agreement they agree to it ("announced a trade pact").
+UNVEILING_VERBS = frozenset({"announce", "unveil", "present", "outline", "reveal"})

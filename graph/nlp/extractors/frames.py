@@ -118,9 +118,13 @@ def _agreement_relations(ix: DocIndex, rd: Reading) -> Iterator[Relation]:
     conf = rd.conf
     if mod == "reported":
         conf = report_confidence(verb, rd.speech or verb, rel, rd.quoted, rd.self_report)
+    proposals = {ix.agreement_keys[a.cluster] for a in ix.agreements if a.type == "Proposal"} \
+        if lemma(verb) in lx.UNVEILING_VERBS else set()
     for obj in objects:
+        # "the company announced plans to cut jobs": announcing a plan puts it forward, it agrees to nothing
+        obj_rel = "proposed" if obj in proposals and rel == "agreedTo" else rel
         for s, resolved in subs:
-            yield Relation(s, rel, obj, ix.provenance(verb, conf, resolved=resolved), mod, date, rd.reporters)
+            yield Relation(s, obj_rel, obj, ix.provenance(verb, conf, resolved=resolved), mod, date, rd.reporters)
     if rel in ("agreedTo", "signed", "negotiated") and objects:
         # "signed a defence pact with Australia", "reached a deal with GM": the partner did as well
         keys = {k for k, _ in subs}

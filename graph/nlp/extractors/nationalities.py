@@ -1,5 +1,5 @@
-"""memberOf a country from a demonym on a state title: "Chilean Foreign Minister Ana Ruiz", "his Argentine
-counterpart, Diana Mondo", "the Israeli ambassador, Dan Avrahami".
+"""memberOf a country from a demonym or a possessive on a state title: "Chilean Foreign Minister Ana Ruiz",
+"his Argentine counterpart, Diana Mondo", "the Israeli ambassador, Dan Avrahami", "Peru's labour minister X".
 
 Only titles of people who act for a state count (STATE_TITLE_HEADS): "French President X" belongs to
 France, but "a French journalist X" says where the journalist is from, not whom they act for.
@@ -34,6 +34,17 @@ def _demonym_before(tok: Token) -> str | None:
     return None
 
 
+def _possessor_country(ix: DocIndex, tok: Token) -> str | None:
+    """The country named as the possessor of a title: "Peru's labour minister", "Chile's government spokeswoman"."""
+    for t in (tok, *(c for c in tok.children if c.dep_ == "compound")):
+        for c in t.children:
+            if c.dep_ == "poss":
+                countries = [k for k, _ in ix.actors(c, conj=False) if ix.types.get(k) == "Country"]
+                if len(countries) == 1:
+                    return countries[0]
+    return None
+
+
 def _state_title(tok: Token) -> bool:
     return tok.lower_ in lx.STATE_TITLE_HEADS or tok.lemma_.lower() in lx.STATE_TITLE_HEADS
 
@@ -49,9 +60,13 @@ def demonym_titles(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
         heads += [r for r in appositions(name) if _state_title(r)]  # "the Israeli ambassador, X"
         if name.dep_ == "appos" and _state_title(name.head):  # "his Argentine counterpart, X"
             heads.append(name.head)
+        heads += [c for c in name.children if c.dep_ == "compound" and _state_title(c)]  # "spokeswoman X"
         if m.start > 0 and _state_title(doc[m.start - 1]) and doc[m.start - 1].i not in m.role_tokens:
             heads.append(doc[m.start - 1])  # "his Argentine counterpart X": the title the parse left out
         for head in heads:
             if (country := _demonym_before(head)) is not None:
                 yield Relation(m.key, "memberOf", ix.country(country), ix.provenance(head, CONF_ROLE))
+                break
+            if (key := _possessor_country(ix, head)) is not None:
+                yield Relation(m.key, "memberOf", key, ix.provenance(head, CONF_ROLE))
                 break
