@@ -154,7 +154,7 @@ def _spread(arr: np.ndarray, size: np.ndarray, passes: int = 150) -> np.ndarray:
     n = len(pos)
     if n < 2:
         return pos
-    half = size * np.array([0.58, 0.55])  # 15% to spare: the page may zoom out a little to fit
+    half = size * np.array([0.66, 0.6])  # a third to spare: the page zooms out to fit a larger graph
     jitter = np.random.default_rng(7).normal(0, 0.5, size=(n, 2))
     pos += jitter
     iu = np.triu_indices(n, 1)
