@@ -1,20 +1,19 @@
 """Atomic writes: a reader never sees half a file, and an interrupted build leaves the old one intact.
 
-One implementation (:func:`atomic_file`): a temporary file beside the target (``.NAME.*.tmp``), flushed,
-made readable by all, renamed over the target; removed if anything fails on the way.
+One implementation for files (:func:`atomic_file`): a temporary file beside the target (``.NAME.*.tmp``),
+flushed, made readable by all, renamed over the target; removed if anything fails on the way. Folders
+(:func:`atomic_folder`) go the same way, as atomically as a folder can be.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
-
-#: Names of the temporary files :func:`atomic_file` makes beside ``NAME`` (for cleaning up after a kill).
-TEMP_GLOB = ".*.tmp"
 
 
 @contextmanager
@@ -70,3 +69,36 @@ class AtomicLines:
 
     def __exit__(self, *exc: object) -> bool | None:
         return self._cm.__exit__(*exc)  # type: ignore[arg-type]
+
+
+def atomic_folder(path: Path, files: Mapping[str, bytes]) -> None:
+    """Replace the folder ``path`` by one holding exactly ``files`` (name -> bytes).
+
+    The files are written and synced into a temporary sibling folder, which is then renamed into place
+    (the old folder is moved aside first and deleted last), so a reader never sees a half-written folder
+    and files of an earlier one do not linger; if anything fails, the old folder is put back.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+    old: Path | None = None
+    try:
+        for name, data in sorted(files.items()):
+            with open(tmp / name, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp / name, 0o644)
+        os.chmod(tmp, 0o755)
+        if path.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent))
+            os.replace(path, old / "x")
+        os.replace(tmp, path)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if old is not None and (old / "x").exists() and not path.exists():
+            os.replace(old / "x", path)
+        raise
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)

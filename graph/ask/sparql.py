@@ -47,8 +47,9 @@ import pyoxigraph as ox
 
 from ..errors import UsageError
 from ..rdf import formats as rdf_formats
+from ..rdf.iris import MERGED
 from ..store.output import GRAPH_FILES
-from ..store.oxigraph import STORE_DIR, open_store
+from ..store.oxigraph import STORE_DIR, merged_graph, open_store
 from ..vocab import DEFAULT_BASE, NG_URI
 from .guard import check_query, strip_comments_and_strings
 from .saved import QUERIES_DIR, QueryParam, SavedQuery, bind_params, get_saved_query, saved_queries, sparql_literal
@@ -110,7 +111,7 @@ FORMATS: dict[str, tuple[str, ox.QueryResultsFormat | ox.RdfFormat]] = {
 
 #: RDF files ``load_store`` reads when there is no on-disk store, by suffix.
 #: graph.store's name of the merged graph under ``<base>graph/`` (graph.store.MERGED).
-MERGED_GRAPH_NAME = "merged"
+MERGED_GRAPH_NAME = MERGED
 
 QueryResults = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
@@ -161,20 +162,6 @@ def query_kind(sparql: str) -> str:
     stripped = strip_comments_and_strings(sparql)
     m = _KEYWORD.search(stripped)
     return m.group(1).lower() if m else ""
-
-
-def merged_graph(store: ox.Store) -> ox.NamedNode | None:
-    """The store's merged named graph (``<base>graph/merged``, see graph.store), or None if it has none.
-
-    The default base is tried first (one lookup); another base is found by scanning the graph names.
-    """
-    default = ox.NamedNode(DEFAULT_BASE + "graph/" + MERGED_GRAPH_NAME)
-    if store.contains_named_graph(default):
-        return default
-    for g in store.named_graphs():
-        if isinstance(g, ox.NamedNode) and g.value.endswith("/graph/" + MERGED_GRAPH_NAME):
-            return g
-    return None
 
 
 def dataset_options(store: ox.Store) -> dict[str, object]:

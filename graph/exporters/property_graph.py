@@ -20,14 +20,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 import re
-import shutil
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..atomic import atomic_folder
 from ..errors import UsageError
 from ..keys import article_key, digest
 from ..model import KnowledgeGraph
@@ -250,13 +248,10 @@ def project(kg: KnowledgeGraph, *, base: str) -> PropertyGraph:
 
 def write_folder(path: Path, files: Mapping[str, bytes], *,
                  allowed: tuple[str, ...] = (".csv", ".cypher", ".md")) -> None:
-    """Replace the folder ``path`` by one holding exactly ``files``, as atomically as a folder can be.
-
-    The files are written and synced into a temporary sibling folder, which is then renamed into place
-    (the old folder is moved aside first and deleted last), so a reader never sees a half-written
-    export and files of an earlier export (a relationship type that is gone) do not linger. An existing
-    folder is only replaced when it holds nothing but files with the ``allowed`` suffixes: pointing
-    ``--to`` at a build folder must not delete it.
+    """Replace the folder ``path`` by one holding exactly ``files`` (graph.atomic.atomic_folder), so files of an
+    earlier export (a relationship type that is gone) do not linger. An existing folder is only replaced when
+    it holds nothing but files with the ``allowed`` suffixes: pointing ``--to`` at a build folder must not
+    delete it.
     """
     path = Path(path)
     if path.exists():
@@ -266,26 +261,4 @@ def write_folder(path: Path, files: Mapping[str, bytes], *,
         if foreign:
             raise UsageError(f"refusing to replace {path}: it holds other things than an export "
                              f"({', '.join(foreign[:5])}); choose another --to")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
-    old: Path | None = None
-    try:
-        for name, data in sorted(files.items()):
-            with open(tmp / name, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp / name, 0o644)
-        os.chmod(tmp, 0o755)
-        if path.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent))
-            os.replace(path, old / "x")
-        os.replace(tmp, path)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if old is not None and (old / "x").exists() and not path.exists():
-            os.replace(old / "x", path)
-        raise
-    finally:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+    atomic_folder(path, files)

@@ -22,7 +22,7 @@ from ..rdf.dataset import Dataset, from_knowledge_graph, store_dataset
 from ..rdf.formats import by_suffix
 from ..rdf.iris import MERGED
 from ..rdf.reverse import from_ntriples, guess_base
-from .oxigraph import STORE_DIR, open_store
+from .oxigraph import STORE_DIR, merged_graph, open_store
 
 #: RDF files a build writes, in the order they are tried inside an output folder without a store.
 GRAPH_FILES = ("graph.ttl", "graph.nq", "graph.trig", "graph.nt", "graph.jsonld")
@@ -83,12 +83,11 @@ def _guess(lines: list[str]) -> str:
 
 def _from_store(out: Path, base: str | None) -> Dataset:
     store = open_store(out, read_only=True)
-    merged = next((g.value for g in store.named_graphs()
-                   if isinstance(g, ox.NamedNode) and g.value.endswith(f"/graph/{MERGED}")), None)
-    if merged is None:
+    node = merged_graph(store)
+    if node is None:
         raise InputError(out / STORE_DIR, "the store holds no merged graph; run newsgraph build again")
-    built_with = merged[: -len(f"graph/{MERGED}")]
-    ds = store_dataset(store, built_with, merged)
+    built_with = node.value[: -len(f"graph/{MERGED}")]
+    ds = store_dataset(store, built_with, node.value)
     if base is not None and base != built_with:
         return from_knowledge_graph(from_ntriples(ds.merged, base=built_with), base=base)
     return ds

@@ -25,8 +25,10 @@ import pyoxigraph as ox
 
 from ..atomic import atomic_write_text
 from ..errors import StoreError
+from ..rdf.iris import MERGED, graph_iri
 
-__all__ = ["STORE_DIR", "StoreLoader", "apply_changes", "clear_pending", "is_pending", "mark_pending", "open_store"]
+__all__ = ["STORE_DIR", "StoreLoader", "apply_changes", "clear_pending", "is_pending", "mark_pending", "merged_graph",
+           "open_store"]
 
 
 STORE_DIR = "store"
@@ -194,3 +196,17 @@ def clear_pending(out: Path) -> None:
 
 def is_pending(out: Path) -> bool:
     return (Path(out) / PENDING).exists()
+
+
+def merged_graph(store: ox.Store) -> ox.NamedNode | None:
+    """The store's merged graph (``<base>graph/merged``, graph.rdf.iris), or None if it has none.
+
+    The default base is tried first (one lookup); another base is found by scanning the graph names.
+    """
+    default = ox.NamedNode(graph_iri(MERGED))
+    if store.contains_named_graph(default):
+        return default
+    for g in store.named_graphs():
+        if isinstance(g, ox.NamedNode) and g.value.endswith(f"/graph/{MERGED}"):
+            return g
+    return None
