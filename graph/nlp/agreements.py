@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from . import lexicon as lx
 from .mentions import ActorMention, doc_text, is_named_event, span_text
 from .spans import quote_spans
+from .tokens import token_table
 
 _DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
 
@@ -253,9 +254,7 @@ def _acquisitions(doc: Doc, sent_of: list[int], mentions: list[ActorMention]) ->
     """"Acme agreed to acquire Beta Labs": the verb makes an acquisition event of the company bought."""
     starts = {m.start: m for m in mentions if m.type == "Organization"}
     out = []
-    for verb in doc:
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in lx.ACQUISITION_VERBS:
-            continue
+    for verb in token_table(doc).with_lemma(lx.ACQUISITION_VERBS, "VERB"):
         target = None
         for i in range(verb.i + 1, min(verb.i + 8, verb.sent.end)):
             if doc[i].is_punct and doc[i].text != "-":
@@ -287,9 +286,7 @@ def _verbal_events(doc: Doc, sent_of: list[int]) -> list[AgreementMention]:
     takes part in it; the verb above it (agree, propose, refuse) says how.
     """
     out = []
-    for verb in doc:
-        if verb.pos_ != "VERB":
-            continue
+    for verb in token_table(doc).with_pos("VERB"):
         lem = verb.lemma_.lower()
         objs = [c for c in verb.children if c.dep_ in ("dobj", "xcomp", "pcomp") and c.i > verb.i]
         governed = verb.dep_ in ("xcomp", "acl", "relcl") and (
@@ -331,7 +328,7 @@ def find_agreements(doc: Doc, sent_of: list[int], mentions: list[ActorMention]) 
     """Every agreement/event phrase of the document, in text order."""
     actor_tokens = {i for m in mentions for i in (*m.tokens, *m.role_tokens)}
     out: list[AgreementMention] = _acquisitions(doc, sent_of, mentions) + _verbal_events(doc, sent_of)
-    for tok in doc:
+    for tok in token_table(doc).tokens:
         if not is_agreement_head(tok) or _inside_named(tok):
             continue
         ent = named_event(tok)

@@ -16,6 +16,7 @@ from . import names, place_names, titles
 from .countries import country_name
 from .spans import ActorMention, clean_span, doc_text, raw_text, span_text
 from .titles import is_title_word as _is_title_word
+from .tokens import token_table
 
 __all__ = ["ActorMention", "clean_span", "doc_text", "find_mentions", "raw_text", "sentence_index", "short_org_name",
            "span_text"]
@@ -260,8 +261,8 @@ def _described_organisations(doc: Doc, mentions: list[ActorMention], taken: set[
     """
     by_start = {m.start: m for m in mentions}
     named: set[str] = set()
-    for tok in doc[:-1]:
-        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lx.ORG_CLASS_NOUNS or tok.tag_ == "NNS":
+    for tok in token_table(doc).with_lemma(lx.ORG_CLASS_NOUNS, "NOUN"):
+        if tok.i == len(doc) - 1 or tok.tag_ == "NNS":
             continue
         if tok.whitespace_ == "" or "\n" in tok.whitespace_:
             continue
@@ -342,8 +343,8 @@ def _unlabelled(doc: Doc, mentions: list[ActorMention], taken: set[int], sent_of
     sents = list(doc.sents)
     mentions[:] = [m for m in mentions if not _front_matter(doc, m, sents, sent_of)]
     _described_organisations(doc, mentions, taken, sent_of)
-    for tok in doc:
-        pos = tok.pos_
+    table = token_table(doc)
+    for tok, pos in zip(table.tokens, table.pos, strict=True):
         if end := _dateline_place(doc, tok):
             # "SUVA, July 2 (Wire) -": the dateline names the place of the story ("DOHA/JERUSALEM": two)
             mentions[:] = [m for m in mentions if not tok.i <= m.start < end]
@@ -418,7 +419,7 @@ def short_org_name(words: list[str] | tuple[str, ...]) -> str | None:
 def _propagate_names(doc: Doc, mentions: list[ActorMention], taken: set[int], sent_of: list[int]) -> None:
     """A name the NER found once is the same actor where the NER missed it: "Harvest Market's chief executive",
     and "Larkspur co-founder ..." for an article that named "Larkspur Labs"."""
-    texts = [t.text for t in doc]
+    texts = [t.text for t in token_table(doc).tokens]
     known: dict[tuple[str, ...], str] = {}
     for m in mentions:
         words = tuple(texts[m.start:m.end])

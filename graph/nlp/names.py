@@ -14,6 +14,7 @@ from . import lexicon as lx
 from .countries import country_name, demonym_country
 from .spans import ActorMention
 from .titles import appositions
+from .tokens import token_table
 
 
 def party_type(ent: Span) -> str | None:
@@ -306,7 +307,7 @@ def retype_surnames(doc: Doc, mentions: list[ActorMention], taken: set[int], sen
     """
     # a name typed as an organisation that the text also calls "Ms Saar" / "Saar said" is a person
     lone = {m.text for m in mentions if m.type == "Person" and len(m.text.split()) == 1}
-    lone |= {tok.nbor().text for tok in doc[:-1] if tok.lower_ in lx.HONORIFICS}
+    lone |= {tok.nbor().text for tok in token_table(doc).with_lower(lx.HONORIFICS) if tok.i < len(doc) - 1}
     for m in mentions:
         words = m.text.split()
         if m.type == "Organization" and 2 <= len(words) <= 3 and words[-1] in lone and \
@@ -318,8 +319,8 @@ def retype_surnames(doc: Doc, mentions: list[ActorMention], taken: set[int], sen
         if m.type != "Person" and (m.text in surnames or m.text in full) and \
                 not country_surname(doc, m.start, m.text):
             m.type = "Person"
-    for tok in doc:
-        if tok.i in taken or tok.pos_ != "PROPN" or tok.text not in surnames or \
+    for tok in token_table(doc).with_pos("PROPN"):
+        if tok.i in taken or tok.text not in surnames or \
                 country_surname(doc, tok.i, tok.text):
             continue
         # part of a larger proper name ("Halvorsen Tower") is not the person
@@ -410,8 +411,8 @@ def titled_person(ent: Span) -> str | None:
 def unlabelled_people(doc: Doc, mentions: list, taken: set[int], sent_of: list[int]) -> None:
     """"the Mogho Naba, the traditional king of the Mossi": capitalised words the NER left untyped, in
     apposition with a definite person-only role, are a person's name (added as Person mentions)."""
-    for tok in doc:
-        if tok.i in taken or tok.pos_ != "PROPN" or tok.ent_type_ or not tok.is_title or tok.dep_ == "compound":
+    for tok in token_table(doc).with_pos("PROPN"):
+        if tok.i in taken or tok.ent_type_ or not tok.is_title or tok.dep_ == "compound":
             continue
         if not any(c.dep_ == "appos" and c.lower_ in lx.ROLE_HEADS and c.lower_ not in lx.SHARED_ROLE_HEADS
                    and any(d.dep_ == "det" and d.lower_ == "the" for d in c.children) for c in tok.children):

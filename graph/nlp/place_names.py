@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Token
 from . import lexicon as lx
 from .countries import country_name
 from .spans import ActorMention
+from .tokens import token_table
 
 
 def _place_evidence(head: Token) -> bool:
@@ -62,8 +63,8 @@ def places_from_evidence(doc: Doc, mentions: list) -> None:
 def unlabelled_places(doc: Doc, mentions: list, taken: set[int], sent_of: list[int]) -> None:
     """A proper name the NER left untyped that the parse shows is a place: "Nesk is an enclave in Arland",
     "the border town of Marrak" (added as Place mentions)."""
-    for tok in doc:
-        if tok.i in taken or tok.pos_ != "PROPN" or not tok.is_title or not tok.is_alpha:
+    for tok in token_table(doc).with_pos("PROPN"):
+        if tok.i in taken or not tok.is_title or not tok.is_alpha:
             continue
         if tok.ent_type_ not in ("", "EVENT", "PRODUCT", "WORK_OF_ART") or tok.dep_ == "compound":
             continue

@@ -22,6 +22,7 @@ from .document import DocIndex
 from .mentions import doc_text, raw_text
 from .relations import subjects
 from .spans import QUOTED
+from .tokens import token_table
 
 #: Fewer words than this, with no speech verb governing them, are scare quotes, not statements.
 MIN_WORDS = 4
@@ -258,8 +259,8 @@ def _introduced(ix: DocIndex, first: Token) -> tuple[list[tuple[str, bool]], str
 
 def _claims(ix: DocIndex, quoted_sents: set[int]) -> Iterator[Statement]:
     """"Russia claimed that further strikes were stalled", "Bruce said senior staff will attend"."""
-    for verb in ix.doc:
-        if _lemma(verb) not in lx.SPEECH_VERBS or verb.pos_ != "VERB" or ix.sent_of[verb.i] in quoted_sents:
+    for verb in token_table(ix.doc).with_lemma(lx.SPEECH_VERBS, "VERB"):
+        if ix.sent_of[verb.i] in quoted_sents:
             continue
         comps = [c for c in verb.children if c.dep_ == "ccomp"]
         if not comps:

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from .tokens import token_table
+
 #: Text between a pair of quotation marks, straight or curly, at least two characters long.
 QUOTED = re.compile(r"[“\"]([^“”\"]{2,}?)[”\"]", re.S)
 
@@ -42,11 +44,12 @@ class ActorMention:
 
 def clean_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop determiners, quotes, possessive endings and punctuation at the edges of a name."""
-    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].text in _QUOTES
-                           or doc[start].is_punct or doc[start].is_space):
+    toks = token_table(doc).tokens
+    while start < end and (toks[start].lower_ in ("the", "a", "an") or toks[start].text in _QUOTES
+                           or toks[start].is_punct or toks[start].is_space):
         start += 1
-    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].text in _QUOTES
-                           or (doc[end - 1].is_punct and doc[end - 1].text != ".") or doc[end - 1].is_space):
+    while end > start and (toks[end - 1].tag_ == "POS" or toks[end - 1].text in _QUOTES
+                           or (toks[end - 1].is_punct and toks[end - 1].text != ".") or toks[end - 1].is_space):
         end -= 1
     return start, end
 
@@ -62,8 +65,9 @@ def raw_text(doc: Doc, start: int, end: int) -> str:
     """``doc[start:end].text``, cut from the article's text (a span builds it token by token)."""
     if start >= end:
         return ""
-    last = doc[end - 1]
-    return doc_text(doc)[doc[start].idx:last.idx + len(last.text)]
+    toks = token_table(doc).tokens
+    last = toks[end - 1]
+    return doc_text(doc)[toks[start].idx:last.idx + len(last.text)]
 
 
 #: Each live Doc's text: ``Doc.text`` joins every token again at each call.

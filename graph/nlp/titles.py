@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Token
 
 from . import lexicon as lx
+from .tokens import token_table
 
 if TYPE_CHECKING:
     from .mentions import ActorMention
@@ -280,8 +281,8 @@ def description_roles(doc: Doc, mentions: list[ActorMention], sent_of: list[int]
     no role yet (someone with another title is someone else)."""
     taken = {i for m in mentions for i in (*m.tokens, *m.role_tokens)}
     by_tok = {i: m for m in mentions for i in m.tokens}
-    for tok in doc:
-        if tok.lower_ not in lx.ROLE_HEADS or tok.tag_ != "NN" or tok.i in taken or tok.lower_ in lx.ROLE_STOP:
+    for tok in token_table(doc).with_lower(lx.ROLE_HEADS):
+        if tok.tag_ != "NN" or tok.i in taken or tok.lower_ in lx.ROLE_STOP:
             continue
         if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
             continue

@@ -1,4 +1,5 @@
-"""SHACL validation against ontology/shapes.ttl: pyrudof for the core shapes, Oxigraph for the SPARQL-targeted ones."""
+"""SHACL validation against ontology/shapes.ttl: the core shapes by the fast path (shacl_fast.py; pyrudof when the
+shapes use SHACL it does not evaluate), the SPARQL-targeted ones by Oxigraph."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from ..vocab import (
     SHAPES_FILE,
 )
 from .iris import base_namespaces, dir_names
+from .shacl_fast import CompiledShapes, Unsupported, compile_shapes, well_formed_date
 
 #: Violations spelled out in ShapeViolation's message; the rest are counted.
 MAX_REPORTED = 10
@@ -37,9 +39,10 @@ def validate(g: Graph) -> None:
 def validate_ntriples(text: str, *, namespaces: Mapping[str, str] | None = None) -> None:
     """Check N-Triples ``text`` against ontology/shapes.ttl; raise ShapeViolation naming shapes and nodes.
 
-    The core shapes run in pyrudof's native SHACL engine (three to four times faster than pySHACL on
-    article graphs), with the ontology's class hierarchy mixed in so a Ceasefire counts as an Agreement;
-    the two SPARQL-targeted shapes run as one query each in Oxigraph. Violations read as pySHACL's did:
+    The core shapes run in the fast path over one parse of ``text`` (:mod:`graph.rdf.shacl_fast`; in
+    pyrudof's native engine when the shapes use more of SHACL), with the ontology's class hierarchy mixed
+    in so a Ceasefire counts as an Agreement; the two SPARQL-targeted shapes run as one query each in
+    Oxigraph. Violations read as pySHACL's did:
     the shape's own sh:message, then the path and value. ``namespaces`` (prefix -> IRI) shorten IRIs in
     the message; by default the prefixes :func:`to_rdf` binds for the default base. Raises SyntaxError
     when ``text`` is not N-Triples.
@@ -51,7 +54,8 @@ def _validate_text(text: str, short: Callable[[str], str] | None) -> None:
     store = ox.Store()  # parsed first: a syntax error then comes from one parser whichever engine follows
     store.load(text, format=ox.RdfFormat.N_TRIPLES)
     found = set(_sparql_target_violations(store))
-    results = _core_results(text)
+    fast = _fast_path()
+    results = (fast.results(text) or None) if fast is not None else _core_results(text)
     if not found and results is None:
         return
     if short is None:
@@ -77,21 +81,20 @@ _ILL_FORMED = "urn:x-newsgraph:ill-formed:"
 _LAX_DATATYPES = re.compile(r'"\^\^<http://www\.w3\.org/2001/XMLSchema#(date|gYearMonth|gYear)>')
 
 
-_TZ = r"(?:Z|[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00))?"
-
-
-_YEAR_LEX = r"(-?(?:[1-9]\d{3,}|0\d{3}))"
-
-
-_DATE_LEX = {"date": re.compile(rf"{_YEAR_LEX}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]){_TZ}"),
-             "gYearMonth": re.compile(rf"{_YEAR_LEX}-(0[1-9]|1[0-2]){_TZ}"),
-             "gYear": re.compile(rf"{_YEAR_LEX}{_TZ}")}
-
-
 def warm_up() -> None:
-    """Read the shapes and open this thread's validation session now, so that the first check does not wait."""
-    _rudof()
+    """Read the shapes and ready the validators now, so that the first check does not wait."""
+    if _fast_path() is None:
+        _rudof()
     _sparql_target_shapes()
+
+
+@lru_cache(maxsize=1)
+def _fast_path() -> CompiledShapes | None:
+    """The core shapes compiled for the fast path; None when they use SHACL it does not evaluate (then pyrudof)."""
+    try:
+        return compile_shapes(_shapes(), _class_hierarchy(), skip=[iri for iri, *_ in _sparql_target_shapes()])
+    except Unsupported:
+        return None
 
 
 def _rudof() -> pyrudof.Rudof:
@@ -200,7 +203,7 @@ def _mark_ill_formed(text: str) -> str:
             line = text[text.rfind("\n", 0, start) + 1: eol if eol >= 0 else len(text)]
             obj = next(iter(ox.parse(line.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))).object
             lexical = obj.value
-        if not _well_formed_date(m[1], lexical):
+        if not well_formed_date(str(XSD) + m[1], lexical):
             cuts.append((m.start() + 4, m.end() - 1, _ILL_FORMED + str(XSD) + m[1]))
     if not cuts:
         return text
@@ -216,18 +219,6 @@ def _escaped(text: str, i: int) -> bool:
     while i - n > 0 and text[i - n - 1] == "\\":
         n += 1
     return n % 2 == 1
-
-
-@lru_cache(maxsize=4096)
-def _well_formed_date(kind: str, lexical: str) -> bool:
-    m = _DATE_LEX[kind].fullmatch(lexical)
-    if m is None:
-        return False
-    if kind != "date":
-        return True
-    year, month, day = int(m[1]), int(m[2]), int(m[3])
-    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-    return day <= (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month - 1]
 
 
 @lru_cache(maxsize=1)

@@ -18,6 +18,7 @@ from ...records import Relation
 from .. import lexicon as lx
 from ..confidence import CONF_ROLE
 from ..document import DocIndex
+from ..tokens import token_table
 from .arguments import subjects
 from .grammar import negated, pobjs
 from .memberships import LEADING_VERBS
@@ -51,7 +52,7 @@ def _parent_noun(tok: Token) -> bool:
 def parent_companies(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
     """"Orbis's parent company, Zentra", "Zentra, Orbis's parent company", "Orbis, owned by Zentra"."""
     doc = ix.doc
-    for noun in doc:
+    for noun in token_table(doc).tokens:
         if not _parent_noun(noun):
             continue
         children = [c for c in noun.children if c.dep_ == "poss"]
@@ -86,8 +87,8 @@ def units(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
     """"X runs the cloud unit at Orbis", "X, who heads Orbis's cloud division", "X works in the legal team of Orbis",
     "X works for Orbis"."""
     doc = ix.doc
-    for verb in doc:
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in _WORK_VERBS or negated(verb):
+    for verb in token_table(doc).with_lemma(_WORK_VERBS, "VERB"):
+        if negated(verb):
             continue
         nouns = [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in lx.UNIT_NOUNS]
         for prep in verb.children:

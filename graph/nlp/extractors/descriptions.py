@@ -16,9 +16,11 @@ from .. import lexicon as lx
 from ..confidence import CONF_NOMINAL
 from ..document import DocIndex
 from ..time import date_of
+from ..tokens import token_table
 from .arguments import according_to, subjects
-from .grammar import lemma, negated, reporting_verb
+from .grammar import negated, reporting_verb
 
+_BE = frozenset({"be"})
 
 def _descriptor(verb: Token) -> list[Token]:
     """The words put on the object: "as essential", "as "null and void"", "a betrayal" (object predicate)."""
@@ -43,8 +45,8 @@ def _polarity(words: list[Token]) -> str | None:
 
 def descriptions(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
     """A describing verb with an agreement object and a description of one polarity."""
-    for verb in ix.doc:
-        if verb.pos_ != "VERB" or lemma(verb) not in lx.DESCRIBING_VERBS or negated(verb) or ix.in_quote(verb):
+    for verb in token_table(ix.doc).with_lemma(lx.DESCRIBING_VERBS, "VERB"):
+        if negated(verb) or ix.in_quote(verb):
             continue
         objs = [k for c in verb.children if c.dep_ == "dobj" for k in [ix.agreement(c) or ix.agreement_pronoun(c)]
                 if k]
@@ -62,8 +64,8 @@ def descriptions(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
 def evaluations(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
     """"The deal, according to X, is a "fair bargain"", "X said the pact was a betrayal": the one
     whose judgement of the agreement the narrator reports holds that stance."""
-    for verb in ix.doc:
-        if lemma(verb) != "be" or negated(verb) or ix.in_quote(verb):
+    for verb in token_table(ix.doc).with_lemma(_BE):
+        if negated(verb) or ix.in_quote(verb):
             continue
         objs = [k for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for k in [ix.agreement(c)] if k]
         if not objs:

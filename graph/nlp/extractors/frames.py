@@ -17,6 +17,7 @@ from .. import lexicon as lx
 from ..confidence import CONF_NEGATED, CONF_VERB
 from ..document import DocIndex
 from ..time import date_of
+from ..tokens import token_table
 from .arguments import (
     according_to,
     actor_objects,
@@ -171,8 +172,8 @@ def _actor_relations(ix: DocIndex, rd: Reading) -> Iterator[Relation]:
 
 def frames(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
     """Every verb of the lexicon not already read by an earlier extractor, with its arguments."""
-    for verb in ix.doc:
-        if verb.pos_ not in ("VERB", "AUX") or verb.i in consumed:
+    for verb in token_table(ix.doc).with_pos("VERB", "AUX"):
+        if verb.i in consumed:
             continue
         rd = read_verb(ix, verb)
         if rd is None:

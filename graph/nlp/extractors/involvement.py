@@ -10,8 +10,9 @@ from ...records import Relation
 from ..confidence import CONF_NOMINAL
 from ..document import DocIndex
 from ..time import date_of
+from ..tokens import token_table
 from .arguments import subjects
-from .grammar import lemma, negated, pobjs
+from .grammar import negated, pobjs
 
 #: Participles that put their noun (or passive subject) in an event: "involved in", "engaged in".
 INVOLVED = frozenset({"involve", "engage", "embroil", "implicate"})
@@ -19,8 +20,8 @@ INVOLVED = frozenset({"involve", "engage", "embroil", "implicate"})
 
 def involvement(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
     """"the unit involved in the coup", "Arland was involved in the talks": the doer takes part in it."""
-    for tok in ix.doc:
-        if lemma(tok) not in INVOLVED or tok.tag_ != "VBN" or negated(tok):
+    for tok in token_table(ix.doc).with_lemma(INVOLVED):
+        if tok.tag_ != "VBN" or negated(tok):
             continue
         events = [k for p in tok.children if p.dep_ == "prep" and p.lower_ == "in" for o in pobjs(p)
                   if (k := ix.agreement(o))]

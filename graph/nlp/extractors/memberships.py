@@ -14,6 +14,7 @@ from .. import lexicon as lx
 from ..confidence import CONF_ROLE
 from ..document import DocIndex
 from ..titles import appositions
+from ..tokens import token_table
 from .arguments import subjects
 from .grammar import negated, pobjs
 
@@ -88,8 +89,8 @@ def memberships(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
                                 if ix.types.get(k) == "Person":
                                     yield Relation(k, "memberOf", m.key, ix.provenance(acl, CONF_ROLE, resolved=r))
     # "X leads the party", "X, who chairs the committee"
-    for verb in doc:
-        if verb.pos_ == "VERB" and verb.lemma_.lower() in LEADING_VERBS and not negated(verb):
+    for verb in token_table(doc).with_lemma(LEADING_VERBS, "VERB"):
+        if not negated(verb):
             orgs = [k for c in verb.children if c.dep_ == "dobj" for k, _ in _organisations(ix, c)]
             if orgs:
                 for s, r in subjects(ix, verb):

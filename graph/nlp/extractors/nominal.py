@@ -14,6 +14,7 @@ from ..confidence import CONF_NOMINAL
 from ..countries import demonym_country
 from ..document import DocIndex
 from ..time import date_of
+from ..tokens import token_table
 from .arguments import norp, owned_by, participants, subjects
 from .grammar import lemma, modality, negated, pobjs
 
@@ -58,9 +59,7 @@ def _contact_sides(ix: DocIndex, noun: Token) -> tuple[list[tuple[str, bool]], l
 def contact_nouns(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
     """"in a call with X", "his meeting with X", "talks between X and Y": who spoke with or met whom."""
     published = ix.article.published
-    for noun in ix.doc:
-        if noun.pos_ not in ("NOUN", "PROPN"):
-            continue
+    for noun in token_table(ix.doc).with_pos("NOUN", "PROPN"):
         rel = lx.CONTACT_NOUNS.get(lemma(noun))
         if rel is None:
             continue
@@ -135,9 +134,7 @@ def _demonym_attackers(ix: DocIndex, noun: Token) -> list[tuple[str, bool]]:
 
 def attack_nouns(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
     """"launched attacks on X", "carried out a strike on a base of X", "Y's invasion of X": Y attacked X."""
-    for noun in ix.doc:
-        if noun.pos_ not in ("NOUN", "PROPN"):
-            continue
+    for noun in token_table(ix.doc).with_pos("NOUN", "PROPN"):
         lem = lemma(noun)
         if lem in lx.CONTACT_NOUNS or lem not in lx.ATTACK_NOUNS | lx.OF_ATTACK_NOUNS:
             continue

@@ -19,6 +19,7 @@ from .. import lexicon as lx
 from ..confidence import CONF_LOCATION
 from ..document import DocIndex
 from ..mentions import ActorMention
+from ..tokens import token_table
 from .grammar import pobjs
 
 _PLACES = ("Place", "Country")
@@ -94,9 +95,7 @@ def capitals(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
 def headquarters(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
     """"its headquarters in Lisra", "Orbis's headquarters in Lisra", "Orbis, whose headquarters are in Lisra"."""
     doc = ix.doc
-    for noun in doc:
-        if noun.lower_ not in lx.SEAT_NOUNS:
-            continue
+    for noun in token_table(doc).with_lower(lx.SEAT_NOUNS):
         owners = [k for c in noun.children if c.dep_ == "poss" for k, _r in ix.actors(c, conj=False)
                   if ix.types.get(k) == "Organization"]
         if not owners:

@@ -17,6 +17,7 @@ from .. import lexicon as lx
 from ..confidence import CONF_NOMINAL
 from ..document import DocIndex
 from ..time import date_of
+from ..tokens import token_table
 from .arguments import subjects
 from .grammar import lemma, negated, pobjs
 
@@ -83,8 +84,8 @@ def _latest_agreement(ix: DocIndex, tok: Token, window: int = 2) -> list[str]:
 def stance_nouns(ix: DocIndex, consumed: set[int]) -> Iterator[Relation]:
     """Every stance or agent noun with a doer and an object."""
     published = ix.article.published
-    for noun in ix.doc:
-        if noun.pos_ not in ("NOUN", "PROPN") or ix.in_quote(noun):
+    for noun in token_table(ix.doc).with_pos("NOUN", "PROPN"):
+        if ix.in_quote(noun):
             continue
         lem = lemma(noun)
         if lem in lx.STANCE_NOUNS:
