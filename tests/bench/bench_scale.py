@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_build import _PIPE, _du, make_corpus, write_corpus  # noqa: E402
+from bench_build import _PIPE, _du, make_corpus, write_corpus
 
 _RUNNER = """
 import json, sys, time
@@ -158,7 +158,7 @@ def main() -> None:
           flush=True)
     marks = [m for m in a.marks if m <= a.articles]
     args = {"src": str(src), "out": str(out), "jobs": a.jobs, "executor": a.executor}
-    res, wall, mem = _build(args, marks, echo=True)
+    res, _wall, mem = _build(args, marks, echo=True)
     assert res["parsed"] == a.articles and not res["failures"], res
     store_mb, out_mb = _du(out / "store"), _du(out)
 
