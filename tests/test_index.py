@@ -200,3 +200,24 @@ def test_an_article_placed_while_others_are_removed_still_counts_as_the_newest()
     same(index, [x, y, z])
     [joined] = [a for a in index.agreements.values() if len(a.articles) == 2]
     assert joined.articles == ("x1", "y2")
+
+
+@pytest.mark.parametrize("split", [0, 6])
+def test_writing_its_tables_out_as_it_goes_changes_nothing(tmp_path: Path, split: int):
+    """A large update checkpoints while it reads articles, counts units and places reports (memory stays
+    flat); what it gives is what one pass in memory gives, for new units and for units that gain articles."""
+    exs = corpus()
+    index = ResolutionIndex.open(tmp_path / "index.sqlite", "fp")
+    calls = []
+    real = index.checkpoint
+    index.checkpoint = lambda: (calls.append(1), real())[1]  # type: ignore[method-assign]
+    if split:
+        index.update(exs[:split], checkpoint_every=1)
+    index.update(exs[split:], checkpoint_every=1)
+    assert len(calls) > len(exs) - split  # beyond the one per article read
+    same(index, exs)
+    index.save()
+    index.close()
+    again = ResolutionIndex.open(tmp_path / "index.sqlite", "fp")
+    same(again, exs)
+    again.close()

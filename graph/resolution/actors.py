@@ -286,6 +286,16 @@ def add_entity(units: dict[str, Unit], e: Entity, aid: str) -> None:
         u.codes.add(e.code)
 
 
+def merge_units(old: Unit, new: Unit) -> Unit:
+    """``old`` with the rows counted into ``new`` added, as if :func:`add_entity` had counted them into it."""
+    old.labels.update(new.labels)
+    old.aliases |= new.aliases
+    old.roles |= new.roles
+    old.articles |= new.articles
+    old.codes |= new.codes
+    return old
+
+
 def cluster_units(typ: str, group: list[Unit]) -> list[list[int]]:
     """Clusters (indices into ``group``, which is sorted by key) of one type's units."""
     return _cluster_people(group) if typ == "Person" else _cluster_named(group, typ)

@@ -91,6 +91,9 @@ def report_parties(ex: Extraction) -> dict[str, set[str]]:
     return parties
 
 
+#: What an undated article's reports sort by: after every dated one.
+UNDATED = "9999-99-99"
+
 def make_report(a: Agreement, article: str, published: str | None, local_parties: Iterable[str],
                 party_of: Mapping[str, str]) -> Report:
     """One article's agreement as the merge compares it, agreements left out of its parties.
@@ -100,7 +103,7 @@ def make_report(a: Agreement, article: str, published: str | None, local_parties
     common; so the reports' comparison changes only when actors are merged or split.
     """
     parties = (party_of.get(p, p) for p in local_parties)
-    return Report(a, article, published or "9999-99-99", content_words(a.label),
+    return Report(a, article, published or UNDATED, content_words(a.label),
                    frozenset(p for p in parties if not p.startswith("agreement/")))
 
 

@@ -26,8 +26,17 @@ from typing import Any
 
 from ..model import KnowledgeGraph
 from ..records import Agreement, Entity, Extraction
-from .actors import Unit, add_entity, cluster_units, merged_entity, unit_blocks
-from .agreements import Report, ReportClusters, make_report, merged_agreement, report_parties, sig_buckets, signature
+from .actors import Unit, add_entity, cluster_units, merge_units, merged_entity, unit_blocks
+from .agreements import (
+    UNDATED,
+    Report,
+    ReportClusters,
+    make_report,
+    merged_agreement,
+    report_parties,
+    sig_buckets,
+    signature,
+)
 from .merge import Resolution
 from .tables import (
     SCHEMA,
@@ -48,6 +57,7 @@ INDEX_VERSION = 3
 
 
 _LAST: tuple[str, str, str] = ("", "", "")
+
 
 
 @dataclass
@@ -72,6 +82,11 @@ _TABLES: dict[str, Callable[[], Any] | None] = {
     "c_keys": None, "c_anchor": None, "c_articles": None, "c_sigs": None, "c_by_bucket": None,
     "node_lines": None,
 }
+
+
+#: Roughly how many units or reports an article adds: the steps after the articles are read (counting units,
+#: placing reports) write their tables out after ``checkpoint_every`` times as many, so memory stays flat.
+_ROWS_PER_ARTICLE = 20
 
 
 #: Tables that hold the ReportClusters' state, and its attribute names.
@@ -204,9 +219,11 @@ class ResolutionIndex:
         """
         change = Change()
         lost: set[str] = set()  # units that lost an article: counted again from their articles
-        gained: dict[str, list[tuple[str, Entity]]] = defaultdict(list)  # units that only add what is new
+        # units that only add what is new: what the new articles say of a known unit, counted as they come
+        # (None for a unit the index did not know, which is counted from its articles' rows anyway)
+        gained: dict[str, Unit | None] = {}
         touched: set[str] = set()  # reports that went away
-        new_keys: list[str] = []
+        new_reports: list[tuple[str, str, str]] = []  # the order of each new report (see Report.order)
         removed = set(removed)
 
         def drop(aid: str) -> None:
@@ -231,26 +248,30 @@ class ResolutionIndex:
             self.ents[aid] = {e.key: pack_entity(e) for e in ex.entities}
             for e in ex.entities:
                 self.unit_articles[e.key].add(aid)
-                gained[e.key].append((aid, e))
+                if e.key not in gained:
+                    gained[e.key] = Unit(e.key, e.type) if e.key in self.units else None
+                if (delta := gained[e.key]) is not None:
+                    add_entity({e.key: delta}, e, aid)
             parties = report_parties(ex)
             rows = self.rows[aid] = {}
             for a in ex.agreements:
                 row = rows[a.key] = (pack_agreement(a), ex.article.published, tuple(sorted(parties.get(a.key, ()))))
-                new_keys.append(a.key)
+                new_reports.append((ex.article.published or UNDATED, aid, a.key))
                 for p in _row_actors(row):
                     self.party_reports[p].add(a.key)
             if checkpoint_every and n % checkpoint_every == 0:
                 self.checkpoint()
-        moved, regrouped = self._update_actors(lost, gained, change)
-        self._update_agreements(touched, new_keys, moved, regrouped, change)
+        moved, regrouped = self._update_actors(lost, gained, change, checkpoint_every)
+        new_reports.sort()
+        self._update_agreements(touched, new_reports, moved, regrouped, change, checkpoint_every)
         change.articles |= added_ids
         change.articles -= removed - added_ids
         return change
 
     # --- actors -------------------------------------------------------------------------------------------
 
-    def _update_actors(self, lost: set[str], gained: dict[str, list[tuple[str, Entity]]],
-                       change: Change) -> tuple[set[str], set[str]]:
+    def _update_actors(self, lost: set[str], gained: dict[str, Unit | None], change: Change,
+                       checkpoint_every: int = 0) -> tuple[set[str], set[str]]:
         """Re-cluster the actor components the change touches.
 
         Returns the units whose merged node looks different (key, type, label or code) and those whose
@@ -264,19 +285,21 @@ class ResolutionIndex:
                 seeds |= self.blocks[b]
         for m in old_nodes:
             seeds |= self.ent_members.get(m, set())
-        for u in sorted(dirty):
+        for n, u in enumerate(sorted(dirty), 1):
             self._refresh_unit(u, None if u in lost else gained[u])
+            if checkpoint_every and n % (_ROWS_PER_ARTICLE * checkpoint_every) == 0:
+                self.checkpoint()  # the articles' rows read to count new units need not stay in memory
         moved, regrouped = self._recluster_units(self._closure_units(seeds), old_nodes, change)
         for u in moved:
             change.articles |= self.unit_articles.get(u, set())
         return moved, regrouped
 
-    def _refresh_unit(self, key: str, new_rows: list[tuple[str, Entity]] | None) -> None:
+    def _refresh_unit(self, key: str, new_rows: Unit | None) -> None:
         """Count a unit again, and file it under its blocks again.
 
-        With ``new_rows`` (the unit only gained articles) they are added to its counts; without, it is
-        counted from every article that mentions it (a unit mentioned by thousands of articles costs as
-        many reads, so that is kept for removals).
+        With ``new_rows`` (the unit only gained articles: their rows, counted) they are added to its counts;
+        without, it is counted from every article that mentions it (a unit mentioned by thousands of articles
+        costs as many reads, so that is kept for removals).
         """
         for b in self.unit_blocks.pop(key, ()):
             members = self.blocks[b]
@@ -290,9 +313,7 @@ class ResolutionIndex:
             return
         units: dict[str, Unit] = {}
         if new_rows is not None and (old := self.units.get(key)) is not None:
-            units[key] = old
-            for aid, e in new_rows:
-                add_entity(units, e, aid)
+            units[key] = merge_units(old, new_rows)
         else:
             for aid in sorted(arts):
                 add_entity(units, unpack_entity(key, aid, self.ents[aid][key]), aid)
@@ -357,28 +378,35 @@ class ResolutionIndex:
 
     # --- agreements ---------------------------------------------------------------------------------------
 
-    def _update_agreements(self, touched: set[str], new_keys: list[str], moved: set[str], regrouped: set[str],
-                           change: Change) -> None:
+    def _update_agreements(self, touched: set[str], new_reports: list[tuple[str, str, str]], moved: set[str],
+                           regrouped: set[str], change: Change, checkpoint_every: int = 0) -> None:
         """Place the new reports; re-cluster around those gone (``touched``) or whose parties were regrouped."""
         touched = set(touched)
         for u in regrouped:
             touched |= self.party_reports.get(u, set())
         # reports whose party or place was only renamed: the clusters stand, their records may change
         renamed = {k for u in moved for k in self.party_reports.get(u, ())} - touched
-        new = sorted((self._report(k) for k in new_keys), key=lambda r: r.order)
-        if not touched and (not new or new[0].order > self.last):
-            # the common case, a newer article: each report is placed as a from-scratch run would place it
+        step = _ROWS_PER_ARTICLE * checkpoint_every
+        if not touched and (not new_reports or new_reports[0] > self.last):
+            # the common case, a newer article: each report is placed as a from-scratch run would place it,
+            # made one at a time (a year of news has a million), the tables written out every ``step``
             hit = set()
             size = self.clusters.size
-            for r in new:
+            for n, (*_, key) in enumerate(new_reports, 1):
+                r = self._report(key)
                 self._file(r)
-                hit.add(self.cluster_of.setdefault(r.agreement.key, self.clusters.add(r)))
+                hit.add(self.cluster_of.setdefault(key, self.clusters.add(r)))
+                if step and n % step == 0:
+                    self.checkpoint()
             self.n_agreements += self.clusters.size - size
-            self.last = max(self.last, new[-1].order) if new else self.last
+            self.last = max(self.last, new_reports[-1]) if new_reports else self.last
             hit |= {self.cluster_of[k] for k in renamed if k in self.cluster_of}
-            for c in sorted(hit):
+            for n, c in enumerate(sorted(hit), 1):
                 self._refresh_cluster(c, None, change)
+                if step and n % step == 0:
+                    self.checkpoint()
             return
+        new = [self._report(key) for *_, key in new_reports]
         # otherwise (a removal, an older article, parties that now merge differently): the components the
         # change touches are clustered again from scratch (``last`` never goes down: an upper bound will do)
         seeds = {signature(r) for r in new}
