@@ -44,6 +44,8 @@ def resolve_date(text: str, published: str | None, future: bool = False) -> str 
     has_year = bool(re.search(r"\b\d{4}\b", phrase))
     if not has_year and (base is None or (_VAGUE.search(phrase) and "last" not in phrase and "ago" not in phrase)):
         return None
+    if not has_year and any(w in phrase for w in ("week", "month", "year", "decade")):
+        return None  # "last week" is a span, not a day (asked before dateparser, which takes milliseconds)
     import dateparser  # imported here: it costs ~0.3 s and most articles need it once or never
 
     settings = {"PREFER_DATES_FROM": "future" if future else "past", "RETURN_AS_TIMEZONE_AWARE": False,
@@ -51,11 +53,7 @@ def resolve_date(text: str, published: str | None, future: bool = False) -> str 
     if base is not None:
         settings["RELATIVE_BASE"] = dt.datetime(base.year, base.month, base.day, 12)
     parsed = dateparser.parse(phrase, languages=["en"], settings=settings)
-    if parsed is None:
-        return None
-    if any(w in phrase for w in ("week", "month", "year", "decade")) and not has_year:
-        return None  # "last week" is a span, not a day
-    return parsed.date().isoformat()
+    return parsed.date().isoformat() if parsed is not None else None
 
 
 def _entity_text(tok: Token) -> str:
