@@ -9,6 +9,7 @@ tokens of one part of speech (or a few words) in document order, so it visits on
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Collection
 
 from spacy.tokens import Doc, Token
@@ -46,13 +47,13 @@ class TokenTable:
         return [t for t, w in zip(self.tokens, self.lower, strict=True) if w in words]
 
 
-_LAST: list[TokenTable] = []
+#: The last table made, per thread (a Dask worker may run several threads, each on its own article).
+_LAST = threading.local()
 
 
 def token_table(doc: Doc) -> TokenTable:
     """The table of ``doc``, made on first use; the last one is kept (the rules read one article at a time)."""
-    if _LAST and _LAST[0].doc is doc and len(_LAST[0].tokens) == len(doc):
-        return _LAST[0]
-    table = TokenTable(doc)
-    _LAST[:] = [table]
+    table = getattr(_LAST, "table", None)
+    if table is None or table.doc is not doc or len(table.tokens) != len(doc):
+        table = _LAST.table = TokenTable(doc)
     return table
