@@ -15,6 +15,7 @@ from pathlib import Path
 from ..errors import UsageError
 from ..vocab import ONTOLOGY_DIR
 from .guard import string_end
+from .labels import LabelIndex, narrow
 
 __all__ = ["QUERIES_DIR", "QueryParam", "SavedQuery", "bind_params", "get_saved_query", "saved_queries",
            "sparql_literal"]
@@ -56,11 +57,12 @@ class SavedQuery:
         """The query text as written, placeholders unbound."""
         return self.path.read_text(encoding="utf-8")
 
-    def bind(self, params: Mapping[str, str] | None = None) -> str:
+    def bind(self, params: Mapping[str, str] | None = None, *, labels: LabelIndex | None = None) -> str:
         """The query text with ``params`` bound; unknown or missing required parameters are a UsageError.
 
         Declared optional parameters that are not given are bound to ``""`` ("any"), so no placeholder is
-        ever left unbound by accident.
+        ever left unbound by accident. With ``labels`` (the build's :class:`~graph.ask.labels.LabelIndex`),
+        a name parameter also lists the nodes it names, so the engine need not read every label.
         """
         given = dict(params or {})
         declared = {p.name: p for p in self.params}
@@ -73,7 +75,7 @@ class SavedQuery:
             raise UsageError(f"query {self.name!r} needs --param {missing[0]}=VALUE "
                              f"({declared[missing[0]].description or 'required'})")
         values = {name: given.get(name, "") for name in declared}
-        return bind_params(self.sparql, values)
+        return bind_params(narrow(self.sparql, values, labels), values)
 
 
 def saved_queries(directory: Path | None = None) -> dict[str, SavedQuery]:

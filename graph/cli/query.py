@@ -65,7 +65,8 @@ def query(
     = False,
 ) -> None:
     """Ask the graph: run a SPARQL query, a .rq file or a saved query over a build's output."""
-    from ..ask.sparql import get_saved_query, load_store, result_table, run_query, serialize_result
+    from ..ask.labels import label_index
+    from ..ask.sparql import dataset_options, get_saved_query, load_store, result_table, run_query, serialize_result
 
     if list_:
         try:
@@ -82,8 +83,12 @@ def query(
         if len(sources) != 1:
             raise UsageError("give exactly one of: a query, --file FILE, --name NAME")
         params = _parse_params(param)
+        store = None
         if name is not None:
-            text = get_saved_query(name).bind(params)
+            saved = get_saved_query(name)
+            saved.bind(params)  # a misspelt or missing parameter is reported before the store is opened
+            store = load_store(out)
+            text = saved.bind(params, labels=label_index(out, store, dataset_options(store)))
             params = {}
         elif file is not None:
             try:
@@ -92,7 +97,7 @@ def query(
                 raise UsageError(f"{file}: {exc.strerror or exc}") from None
         else:
             text = sparql or ""
-        store = load_store(out)
+        store = store if store is not None else load_store(out)
         result = run_query(store, text, params=params, allow_service=allow_service)
         if fmt == "table":
             columns, rows = result_table(result)

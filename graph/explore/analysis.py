@@ -142,18 +142,21 @@ def query(out_or_store: str | Path | ox.Store | KnowledgeGraph, name_or_sparql: 
     """
     import pyoxigraph as ox
 
-    from ..ask.sparql import get_saved_query, load_store, run_query, saved_queries
+    from ..ask.labels import label_index
+    from ..ask.sparql import dataset_options, get_saved_query, load_store, run_query, saved_queries
 
+    labels = None
     if isinstance(out_or_store, ox.Store):
         store = out_or_store
     elif isinstance(out_or_store, KnowledgeGraph):
         store = _memory_store(out_or_store)
     else:
         store = load_store(out_or_store)
+        labels = label_index(out_or_store, store, dataset_options(store))
     saved = saved_queries()
     text = name_or_sparql.strip()
     if text in saved or _SAVED_NAME.match(text):
-        result = run_query(store, get_saved_query(text).bind(params))
+        result = run_query(store, get_saved_query(text).bind(params, labels=labels))
     else:
         result = run_query(store, name_or_sparql, params=params)
     pd = _pandas()

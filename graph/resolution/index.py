@@ -19,10 +19,9 @@ from __future__ import annotations
 import pickle
 import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Iterable, MutableMapping
+from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ..model import KnowledgeGraph
 from ..records import Agreement, Entity, Extraction
@@ -39,12 +38,16 @@ from .agreements import (
 )
 from .merge import Resolution
 from .tables import (
+    CLUSTER_TABLES,
     SCHEMA,
+    TABLES,
     KeyMap,
     Parties,
     Table,
+    article_of,
     pack_agreement,
     pack_entity,
+    row_actors,
     unpack_agreement,
     unpack_entity,
 )
@@ -69,29 +72,8 @@ class Change:
     articles: set[str] = field(default_factory=set)
 
 
-def _article_of(report_key: str) -> str:
-    return report_key.split("/")[1]  # agreement/<article id>/<slug> (graph.keys.agreement_key)
-
-
-#: The index's tables: attribute name -> what a missing entry becomes on ``table[key]`` (None: KeyError).
-_TABLES: dict[str, Callable[[], Any] | None] = {
-    "ents": None, "unit_articles": set, "units": None, "unit_blocks": None, "blocks": set, "ent_map": None,
-    "entities": None, "ent_members": None, "rows": None, "sigs": None, "buckets": set, "sig_reports": set,
-    "party_reports": set,
-    "cluster_of": None, "agreements": None,
-    "c_keys": None, "c_anchor": None, "c_articles": None, "c_sigs": None, "c_by_bucket": None,
-    "node_lines": None,
-}
-
-
-#: Roughly how many units or reports an article adds: the steps after the articles are read (counting units,
-#: placing reports) write their tables out after ``checkpoint_every`` times as many, so memory stays flat.
-_ROWS_PER_ARTICLE = 20
-
-
-#: Tables that hold the ReportClusters' state, and its attribute names.
-_CLUSTER_TABLES = {"c_keys": "keys", "c_anchor": "anchor", "c_articles": "articles", "c_sigs": "sigs",
-                   "c_by_bucket": "by_bucket"}
+#: About as many units or reports as an article adds: counting units and placing reports write the tables out
+_ROWS_PER_ARTICLE = 20  # after ``checkpoint_every`` times this many, so memory stays flat
 
 
 class ResolutionIndex:
@@ -107,10 +89,10 @@ class ResolutionIndex:
         self.last: tuple[str, str, str] = _LAST  # the latest report order placed so far (see _update_agreements)
         self.n_entities = self.n_agreements = 0
         self.clusters = ReportClusters()
-        self._tables = [Table(db, name, factory) for name, factory in _TABLES.items()]
+        self._tables = [Table(db, name, factory) for name, factory in TABLES.items()]
         for table in self._tables:
             name = table.name
-            setattr(self.clusters if name in _CLUSTER_TABLES else self, _CLUSTER_TABLES.get(name, name), table)
+            setattr(self.clusters if name in CLUSTER_TABLES else self, CLUSTER_TABLES.get(name, name), table)
         # actors: per-article rows, units (one per per-article key), their blocks, their clusters
         self.ents: MutableMapping[str, dict[str, tuple]]
         self.unit_articles: MutableMapping[str, set[str]]
@@ -219,9 +201,7 @@ class ResolutionIndex:
         """
         change = Change()
         lost: set[str] = set()  # units that lost an article: counted again from their articles
-        # units that only add what is new: what the new articles say of a known unit, counted as they come
-        # (None for a unit the index did not know, which is counted from its articles' rows anyway)
-        gained: dict[str, Unit | None] = {}
+        gained: dict[str, Unit | None] = {}  # a known unit's new rows, counted as they come (None: a new unit)
         touched: set[str] = set()  # reports that went away
         new_reports: list[tuple[str, str, str]] = []  # the order of each new report (see Report.order)
         removed = set(removed)
@@ -233,7 +213,7 @@ class ResolutionIndex:
                 lost.add(key)
             for key, row in self.rows.pop(aid).items():
                 touched.add(key)
-                for p in _row_actors(row):
+                for p in row_actors(row):
                     self.party_reports[p].discard(key)
 
         for aid in sorted(removed & self.articles):
@@ -257,7 +237,7 @@ class ResolutionIndex:
             for a in ex.agreements:
                 row = rows[a.key] = (pack_agreement(a), ex.article.published, tuple(sorted(parties.get(a.key, ()))))
                 new_reports.append((ex.article.published or UNDATED, aid, a.key))
-                for p in _row_actors(row):
+                for p in row_actors(row):
                     self.party_reports[p].add(a.key)
             if checkpoint_every and n % checkpoint_every == 0:
                 self.checkpoint()
@@ -388,8 +368,7 @@ class ResolutionIndex:
         renamed = {k for u in moved for k in self.party_reports.get(u, ())} - touched
         step = _ROWS_PER_ARTICLE * checkpoint_every
         if not touched and (not new_reports or new_reports[0] > self.last):
-            # the common case, a newer article: each report is placed as a from-scratch run would place it,
-            # made one at a time (a year of news has a million), the tables written out every ``step``
+            # the common case, a newer article: each report placed as a from-scratch run would, one at a time
             hit = set()
             size = self.clusters.size
             for n, (*_, key) in enumerate(new_reports, 1):
@@ -447,13 +426,13 @@ class ResolutionIndex:
                 change.articles |= set(rec.articles)
 
     def _row(self, key: str) -> tuple | None:
-        return self.rows.get(_article_of(key), {}).get(key)
+        return self.rows.get(article_of(key), {}).get(key)
 
     def _report(self, key: str, row: tuple | None = None) -> Report:
         row = row if row is not None else self._row(key)
         assert row is not None, key
         packed, published, parties = row
-        return make_report(unpack_agreement(packed), _article_of(key), published, parties, Parties(self))
+        return make_report(unpack_agreement(packed), article_of(key), published, parties, Parties(self))
 
     def _file(self, r: Report) -> None:
         key = r.agreement.key
@@ -510,7 +489,7 @@ class ResolutionIndex:
         before = old.get(anchor) if old is not None else self.agreements.get(anchor)
         rec = self.agreements[anchor] = merged_agreement([self._report(k) for k in keys], self.ent_map)
         if before is None or _node_view(before) != _node_view(rec):
-            change.articles |= {_article_of(k) for k in keys}
+            change.articles |= {article_of(k) for k in keys}
         if before != rec:
             change.nodes.add(anchor)
 
@@ -519,8 +498,3 @@ def _node_view(node: Entity | Agreement) -> tuple:
     """What an article's view shows of a merged node (see graph.resolution.merge.article_view)."""
     return (node.key, node.type, node.label, getattr(node, "code", None))
 
-
-def _row_actors(row: tuple) -> tuple[str, ...]:
-    """The per-article actor keys a report depends on: its parties and its place."""
-    place = row[0][7]  # Agreement.place
-    return (*row[2], place) if place else row[2]

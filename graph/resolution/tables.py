@@ -16,6 +16,22 @@ from typing import Any, Protocol
 
 from ..records import Agreement, Entity, Provenance
 
+#: The index's tables: attribute name -> what a missing entry becomes on ``table[key]`` (None: KeyError).
+TABLES: dict[str, Callable[[], Any] | None] = {
+    "ents": None, "unit_articles": set, "units": None, "unit_blocks": None, "blocks": set, "ent_map": None,
+    "entities": None, "ent_members": None, "rows": None, "sigs": None, "buckets": set, "sig_reports": set,
+    "party_reports": set,
+    "cluster_of": None, "agreements": None,
+    "c_keys": None, "c_anchor": None, "c_articles": None, "c_sigs": None, "c_by_bucket": None,
+    "node_lines": None,
+}
+
+
+#: Tables that hold the ReportClusters' state, and its attribute names.
+CLUSTER_TABLES = {"c_keys": "keys", "c_anchor": "anchor", "c_articles": "articles", "c_sigs": "sigs",
+                  "c_by_bucket": "by_bucket"}
+
+
 SCHEMA = "CREATE TABLE IF NOT EXISTS kv (t TEXT, k TEXT, kb BLOB, v BLOB, PRIMARY KEY (t, k)) WITHOUT ROWID"
 
 
@@ -42,6 +58,17 @@ _PROVENANCE_FIELDS = tuple(f.name for f in fields(Provenance))
 def unpack_agreement(t: tuple) -> Agreement:
     *head, prov = t
     return Agreement(*head, provenance=Provenance(*prov) if prov is not None else None)
+
+
+def article_of(report_key: str) -> str:
+    return report_key.split("/")[1]  # agreement/<article id>/<slug> (graph.keys.agreement_key)
+
+
+def row_actors(row: tuple) -> tuple[str, ...]:
+    """The per-article actor keys a report row (packed agreement, published, parties) depends on: its
+    parties and its place."""
+    place = row[0][7]  # Agreement.place
+    return (*row[2], place) if place else row[2]
 
 
 @contextmanager
