@@ -236,6 +236,8 @@ def main() -> None:
     ap.add_argument("--export-limit", type=int, default=DEFAULT_EXPORT_LIMIT,
                     help="as newsgraph build --export-limit (0: write the whole-graph files at any size)")
     ap.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
+    ap.add_argument("--throughput-only", action="store_true",
+                    help="measure the builds and their baselines only, not the incremental costs")
     ap.add_argument("--repeat", type=int, default=1,
                     help="run each measurement this many times, interleaved, and keep the fastest of each "
                          "(other load on the machine only ever slows a run down)")
@@ -275,6 +277,11 @@ def main() -> None:
         print(f"  jobs {jobs}: nlp.pipe {bare:,.0f} words/s, build {built:,.0f} words/s", flush=True)
     out = work / f"out-j{a.jobs[0]}"
     store_mb = _du(out / "store")
+    if a.throughput_only:
+        _table(a, words, rows, timings, peaks)
+        if not a.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        return
     # The usual addition is the newest article; one dated in the middle of the corpus makes the index cluster
     # again the agreements it touches (see graph.resolution.index), so both are measured.
     stem, text, meta = extra
@@ -294,6 +301,23 @@ def main() -> None:
     same, same_wall, _ = _run(_RUNNER, args)
     assert same["parsed"] == 0 and not same["changed"], same
 
+    _table(a, words, rows, timings, peaks)
+    nq = out / "graph.nq"
+    files = f"graph.nq {nq.stat().st_size / 2**20:,.1f} MiB" if nq.exists() else "whole-graph files past --export-limit"
+    print(f"store size on disk: {store_mb:,.1f} MiB ({files}; {same['counts']['articles']} article graphs, "  # type: ignore[index]
+          f"nodes and merged; merged graph {same['counts'].get('triples', 0):,} triples)")  # type: ignore[union-attr]
+    stages = ("scan", "parse", "merge", "validate", "store", "export", "manifest")
+    for kind, (add, add_wall, _) in adds.items():
+        t = add["timings"]
+        print(f"add one article ({kind}) to the full store: {add['seconds']:.2f} s (process {add_wall:.1f} s; "  # type: ignore[str-format]
+              + " ".join(f"{s} {t.get(s, 0.0):.2f}" for s in stages) + ")")  # type: ignore[union-attr]
+    print(f"no-change re-run: {same['seconds']:.2f} s (process {same_wall:.1f} s, including interpreter start)")
+    if not a.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _table(a: argparse.Namespace, words: int, rows: list, timings: dict, peaks: list) -> None:
+    """The throughput table: words/s of each build against its baselines, time by stage, peak memory."""
     print()
     print(f"newsgraph build benchmark: {a.articles} articles, {words:,} words, {os.cpu_count()} cores, "
           f"formats {' '.join(a.formats)}" + (f", fastest of {a.repeat} runs each" if a.repeat > 1 else ""))
@@ -311,17 +335,6 @@ def main() -> None:
         f"jobs {j}: " + " ".join(f"{s} {timings[j].get(s, 0.0):.1f}" for s in stages) for j in timings))
     for name, peak in peaks:
         print(f"peak RSS, {name}: {peak:,.0f} MiB")
-    nq = out / "graph.nq"
-    files = f"graph.nq {nq.stat().st_size / 2**20:,.1f} MiB" if nq.exists() else "whole-graph files past --export-limit"
-    print(f"store size on disk: {store_mb:,.1f} MiB ({files}; {same['counts']['articles']} article graphs, "  # type: ignore[index]
-          f"nodes and merged; merged graph {same['counts'].get('triples', 0):,} triples)")  # type: ignore[union-attr]
-    for kind, (add, add_wall, _) in adds.items():
-        t = add["timings"]
-        print(f"add one article ({kind}) to the full store: {add['seconds']:.2f} s (process {add_wall:.1f} s; "  # type: ignore[str-format]
-              + " ".join(f"{s} {t.get(s, 0.0):.2f}" for s in stages) + ")")  # type: ignore[union-attr]
-    print(f"no-change re-run: {same['seconds']:.2f} s (process {same_wall:.1f} s, including interpreter start)")
-    if not a.keep:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
