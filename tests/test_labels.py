@@ -15,7 +15,7 @@ import pytest
 from graph.ask.labels import LabelIndex, label_index, narrow
 from graph.ask.sparql import dataset_options, get_saved_query, load_store, result_table, run_query, saved_queries
 
-from .test_query import write_output
+from .test_query import A1, A2, write_output
 
 NAME_PARAMS = {name: [p.name for p in q.params if f"LCASE(${p.name})" in q.sparql and "rdfs:label" in q.sparql]
                for name, q in saved_queries().items()}
@@ -51,6 +51,16 @@ def test_every_saved_query_gives_the_same_rows_with_the_index(out: Path, value: 
             narrowed += "VALUES" in text
             assert _rows(store, name, given, labels) == _rows(store, name, given, None), (name, param, value)
     assert narrowed >= 7  # every name parameter of every query was narrowed
+
+
+@pytest.mark.parametrize("prefix", [A1[:8], A2[:3], A1, A1.upper(), "zz", A1[:1]])
+def test_the_article_query_gives_the_same_rows_with_the_index(out: Path, prefix: str) -> None:
+    store = load_store(out)
+    labels = label_index(out, store, dataset_options(store))
+    text = get_saved_query("article").bind({"article": prefix}, labels=labels)
+    assert ("VALUES" in text) == (labels is not None and labels.articles(prefix) is not None)
+    assert _rows(store, "article", {"article": prefix}, labels) == _rows(store, "article", {"article": prefix}, None)
+    assert labels is not None and labels.articles(A1[:8]) and not labels.articles(A1.upper())
 
 
 def test_a_name_that_matches_too_much_or_is_not_ascii_is_left_to_the_engine(out: Path) -> None:

@@ -33,13 +33,16 @@ MAX_CANDIDATES = 50
 
 _FILE = "_labels.tsv"  # in out/cache, beside the cached extractions ("_": not an article)
 _LABELS = "SELECT ?s ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }"
+_IDS = "SELECT ?a ?id WHERE { ?a <https://w3id.org/newsgraph/ontology#articleId> ?id }"
 
 
 class LabelIndex:
-    """(node IRI, label) pairs with the labels lower-cased into one searchable string."""
+    """(node IRI, label) pairs with the labels lower-cased into one searchable string; the articles by id."""
 
-    def __init__(self, pairs: list[tuple[str, str]], *, complete: bool = True) -> None:
+    def __init__(self, pairs: list[tuple[str, str]], ids: list[tuple[str, str]] | None = None, *,
+                 complete: bool = True) -> None:
         self.complete = complete  # False: some labelled node is a blank node, which a VALUES cannot name
+        self.ids = sorted((article_id, iri) for iri, article_id in ids or ())
         self.iris = [iri for iri, _ in pairs]
         labels = [label.lower().replace("\n", " ") for _, label in pairs]
         self._text = "\n".join(labels)
@@ -51,14 +54,16 @@ class LabelIndex:
 
     @classmethod
     def from_store(cls, store: ox.Store, dataset: dict[str, object]) -> LabelIndex:
-        pairs, complete = set(), True
-        for row in store.query(_LABELS, **dataset):  # type: ignore[arg-type,union-attr]
-            node, label = row[0], row[1]  # type: ignore[index]
-            if type(node).__name__ != "NamedNode":
-                complete = False
-                continue
-            pairs.add((node.value, label.value))
-        return cls(sorted(pairs), complete=complete)
+        found: list[set[tuple[str, str]]] = [set(), set()]
+        complete = True
+        for query, pairs in zip((_LABELS, _IDS), found, strict=True):
+            for row in store.query(query, **dataset):  # type: ignore[arg-type,union-attr]
+                node, value = row[0], row[1]  # type: ignore[index]
+                if type(node).__name__ != "NamedNode":
+                    complete = False
+                    continue
+                pairs.add((node.value, value.value))
+        return cls(sorted(found[0]), sorted(found[1]), complete=complete)
 
     def candidates(self, needle: str, limit: int = MAX_CANDIDATES) -> list[str] | None:
         """IRIs of the nodes a label of which contains ``needle`` (any case), sorted; None when more than
@@ -73,16 +78,31 @@ class LabelIndex:
             at += 1
         return sorted(found)
 
+    def articles(self, prefix: str, limit: int = MAX_CANDIDATES) -> list[str] | None:
+        """IRIs of the articles whose id starts with ``prefix`` (as STRSTARTS: case and all); None past ``limit``."""
+        if not self.complete or not prefix:
+            return None
+        found = []
+        for article_id, iri in self.ids[bisect.bisect_left(self.ids, (prefix, "")):]:
+            if not article_id.startswith(prefix):
+                break
+            found.append(iri)
+            if len(found) > limit:
+                return None
+        return sorted(found)
+
     def dump(self) -> str:
         """The index as text (:meth:`load` reads it): a line per label, ``iri<TAB>lower-cased label``."""
         if not self.complete:
             return ""
-        return "".join(f"{iri}\t{label}\n" for iri, label in zip(self.iris, self._text.split("\n"), strict=True))
+        labels = "".join(f"L\t{iri}\t{label}\n" for iri, label in zip(self.iris, self._text.split("\n"), strict=True))
+        return labels + "".join(f"A\t{iri}\t{article_id}\n" for article_id, iri in self.ids)
 
     @classmethod
     def load(cls, text: str) -> LabelIndex:
-        pairs = [tuple(line.split("\t", 1)) for line in text.split("\n") if line]
-        return cls(pairs)  # type: ignore[arg-type]  (labels already lower-cased: lowering again changes nothing)
+        rows = [line.split("\t", 2) for line in text.split("\n") if line]
+        # labels are already lower-cased: lowering them again changes nothing
+        return cls([(r[1], r[2]) for r in rows if r[0] == "L"], [(r[1], r[2]) for r in rows if r[0] == "A"])
 
 
 _MEMORY: dict[str, LabelIndex] = {}  # version key -> index, for outputs whose cache folder cannot be written
@@ -117,16 +137,25 @@ def label_index(out: Path | str, store: ox.Store, dataset: dict[str, object]) ->
 
 def narrow(sparql: str, values: dict[str, str], labels: LabelIndex | None) -> str:
     """``sparql`` with a ``VALUES ?x { ... }`` before each ``?x rdfs:label ?l . FILTER($p = "" || CONTAINS(
-    LCASE(?l), LCASE($p)))`` whose parameter is given: the nodes the index says the value names."""
+    LCASE(?l), LCASE($p)))`` whose parameter is given: the nodes the index says the value names; and so for
+    ``?a ng:articleId ?id . FILTER(STRSTARTS(?id, $p))``, the articles whose id starts so."""
     if labels is None:
         return sparql
     for name, value in values.items():
         cands = labels.candidates(value) if value else None
-        if cands is None:
-            continue
-        iris = " ".join(f"<{iri}>" for iri in cands) if cands else ""
         p = re.escape(name)
-        pattern = re.compile(r"(\?\w+)(\s+rdfs:label\s+(\?\w+)\s*\.\s*FILTER\(\s*\$" + p
-                             + r'\s*=\s*""\s*\|\|\s*CONTAINS\(LCASE\(\3\),\s*LCASE\(\$' + p + r"\)\)\s*\))")
-        sparql = pattern.sub(lambda m, iris=iris: f"VALUES {m[1]} {{ {iris} }}\n    {m[1]}{m[2]}", sparql)
+        if cands is not None:
+            pattern = re.compile(r"(\?\w+)(\s+rdfs:label\s+(\?\w+)\s*\.\s*FILTER\(\s*\$" + p
+                                 + r'\s*=\s*""\s*\|\|\s*CONTAINS\(LCASE\(\3\),\s*LCASE\(\$' + p + r"\)\)\s*\))")
+            sparql = _values(pattern, cands, sparql)
+        if (arts := labels.articles(value) if value else None) is not None:
+            pattern = re.compile(r"(\?\w+)(\s+ng:articleId\s+(\?\w+)\s*\.\s*FILTER\(\s*STRSTARTS\(\3,\s*\$" + p
+                                 + r"\s*\)\s*\))")
+            sparql = _values(pattern, arts, sparql)
     return sparql
+
+
+def _values(pattern: re.Pattern[str], iris: list[str], sparql: str) -> str:
+    """``sparql`` with ``VALUES ?x { <iri> ... }`` before each match of ``pattern`` (group 1: ``?x``)."""
+    listed = " ".join(f"<{iri}>" for iri in iris)
+    return pattern.sub(lambda m: f"VALUES {m[1]} {{ {listed} }}\n    {m[1]}{m[2]}", sparql)
