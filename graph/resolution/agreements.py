@@ -132,6 +132,10 @@ def _sig_conflict(a: tuple, b: tuple) -> bool:
                 and _parties_compatible(a[2], b[2]))
 
 
+#: Signature pairs :class:`ReportClusters` remembers the comparison of (each holds two signatures alive).
+_MEMO_MAX = 200_000
+
+
 class ReportClusters:
     """Reports taken one at a time in report order, each joining the best cluster it fits or starting one.
 
@@ -156,6 +160,8 @@ class ReportClusters:
     def _conflict(self, a: tuple, b: tuple) -> bool:
         hit = self._memo.get((a, b))
         if hit is None:
+            if len(self._memo) >= _MEMO_MAX:
+                self._memo.clear()  # a year of news compares millions of pairs: the memo must not keep them all
             hit = self._memo[(a, b)] = _sig_conflict(a, b)
         return hit
 
