@@ -1,7 +1,7 @@
 """The core shapes of ontology/shapes.ttl evaluated in Python over one parse of the graph: the build's fast path.
 
-Why: the build validates every article graph it writes, and pyrudof spent some 10 ms an article on it
-(staging the data, then its native engine), more than mapping the graph. The shapes use a small part of
+Why: the build validates every article graph it writes, and pyrudof spent some 5 ms of CPU an article on
+it (staging the data, then its native engine), more than mapping the graph; this takes 2. The shapes use a small part of
 SHACL Core: class, subject and object targets; one-predicate paths; minCount, maxCount, datatype, minLength,
 minInclusive, maxInclusive, lessThanOrEquals, nodeKind, class and or. Over a dict of each subject's
 values that is a few lookups per focus node. The shapes are read from the shapes graph, not written
