@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["LabelIndex", "label_index", "narrow"]
 
 #: More matching nodes than this and the query reads every label itself: a longer VALUES made Oxigraph slower
-#: than the scan (420 agreements named "prisoner exchange": 270 ms against 90, at 1,000 articles).
+#: than the scan (a label shared by 420 agreements of the benchmark corpus: 270 ms against 90, at 1,000 articles).
 MAX_CANDIDATES = 50
 
 _FILE = "_labels.tsv"  # in out/cache, beside the cached extractions ("_": not an article)
